@@ -1,0 +1,34 @@
+# Two commands for a newcomer: `make run` serves the app, `make test` runs the whole suite.
+# Both create .venv when it is missing or older than requirements.txt.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# pip takes the local CPU wheel of torch from here when the machine has one (a plain torch pin pulls CUDA).
+WHEELS ?= /opt/wheels
+PIP_LINKS := $(if $(wildcard $(WHEELS)),--find-links $(WHEELS),)
+
+.PHONY: run test lint format bench clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q $(PIP_LINKS) -r requirements.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/app_speed.py
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

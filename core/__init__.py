@@ -1,0 +1,1 @@
+"""Pure PyTorch routines behind Eager Lab: no streamlit, no plotly, runnable headless."""

@@ -1,0 +1,109 @@
+"""Making the input tensor x (typed values or seeded random) and summarising tensors too large to list."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from core.limits import check_fits
+
+DTYPES = {
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+}
+MAX_TYPED_VALUES = 1000
+MAX_RANDOM_N = 10_000_000
+# Tensors with more elements than this are summarised instead of listed.
+LIST_LIMIT = 20
+
+
+class InputError(ValueError):
+    """Typed values or a size were refused; `code` and `params` let the page translate the reason."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}")
+
+
+@dataclass(frozen=True)
+class TensorSummary:
+    """A large tensor in a few figures plus a histogram (bin edges and counts), never every value."""
+
+    numel: int
+    minimum: float
+    maximum: float
+    mean: float
+    std: float
+    first: tuple[float, ...]
+    bin_edges: tuple[float, ...]
+    counts: tuple[int, ...]
+
+
+def parse_values(text: str) -> tuple[float, ...]:
+    """Parse comma-separated numbers such as "1, 2.5, -3e2"; refuse anything else."""
+    parts = [p.strip() for p in (text or "").split(",")]
+    if not any(parts):
+        raise InputError("values_empty")
+    if len(parts) > MAX_TYPED_VALUES:
+        raise InputError("values_too_many", limit=MAX_TYPED_VALUES)
+    values = []
+    for position, part in enumerate(parts, 1):
+        try:
+            value = float(part)
+        except ValueError:
+            raise InputError("value_not_number", position=position, text=part[:20]) from None
+        if not math.isfinite(value):
+            raise InputError("value_not_number", position=position, text=part[:20])
+        values.append(value)
+    return tuple(values)
+
+
+def typed_input(values: tuple[float, ...], dtype: str, device: str) -> torch.Tensor:
+    """x from the learner's own numbers."""
+    return torch.tensor(values, dtype=DTYPES[dtype], device=device)
+
+
+def random_input(n: int, dtype: str, device: str, seed: int, copies: int = 1) -> torch.Tensor:
+    """x of `n` standard-normal values from `seed`, refused before allocation if `copies` of it won't fit."""
+    if not 1 <= n <= MAX_RANDOM_N:
+        raise InputError("n_out_of_range", limit=MAX_RANDOM_N)
+    check_fits(n, DTYPES[dtype], device, copies=copies)
+    generator = torch.Generator().manual_seed(seed)
+    # Drawn on the CPU from one generator, so every device shows the same numbers for a seed.
+    return torch.randn(n, generator=generator, dtype=torch.float32).to(device=device, dtype=DTYPES[dtype])
+
+
+def summarize(tensor: torch.Tensor, bins: int = 30, first: int = 8) -> TensorSummary:
+    """Min, max, mean, std, the first values and a histogram of `tensor`, computed by PyTorch in float64."""
+    flat = tensor.detach().reshape(-1).to(device="cpu", dtype=torch.float64)
+    finite = flat[torch.isfinite(flat)]
+    if finite.numel() == 0:
+        finite = torch.zeros(1, dtype=torch.float64)
+    low, high = finite.min().item(), finite.max().item()
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    counts = torch.histc(finite, bins=bins, min=low, max=high)
+    edges = torch.linspace(low, high, bins + 1, dtype=torch.float64)
+    return TensorSummary(
+        numel=flat.numel(),
+        minimum=flat.min().item(),
+        maximum=flat.max().item(),
+        mean=flat.mean().item(),
+        std=flat.std().item() if flat.numel() > 1 else 0.0,
+        first=tuple(flat[:first].tolist()),
+        bin_edges=tuple(edges.tolist()),
+        counts=tuple(int(c) for c in counts.tolist()),
+    )
+
+
+def sample_indices(numel: int, limit: int) -> tuple[int, ...]:
+    """At most `limit` evenly spaced indices into a tensor of `numel` elements, first and last included."""
+    if numel <= limit:
+        return tuple(range(numel))
+    step = (numel - 1) / (limit - 1)
+    return tuple(sorted({round(i * step) for i in range(limit)}))

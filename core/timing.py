@@ -1,0 +1,113 @@
+"""The one measurement engine every page uses, built on torch.utils.benchmark.
+
+Method: run the callable once as a warm-up (which also surfaces errors before timing), then let
+`Timer.adaptive_autorange` time blocks of calls until the IQR/median falls under 10% or the time
+budget is spent. The clock synchronises the device before every read, the thread count is set
+explicitly for the measurement and restored afterwards, and the clock is swappable so tests are
+deterministic.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch.utils import benchmark
+
+from core.devices import synchronize
+
+NOISY_IQR_SHARE = 0.10
+DEFAULT_BUDGET_S = 0.2
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Seconds per call: median and IQR over blocks, how many calls ran, and the per-block times."""
+
+    median: float
+    iqr: float
+    runs: int
+    block_times: tuple[float, ...]
+    threads: int
+    device: str
+
+    @property
+    def noisy(self) -> bool:
+        """True when the spread is too wide to trust the median alone (IQR over 10% of it)."""
+        return self.median > 0 and self.iqr / self.median > NOISY_IQR_SHARE
+
+
+def device_clock(device: str) -> Clock:
+    """A clock that waits for `device` to finish its queued work before reading perf_counter."""
+
+    def clock() -> float:
+        synchronize(device)
+        return time.perf_counter()
+
+    return clock
+
+
+def measure(
+    fn: Callable[[], object],
+    *,
+    device: str = "cpu",
+    threads: int | None = None,
+    budget_s: float = DEFAULT_BUDGET_S,
+    clock: Clock | None = None,
+) -> Measurement:
+    """Time `fn()` on `device` with `threads` intra-op threads within about `budget_s` seconds.
+
+    Raises whatever `fn` raises, from the warm-up call, before any timing starts.
+    """
+    if budget_s <= 0:
+        raise ValueError("budget_s must be positive")
+    threads = threads or torch.get_num_threads()
+    previous_threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(threads)
+        fn()  # warm-up: first-call costs (allocation, dispatch caches) are not what we measure
+        synchronize(device)
+        timer = benchmark.Timer(
+            stmt="fn()",
+            globals={"fn": fn},
+            timer=clock or device_clock(device),
+            num_threads=threads,
+        )
+        result = timer.adaptive_autorange(
+            threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s
+        )
+    finally:
+        torch.set_num_threads(previous_threads)
+    return _from_benchmark(result, threads, device)
+
+
+def _from_benchmark(result: benchmark.Measurement, threads: int, device: str) -> Measurement:
+    times = tuple(result.times)
+    if len(times) >= 2:
+        q1, _, q3 = statistics.quantiles(times, n=4, method="inclusive")
+        iqr = q3 - q1
+    else:
+        iqr = 0.0
+    return Measurement(
+        median=statistics.median(times),
+        iqr=iqr,
+        runs=len(times) * result.number_per_run,
+        block_times=times,
+        threads=threads,
+        device=device,
+    )
+
+
+def naive_time(fn: Callable[[], object], clock: Clock = time.perf_counter) -> float:
+    """Deliberately naive: one call between two clock reads, no warm-up, no device sync.
+
+    The pitfalls page uses it to show how such a figure lies for asynchronous GPU work.
+    """
+    start = clock()
+    fn()
+    return clock() - start

@@ -1,0 +1,20 @@
+"""Entry point of Eager Lab: shared sidebar settings, navigation over the registered pages, then the page."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard.navigation import build_pages  # noqa: E402
+from dashboard.sidebar import GLOBAL_PARAMS, render_sidebar  # noqa: E402
+from dashboard.widgets import show_url_notices  # noqa: E402
+
+st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide")
+settings = render_sidebar()
+page = st.navigation(build_pages(settings.lang))
+show_url_notices(p.name for p in GLOBAL_PARAMS)
+page.run()

@@ -1,0 +1,38 @@
+"""The registered pages: their files, url paths and titles, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.i18n import translate_plain
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    url_path: str  # "" for the default page
+    title_key: str
+    icon: str
+
+
+PAGES = (
+    PageSpec("home.py", "", "page.home", ":material/bolt:"),
+    PageSpec("steps.py", "steps", "page.steps", ":material/format_list_numbered:"),
+)
+
+
+def build_pages(lang: str) -> list[st.Page]:
+    """st.Page objects for every registered page, titled in `lang`; the first one is the default."""
+    pages = []
+    for spec in PAGES:
+        title = translate_plain(lang, spec.title_key)
+        if spec.url_path:
+            pages.append(st.Page(PAGES_DIR / spec.file, title=title, icon=spec.icon, url_path=spec.url_path))
+        else:
+            pages.append(st.Page(PAGES_DIR / spec.file, title=title, icon=spec.icon, default=True))
+    return pages

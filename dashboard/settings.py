@@ -1,0 +1,92 @@
+"""The global settings every page reads, their query-string form, and how bad values fall back."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import torch
+
+from core.devices import DEVICE_NAMES, available_device_names
+from core.tensors import DTYPES
+from dashboard.i18n import LANGUAGES
+
+MAX_SEED = 2**31 - 1
+DEFAULT_THREADS = torch.get_num_threads()
+
+
+class BadValue(ValueError):
+    """A query-string value that cannot be used; `code` names the notice the page shows."""
+
+    def __init__(self, code: str = "invalid") -> None:
+        self.code = code
+        super().__init__(code)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global settings of one run of the app."""
+
+    lang: str = "en"
+    device: str = "cpu"
+    dtype: str = "float32"
+    seed: int = 0
+    threads: int = DEFAULT_THREADS
+    presenter: bool = False
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return DTYPES[self.dtype]
+
+
+def max_threads() -> int:
+    return os.cpu_count() or 1
+
+
+def parse_choice(raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise BadValue()
+    return value
+
+
+def parse_lang(raw: str) -> str:
+    return parse_choice(raw, LANGUAGES)
+
+
+def parse_device(raw: str) -> str:
+    value = parse_choice(raw, DEVICE_NAMES)
+    if value not in available_device_names():
+        raise BadValue("device_unavailable")
+    return value
+
+
+def parse_dtype(raw: str) -> str:
+    return parse_choice(raw, tuple(DTYPES))
+
+
+def parse_int(raw: str, low: int, high: int) -> int:
+    """A plain decimal integer within [low, high]; signs, spaces and digits only."""
+    text = raw.strip()
+    if not text.lstrip("+-").isdigit() or not text.isascii() or len(text) > 20:
+        raise BadValue()
+    value = int(text)
+    if not low <= value <= high:
+        raise BadValue("out_of_range")
+    return value
+
+
+def parse_seed(raw: str) -> int:
+    return parse_int(raw, 0, MAX_SEED)
+
+
+def parse_threads(raw: str) -> int:
+    return parse_int(raw, 1, max_threads())
+
+
+def parse_flag(raw: str) -> bool:
+    return parse_choice(raw, ("0", "1")) == "1"
+
+
+def flag_text(value: bool) -> str:
+    return "1" if value else "0"

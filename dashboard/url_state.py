@@ -1,0 +1,122 @@
+"""Two-way binding between the query string, session state and widgets.
+
+Each parameter has one canonical value in session state (`state.<name>`), read from the URL the first
+time the session needs it and written back to the URL on every run. Widgets get their own key
+(`widget.<name>`) seeded from the canonical value, so leaving a page (which drops its widgets' state)
+never loses the value. A URL value that cannot be used becomes a notice, and the default is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard.settings import BadValue
+
+_NOTICES = "url.notices"
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    """One query-string parameter: how to read it, its default, and how to write it back."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: Callable[[], Any]
+    to_text: Callable[[Any], str] = str
+
+
+def state_key(name: str) -> str:
+    return f"state.{name}"
+
+
+def widget_key(name: str) -> str:
+    return f"widget.{name}"
+
+
+def load(params: Iterable[UrlParam]) -> None:
+    """Give each parameter its canonical value the first time this session needs it: the URL's, else the default."""
+    notices = st.session_state.setdefault(_NOTICES, {})
+    for param in params:
+        key = state_key(param.name)
+        if key in st.session_state:
+            continue
+        value = param.default()
+        raw = st.query_params.get(param.name)
+        if raw is not None:
+            try:
+                value = param.parse(raw)
+            except BadValue as exc:
+                notices[param.name] = (raw[:60], exc.code, param.to_text(value))
+        st.session_state[key] = value
+
+
+def get(name: str) -> Any:
+    return st.session_state[state_key(name)]
+
+
+def put(name: str, value: Any) -> None:
+    """Set a canonical value (and its widget, if one was bound); call from callbacks or before the widget."""
+    st.session_state[state_key(name)] = value
+    if widget_key(name) in st.session_state:
+        st.session_state[widget_key(name)] = value
+    st.session_state.get(_NOTICES, {}).pop(name, None)
+    st.session_state.pop(_error_key(name), None)
+
+
+def bind(name: str, validate: Callable[[Any], object] | None = None) -> dict[str, Any]:
+    """Keyword arguments that tie a widget to `name`: its key, seeded from the canonical value, and a commit callback.
+
+    With `validate`, a value it rejects (any ValueError) is kept as `error(name)` and the canonical
+    value, the URL and everything computed from them stay as they were.
+    """
+    key = widget_key(name)
+    if key not in st.session_state:
+        st.session_state[key] = get(name)
+    return {"key": key, "on_change": _commit, "args": (name, validate)}
+
+
+def _commit(name: str, validate: Callable[[Any], object] | None) -> None:
+    value = st.session_state[widget_key(name)]
+    if validate is not None:
+        try:
+            validate(value)
+        except ValueError as exc:
+            st.session_state[_error_key(name)] = exc
+            return
+    st.session_state.pop(_error_key(name), None)
+    st.session_state[state_key(name)] = value
+    st.session_state.get(_NOTICES, {}).pop(name, None)
+
+
+def _error_key(name: str) -> str:
+    return f"error.{name}"
+
+
+def error(name: str) -> ValueError | None:
+    """The last value a widget offered for `name` that its validator refused, if it is still pending."""
+    return st.session_state.get(_error_key(name))
+
+
+def sync_url(params: Iterable[UrlParam], inactive: Iterable[str] = ()) -> None:
+    """Write every parameter's canonical value into the query string (only where it changed).
+
+    Parameters named in `inactive` are removed from the URL instead, e.g. `n` while x is typed.
+    """
+    inactive = set(inactive)
+    for param in params:
+        if param.name in inactive:
+            st.query_params.pop(param.name, None)
+            continue
+        text = param.to_text(get(param.name))
+        if st.query_params.get(param.name) != text:
+            st.query_params[param.name] = text
+
+
+def notices(names: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    """(name, ignored value, reason code, value used instead) for each of `names` whose URL value was ignored."""
+    pending = st.session_state.get(_NOTICES, {})
+    return [(name, *pending[name]) for name in names if name in pending]

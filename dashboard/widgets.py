@@ -1,0 +1,24 @@
+"""Small UI pieces shared by pages: notices for ignored URL values and translated errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from dashboard import url_state
+from dashboard.messages import error_message, notice_message
+from dashboard.sidebar import current_settings
+
+
+def show_url_notices(names: Iterable[str]) -> None:
+    """One warning listing each of `names` whose URL value was ignored, and what is used instead."""
+    lang = current_settings().lang
+    lines = [notice_message(lang, *notice) for notice in url_state.notices(names)]
+    if lines:
+        st.warning("\n\n".join(lines), icon=":material/link_off:")
+
+
+def show_error(exc: Exception) -> None:
+    """A translated error box for bad input; never a traceback."""
+    st.error(error_message(current_settings().lang, exc), icon=":material/error:")
