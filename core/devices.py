@@ -75,9 +75,7 @@ def memory_status(device: str | torch.device) -> MemoryStatus:
     kind = torch.device(device).type
     if kind == "cuda":
         free, total = torch.cuda.mem_get_info()
-        return MemoryStatus(
-            "cuda", total, free, torch.cuda.memory_allocated(), torch.cuda.max_memory_allocated()
-        )
+        return MemoryStatus("cuda", total, free, torch.cuda.memory_allocated(), torch.cuda.max_memory_allocated())
     if kind == "mps":
         total = torch.mps.recommended_max_memory()
         return MemoryStatus("mps", total, total - torch.mps.current_allocated_memory())

@@ -13,7 +13,7 @@ import torch
 def lesson_first_example(device: str = "cpu", dtype: torch.dtype = torch.float32) -> None:
     x = torch.tensor([1.0, 2.0, 3.0], device=device, dtype=dtype)
     y = x * 2 + 5
-    z = y ** 2 - 10
+    z = y**2 - 10
     print(z)
 
 

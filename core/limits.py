@@ -19,9 +19,7 @@ class SizeLimitError(ValueError):
         self.requested_bytes = requested_bytes
         self.allowed_bytes = allowed_bytes
         self.device = device
-        super().__init__(
-            f"{requested_bytes} bytes requested on {device}, at most {allowed_bytes} allowed"
-        )
+        super().__init__(f"{requested_bytes} bytes requested on {device}, at most {allowed_bytes} allowed")
 
 
 def tensor_bytes(numel: int, dtype: torch.dtype, copies: int = 1) -> int:
@@ -39,9 +37,7 @@ def allowed_bytes(device: str, available: int | None = None) -> int:
     return math.floor(available * SAFE_SHARE)
 
 
-def check_fits(
-    numel: int, dtype: torch.dtype, device: str, copies: int = 1, available: int | None = None
-) -> int:
+def check_fits(numel: int, dtype: torch.dtype, device: str, copies: int = 1, available: int | None = None) -> int:
     """Return the bytes needed, or raise SizeLimitError when they exceed the safe share.
 
     `available` overrides the measured free memory, so tests are deterministic.

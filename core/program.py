@@ -20,9 +20,7 @@ MAX_DEPTH = 20
 MAX_CONSTANT = 1_000_000
 MAX_EXPONENT = 10
 
-ALLOWED_FUNCTIONS = frozenset(
-    "sin cos exp log sqrt abs tanh sigmoid relu sum mean max min clamp where".split()
-)
+ALLOWED_FUNCTIONS = frozenset("sin cos exp log sqrt abs tanh sigmoid relu sum mean max min clamp where".split())
 ALLOWED_KEYWORDS = frozenset({"dim", "keepdim", "min", "max"})
 RESERVED_NAMES = frozenset({"torch"})
 
@@ -164,7 +162,7 @@ def _check_bracket_depth(text: str) -> None:
     """Refuse deep nesting before the parser sees it (10,000 parentheses would exhaust it)."""
     depth = 0
     line = 1
-    for column, char in enumerate(text, 1):
+    for char in text:
         if char == "\n":
             line += 1
         elif char in "([{":
@@ -184,7 +182,9 @@ def _check_size(module: ast.Module) -> None:
         if count > MAX_NODES:
             raise ProgramError("too_many_nodes", limit=MAX_NODES)
         if depth > MAX_DEPTH:
-            raise ProgramError("too_deep", getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1, limit=MAX_DEPTH)
+            raise ProgramError(
+                "too_deep", getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1, limit=MAX_DEPTH
+            )
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
@@ -250,24 +250,24 @@ def _check_constant(node: ast.Constant) -> None:
 def _check_exponent(node: ast.expr) -> None:
     """Exponents are plain numbers, small enough that no power can explode."""
     inner = node.operand if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY else node
-    if not isinstance(inner, ast.Constant) or isinstance(inner.value, bool) or not isinstance(inner.value, (int, float)):
+    if (
+        not isinstance(inner, ast.Constant)
+        or isinstance(inner.value, bool)
+        or not isinstance(inner.value, (int, float))
+    ):
         raise ProgramError("exponent_not_number", *_where(node))
     if abs(inner.value) > MAX_EXPONENT:
         raise ProgramError("exponent_too_large", *_where(node), limit=MAX_EXPONENT)
 
 
 def _check_call(node: ast.Call, check, defined: set[str]) -> None:
+    """`torch.f(...)`, or `expr.f(...)` on an allowed expression, with f from ALLOWED_FUNCTIONS."""
     func = node.func
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+    if not isinstance(func, ast.Attribute):
         raise ProgramError("forbidden_call", *_where(node))
-    owner = func.value.id
-    if owner != "torch":
-        _check_name_allowed(owner, func.value)
-        if owner not in defined:
-            raise ProgramError("unknown_name", *_where(func.value), name=owner)
     if func.attr not in ALLOWED_FUNCTIONS:
         raise ProgramError("unknown_function", *_where(func), name=func.attr)
-    if owner != "torch":
+    if not _is_torch(func.value):
         check(func.value)
     for arg in node.args:
         if isinstance(arg, ast.Starred):
@@ -276,7 +276,17 @@ def _check_call(node: ast.Call, check, defined: set[str]) -> None:
     for keyword in node.keywords:
         if keyword.arg not in ALLOWED_KEYWORDS or (keyword.arg == "dim" and func.attr in {"max", "min"}):
             raise ProgramError("bad_keyword", *_where(keyword.value), name=keyword.arg or "**")
+        if (
+            keyword.arg == "keepdim"
+            and isinstance(keyword.value, ast.Constant)
+            and isinstance(keyword.value.value, bool)
+        ):
+            continue  # True/False are allowed here and nowhere else
         check(keyword.value)
+
+
+def _is_torch(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "torch"
 
 
 def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
@@ -304,8 +314,8 @@ def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
     if isinstance(node, ast.Compare):
         return _COMPARE[type(node.ops[0])](_evaluate(node.left, env), _evaluate(node.comparators[0], env))
     if isinstance(node, ast.Call):
-        owner = node.func.value.id
-        function = getattr(torch if owner == "torch" else env[owner], node.func.attr)
+        owner = torch if _is_torch(node.func.value) else _evaluate(node.func.value, env)
+        function = getattr(owner, node.func.attr)
         args = [_evaluate(a, env) for a in node.args]
         kwargs = {k.arg: _evaluate(k.value, env) for k in node.keywords}
         return function(*args, **kwargs)

@@ -78,9 +78,7 @@ def measure(
             timer=clock or device_clock(device),
             num_threads=threads,
         )
-        result = timer.adaptive_autorange(
-            threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s
-        )
+        result = timer.adaptive_autorange(threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s)
     finally:
         torch.set_num_threads(previous_threads)
     return _from_benchmark(result, threads, device)

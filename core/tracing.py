@@ -47,9 +47,7 @@ def trace_program(program: Program) -> TracedProgram:
     """Record `program` as a torch.fx graph whose outputs are the final value of every assigned name."""
     graph = fx.Graph()
     tracer = fx.proxy.GraphAppendingTracer(graph)
-    env: dict[str, object] = {
-        name: fx.Proxy(graph.placeholder(name), tracer) for name in program.inputs
-    }
+    env: dict[str, object] = {name: fx.Proxy(graph.placeholder(name), tracer) for name in program.inputs}
     lines: dict[str, int] = {}
     for statement in program.statements:
         before = set(graph.nodes)
@@ -64,8 +62,7 @@ def trace_program(program: Program) -> TracedProgram:
     graph.output(tuple(env[name].node for name in outputs))
     module = fx.GraphModule(torch.nn.Module(), graph)
     nodes = tuple(
-        GraphNode(n.name, n.op, _target_name(n.target), _format_args(n), lines.get(n.name))
-        for n in module.graph.nodes
+        GraphNode(n.name, n.op, _target_name(n.target), _format_args(n), lines.get(n.name)) for n in module.graph.nodes
     )
     return TracedProgram(module, nodes, module.code.strip(), outputs)
 
@@ -156,7 +153,6 @@ def count_autograd_nodes(tensor: torch.Tensor) -> int:
     return len(seen)
 
 
-
 @dataclass(frozen=True)
 class Agreement:
     """Whether the traced module's value for one name matches eager execution, and by how much it differs."""
@@ -166,9 +162,7 @@ class Agreement:
     max_abs_diff: float
 
 
-def compare_with_eager(
-    traced: Mapping[str, torch.Tensor], eager: Mapping[str, torch.Tensor]
-) -> tuple[Agreement, ...]:
+def compare_with_eager(traced: Mapping[str, torch.Tensor], eager: Mapping[str, torch.Tensor]) -> tuple[Agreement, ...]:
     """Compare every traced output with the eager tensor of the same name (exact dtype-aware closeness)."""
     rows = []
     for name, value in traced.items():

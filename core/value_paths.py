@@ -34,9 +34,7 @@ def value_paths(trace: ProgramTrace, input_name: str, x: torch.Tensor, limit: in
             skipped.append(step.target)
     indices = sample_indices(x.numel(), limit)
     index_tensor = torch.tensor(indices, dtype=torch.long)
-    table = torch.stack(
-        [t.detach().reshape(-1).to("cpu", torch.float64)[index_tensor] for _, t in columns], dim=1
-    )
+    table = torch.stack([t.detach().reshape(-1).to("cpu", torch.float64)[index_tensor] for _, t in columns], dim=1)
     return ValuePaths(
         names=tuple(name for name, _ in columns),
         indices=indices,

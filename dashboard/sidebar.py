@@ -47,7 +47,7 @@ def t(key: str, /, **params: object) -> str:
 
 def render_sidebar() -> Settings:
     """Draw the global settings, mirror them into the URL, and return them."""
-    settings = current_settings()
+    url_state.load(GLOBAL_PARAMS)
     with st.sidebar:
         st.header(t("settings.header"))
         st.selectbox(t("settings.lang"), LANGUAGES, format_func=LANGUAGE_NAMES.get, **url_state.bind("lang"))

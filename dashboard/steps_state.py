@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.program import DEFAULT_PROGRAM, MAX_STATEMENTS, ProgramError, parse_program
-from core.tensors import InputError, MAX_RANDOM_N, parse_values
+from core.tensors import MAX_RANDOM_N, InputError, parse_values
 from dashboard import url_state
 from dashboard.settings import BadValue, parse_int
 from dashboard.url_state import UrlParam

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.limits import SizeLimitError
 from core.program import MAX_STATEMENTS, parse_program, run_program
-from core.tensors import InputError, MAX_RANDOM_N, parse_values, random_input, typed_input
+from core.tensors import MAX_RANDOM_N, InputError, parse_values, random_input, typed_input
 from dashboard import step_views, steps_state, url_state
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_error, show_url_notices
@@ -55,11 +55,19 @@ except (InputError, SizeLimitError) as exc:
 executed = min(url_state.get("step"), len(program.statements))
 controls = st.columns([1, 1, 1, 3])
 controls[0].button(
-    t("steps.step"), key="steps.step", on_click=steps_state.set_step, args=(executed + 1,),
-    disabled=executed >= len(program.statements), type="primary", use_container_width=True,
+    t("steps.step"),
+    key="steps.step",
+    on_click=steps_state.set_step,
+    args=(executed + 1,),
+    disabled=executed >= len(program.statements),
+    type="primary",
+    use_container_width=True,
 )
 controls[1].button(
-    t("steps.run_all"), key="steps.run_all", on_click=steps_state.set_step, args=(MAX_STATEMENTS,),
+    t("steps.run_all"),
+    key="steps.run_all",
+    on_click=steps_state.set_step,
+    args=(MAX_STATEMENTS,),
     use_container_width=True,
 )
 controls[2].button(

@@ -1,0 +1,51 @@
+"""Shared fixtures: AppTest runs of the entry script, and a live server for browser tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# import torch alone takes 1.5-2 s on the 2-core machine; the first run of a page includes it.
+APP_TIMEOUT = 60
+
+
+def page_path(file: str) -> str:
+    """A page file as AppTest.switch_page wants it: relative to the entry script's folder."""
+    return f"../pages/{file}"
+
+
+@pytest.fixture
+def make_app():
+    """Build and run an AppTest of the entry, optionally on a page, with query params and a browser locale."""
+
+    def build(query: dict[str, str] | None = None, page: str | None = None, locale: str | None = "en-US") -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+        at.query_params.update(query or {})
+        at.context["locale"] = locale
+        at.run()
+        if page is not None:
+            at.switch_page(page_path(page)).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return build
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip `cuda` tests on machines without a CUDA GPU (they run on the GPU machine)."""
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="no CUDA device on this machine")
+    for item in items:
+        if "cuda" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,207 @@
+"""The Program: parsing against the allow-list and eager runs checked against torch written directly."""
+
+import time
+
+import pytest
+import torch
+
+from core.program import (
+    DEFAULT_PROGRAM,
+    MAX_CONSTANT,
+    MAX_STATEMENTS,
+    ProgramError,
+    parse_program,
+    run_program,
+)
+
+TOLERANCE = {
+    torch.float64: dict(rtol=1e-12, atol=1e-12),
+    torch.float32: dict(rtol=1e-6, atol=1e-6),
+    torch.bfloat16: dict(rtol=1e-2, atol=1e-2),
+    torch.float16: dict(rtol=1e-3, atol=1e-3),
+}
+
+# (program, the same computation written directly in torch)
+EQUIVALENTS = [
+    (DEFAULT_PROGRAM, lambda x: (x * 2 + 5) ** 2 - 10),
+    ("y = torch.sin(x) * torch.cos(x)", lambda x: torch.sin(x) * torch.cos(x)),
+    ("y = x.exp().log()", lambda x: x.exp().log()),
+    ("y = torch.sqrt(x.abs()) / 2", lambda x: torch.sqrt(x.abs()) / 2),
+    ("y = -x.tanh() + x.sigmoid()", lambda x: -x.tanh() + x.sigmoid()),
+    ("y = torch.relu(x - 1)\nz = y.sum()", lambda x: torch.relu(x - 1).sum()),
+    ("m = x > 0\ny = torch.where(m, x, 0)", lambda x: torch.where(x > 0, x, 0)),
+    ("y = x.clamp(min=-1, max=1)", lambda x: x.clamp(min=-1, max=1)),
+    ("y = x @ x", lambda x: x @ x),
+    ("y = x.mean(dim=0, keepdim=True)", lambda x: x.mean(dim=0, keepdim=True)),
+    ("y = x.max() - x.min()", lambda x: x.max() - x.min()),
+    ("y = (x * 2).abs().sqrt()", lambda x: (x * 2).abs().sqrt()),
+    ("y = x ** -2 + (x + 1) ** 0.5", lambda x: x**-2 + (x + 1) ** 0.5),
+    ("y = x * 2\ny = y * 2\ny = y * 2", lambda x: x * 8),
+    ("y = 2 ** 3 * x", lambda x: 8 * x),
+]
+
+
+@pytest.mark.parametrize("dtype", list(TOLERANCE))
+@pytest.mark.parametrize(("text", "direct"), EQUIVALENTS)
+def test_running_a_program_matches_torch_written_directly(text, direct, dtype):
+    x = torch.tensor([0.5, 1.0, 2.0, 3.0], dtype=dtype)
+    trace = run_program(parse_program(text), {"x": x})
+    assert trace.error is None and trace.finished
+    expected = direct(x)
+    result = trace.steps[-1].tensor
+    assert result.dtype == expected.dtype
+    torch.testing.assert_close(result, expected, **TOLERANCE[dtype])
+
+
+def test_each_step_records_what_print_shows_and_the_autograd_attributes():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    trace = run_program(parse_program(DEFAULT_PROGRAM), {"x": x})
+    y, z = trace.steps
+    assert (y.target, y.line, y.source) == ("y", 1, "y = x * 2 + 5")
+    assert (z.target, z.line, z.source) == ("z", 2, "z = y ** 2 - 10")
+    direct_z = (x * 2 + 5) ** 2 - 10
+    assert z.printed == str(direct_z)
+    assert z.shape == (3,) and z.dtype == "float32" and z.device == "cpu"
+    assert z.requires_grad and not z.is_leaf and z.grad_fn == type(direct_z.grad_fn).__name__ == "SubBackward0"
+    assert y.grad_fn == "AddBackward0"
+
+
+def test_running_part_of_a_program_stops_after_the_requested_steps():
+    program = parse_program(DEFAULT_PROGRAM)
+    x = torch.tensor([1.0, 2.0, 3.0])
+    assert len(run_program(program, {"x": x}, steps=0).steps) == 0
+    partial = run_program(program, {"x": x}, steps=1)
+    assert [s.target for s in partial.steps] == ["y"] and not partial.finished
+    assert "z" not in partial.env
+    assert len(run_program(program, {"x": x}, steps=99).steps) == 2
+
+
+def test_a_pytorch_refusal_keeps_earlier_steps_and_pytorchs_message():
+    program = parse_program("y = x * 2\nz = y @ y.sum()")
+    x = torch.tensor([1.0, 2.0])
+    with pytest.raises(RuntimeError) as direct:
+        (x * 2) @ (x * 2).sum()
+    trace = run_program(program, {"x": x})
+    assert [s.target for s in trace.steps] == ["y"]
+    assert trace.error.code == "runtime" and trace.error.line == 2
+    assert trace.error.params["detail"] == str(direct.value)
+
+
+def test_a_statement_without_tensors_is_reported():
+    trace = run_program(parse_program("y = 2 + 3"), {"x": torch.ones(2)})
+    assert trace.error.code == "not_a_tensor" and trace.error.params == {"name": "y"}
+
+
+def test_inputs_are_the_names_read_before_assignment():
+    program = parse_program("y = x + 1\nx = y * 2\nz = x + y")
+    assert program.inputs == ("x",)
+    assert program.targets == ("y", "x", "z")
+    with pytest.raises(ProgramError) as caught:
+        run_program(program, {})
+    assert caught.value.code == "missing_input"
+
+
+HOSTILE = [
+    ("__import__('os')", "not_assignment"),
+    ("y = __import__('os')", "forbidden_call"),
+    ("y = x.__class__", "forbidden"),
+    ("y = ().__class__.__bases__", "forbidden"),
+    ("y = x ** 10**10", "exponent_not_number"),
+    ("y = x ** 11", "exponent_too_large"),
+    ("y = 10 ** 100 * x", "exponent_too_large"),
+    ("y = " + "(" * 10_000 + "x" + ")" * 10_000, "too_long"),
+    ("y = " + "(" * 30 + "x" + ")" * 30, "too_deep"),
+    ("y = " + "-" * 40 + "x", "too_deep"),
+    ("y = '" + "a" * 1_000_000 + "'", "too_long"),
+    ("import os", "not_assignment"),
+    ("from os import system", "not_assignment"),
+    ("y = lambda: 1", "forbidden"),
+    ("y = [i for i in range(3)]", "forbidden"),
+    ("y = {i: i for i in range(3)}", "forbidden"),
+    ("y = (i for i in x)", "forbidden"),
+    ("y = 'text'", "forbidden"),
+    ("y = b'bytes'", "forbidden"),
+    ("y = f'{x}'", "forbidden"),
+    ("y = x[0]", "forbidden"),
+    ("y = x.T", "forbidden"),
+    ("y = torch.load('f')", "unknown_function"),
+    ("y = torch.ops.aten.add(x, x)", "unknown_function"),
+    ("y = torch.ops.aten.sum(x)", "forbidden"),
+    ("y = torch.sum(torch)", "reserved_name"),
+    ("y = x.numpy()", "unknown_function"),
+    ("y = x.sum().__class__", "forbidden"),
+    ("y = x.sum().item()", "unknown_function"),
+    ("y = (1).__class__", "forbidden"),
+    ("y = x.clamp(min=True)", "forbidden"),
+    ("y = eval('1')", "forbidden_call"),
+    ("y = open('/etc/passwd')", "forbidden_call"),
+    ("y = x.sum(**{'dim': 0})", "bad_keyword"),
+    ("y = x.clamp(out=x)", "bad_keyword"),
+    ("y = x.max(dim=0)", "bad_keyword"),
+    ("y = torch.sum(*x)", "forbidden"),
+    ("_y = x", "reserved_name"),
+    ("torch = x", "reserved_name"),
+    ("__builtins__ = x", "reserved_name"),
+    ("y = _secret + x", "reserved_name"),
+    ("y = x + q", "unknown_name"),
+    ("y = q.sum()", "unknown_name"),
+    ("y = x if x else x", "forbidden"),
+    ("y = x and x", "forbidden"),
+    ("y = 0 < x < 1", "chained_comparison"),
+    ("y = x // 2", "forbidden"),
+    ("y = x % 2", "forbidden"),
+    ("y = ~x", "forbidden"),
+    ("y = True * x", "forbidden"),
+    ("y = None", "forbidden"),
+    ("y = 1j * x", "forbidden"),
+    (f"y = x * {MAX_CONSTANT * 10}", "constant_too_large"),
+    ("y = x * 1e308", "constant_too_large"),
+    ("y, z = x, x", "bad_target"),
+    ("y = z = x", "bad_target"),
+    ("x.data = x", "bad_target"),
+    ("y += x", "not_assignment"),
+    ("y: int = 3", "not_assignment"),
+    ("def f(): pass", "not_assignment"),
+    ("for i in x: y = i", "not_assignment"),
+    ("while True: pass", "not_assignment"),
+    ("with open('f') as f: y = f", "not_assignment"),
+    ("y = x\n" * (MAX_STATEMENTS + 1), "too_many_statements"),
+    ("y = torch.sum(" + ", ".join(["x"] * 310) + ")", "too_many_nodes"),
+    ("y = x +", "syntax"),
+    ("y = (x", "syntax"),
+    ("", "empty"),
+    ("   \n# only a comment\n", "empty"),
+    ("y = x\x00", "syntax"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), HOSTILE)
+def test_hostile_or_malformed_programs_are_refused_before_anything_runs(text, code, monkeypatch):
+    executed = []
+    monkeypatch.setattr("core.program._evaluate", lambda *a, **k: executed.append(a))
+    start = time.perf_counter()
+    with pytest.raises(ProgramError) as caught:
+        parse_program(text)
+    assert caught.value.code == code
+    assert executed == []
+    assert time.perf_counter() - start < 1.0  # refusal is immediate: no input makes the checker work hard
+
+
+def test_there_are_at_least_thirty_hostile_cases():
+    assert len(HOSTILE) >= 30
+
+
+def test_errors_point_at_line_and_column():
+    with pytest.raises(ProgramError) as caught:
+        parse_program("y = x * 2\nz = y + unknown")
+    assert (caught.value.line, caught.value.column) == (2, 9)
+    assert caught.value.params == {"name": "unknown"}
+    with pytest.raises(ProgramError) as caught:
+        parse_program("y = x *\n")
+    assert caught.value.code == "syntax" and caught.value.line == 1
+
+
+def test_powers_of_plain_numbers_cannot_explode():
+    # ((1e6 ** 10) ** 10) would be a 600-digit integer; as floats it overflows to an error instead.
+    trace = run_program(parse_program("y = ((1000000 ** 10) ** 10) ** 10 * x"), {"x": torch.ones(1)})
+    assert trace.error is not None and trace.error.code == "runtime"

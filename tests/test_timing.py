@@ -1,0 +1,90 @@
+"""The measurement engine with a swapped clock, so every figure is deterministic."""
+
+import itertools
+
+import pytest
+import torch
+
+from core.timing import NOISY_IQR_SHARE, Measurement, measure, naive_time
+
+
+class SimulatedWork:
+    """A callable whose every call advances a simulated clock by the next duration in a cycle."""
+
+    def __init__(self, durations):
+        self.now = 0.0
+        self.calls = 0
+        self._durations = itertools.cycle(durations)
+
+    def __call__(self):
+        self.now += next(self._durations)
+        self.calls += 1
+
+    def clock(self):
+        return self.now
+
+
+def test_constant_work_gives_its_exact_duration_and_no_spread():
+    work = SimulatedWork([1e-3])
+    result = measure(work, clock=work.clock, budget_s=0.02)
+    assert result.median == pytest.approx(1e-3)
+    assert result.iqr == pytest.approx(0.0, abs=1e-15)
+    assert not result.noisy
+    assert result.runs == len(result.block_times) >= 4
+    # the warm-up and block-size estimate also call fn, so it ran more often than was timed
+    assert work.calls > result.runs
+
+
+def test_spread_out_work_is_flagged_noisy():
+    work = SimulatedWork([1e-3, 2e-3, 3e-3, 4e-3])
+    result = measure(work, clock=work.clock, budget_s=0.05)
+    assert result.iqr / result.median > NOISY_IQR_SHARE
+    assert result.noisy
+
+
+def test_the_time_budget_bounds_the_timed_work():
+    work = SimulatedWork([0.1])
+    result = measure(work, clock=work.clock, budget_s=0.3)
+    assert sum(result.block_times) <= 0.3 + 0.1
+
+
+def test_thread_count_is_set_during_and_restored_after():
+    before = torch.get_num_threads()
+    seen = []
+    work = SimulatedWork([1e-3])
+
+    def fn():
+        seen.append(torch.get_num_threads())
+        work()
+
+    result = measure(fn, clock=work.clock, threads=1, budget_s=0.01)
+    assert set(seen) == {1} and result.threads == 1
+    assert torch.get_num_threads() == before
+
+
+def test_thread_count_is_restored_when_the_measured_call_fails():
+    before = torch.get_num_threads()
+
+    def broken():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        measure(broken, threads=1)
+    assert torch.get_num_threads() == before
+
+
+def test_a_non_positive_budget_is_refused():
+    with pytest.raises(ValueError):
+        measure(lambda: None, budget_s=0)
+
+
+def test_real_measurement_of_a_tensor_op_is_positive():
+    x = torch.randn(1000)
+    result = measure(lambda: x * 2 + 5, budget_s=0.05)
+    assert isinstance(result, Measurement) and result.median > 0 and result.device == "cpu"
+
+
+def test_naive_timer_reads_the_clock_once_around_one_call():
+    work = SimulatedWork([0.25])
+    assert naive_time(work, clock=work.clock) == pytest.approx(0.25)
+    assert work.calls == 1
