@@ -6,6 +6,7 @@ from core.limits import SizeLimitError
 from core.program import MAX_STATEMENTS, parse_program, run_program
 from core.tensors import MAX_RANDOM_N, InputError, parse_values, random_input, typed_input
 from dashboard import step_views, steps_state, url_state
+from dashboard.i18n import translate
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_error, show_url_notices
 
@@ -20,7 +21,7 @@ with inputs:
     st.radio(
         t("steps.source"),
         ("typed", "random"),
-        format_func=lambda v: t(f"steps.source.{v}"),
+        format_func=lambda v, lang=settings.lang: translate(lang, f"steps.source.{v}"),
         horizontal=True,
         key=steps_state.SOURCE_KEY,
     )

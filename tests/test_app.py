@@ -1,0 +1,106 @@
+"""The entry script through AppTest: every page runs, and the global settings follow the URL both ways."""
+
+import pytest
+import torch
+
+from core.lesson import run_lesson_example
+from dashboard.i18n import catalog, translate_plain
+from dashboard.navigation import PAGES
+from dashboard.settings import DEFAULT_THREADS
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.file)
+def test_every_registered_page_runs_without_exception(make_app, spec, lang):
+    at = make_app({"lang": lang}, page=spec.file)
+    assert at.title[0].value == catalog(lang)[spec.title_key.replace("page.", "") + ".title"]
+
+
+def test_home_shows_the_example_output_computed_by_pytorch(make_app):
+    at = make_app()
+    x = torch.tensor([1.0, 2.0, 3.0])
+    assert str((x * 2 + 5) ** 2 - 10) in [c.value for c in at.code]
+    assert run_lesson_example() == str((x * 2 + 5) ** 2 - 10)
+    # and every other registered page is linked
+    assert len(at.get("page_link")) == len(PAGES) - 1
+
+
+def test_settings_come_from_the_url(make_app):
+    at = make_app({"lang": "es", "device": "cpu", "dtype": "float64", "seed": "7", "threads": "1", "presenter": "1"})
+    assert at.selectbox(key="widget.lang").value == "es"
+    assert at.selectbox(key="widget.dtype").value == "float64"
+    assert at.number_input(key="widget.seed").value == 7
+    assert at.slider(key="widget.threads").value == 1
+    assert at.toggle(key="widget.presenter").value is True
+    assert str(torch.tensor([39.0, 71.0, 111.0], dtype=torch.float64)) in [c.value for c in at.code]
+    assert at.title[0].value == catalog("es")["home.title"]
+    assert not at.warning
+
+
+def test_changing_a_widget_updates_the_url(make_app):
+    at = make_app()
+    at.selectbox(key="widget.dtype").set_value("float64").run()
+    at.number_input(key="widget.seed").set_value(42).run()
+    at.selectbox(key="widget.lang").set_value("es").run()
+    assert at.query_params["dtype"] == "float64"
+    assert at.query_params["seed"] == "42"
+    assert at.query_params["lang"] == "es"
+    assert at.title[0].value == catalog("es")["home.title"]
+
+
+def test_garbage_query_parameters_fall_back_with_a_visible_notice(make_app):
+    garbage = {
+        "lang": "klingon",
+        "device": "cuda" if not torch.cuda.is_available() else "tpu",
+        "dtype": "int8",
+        "seed": "-5",
+        "threads": "<script>",
+        "presenter": "maybe",
+        "unknown": "x",
+    }
+    at = make_app(garbage)
+    assert at.selectbox(key="widget.lang").value == "en"
+    assert at.selectbox(key="widget.device").value == "cpu"
+    assert at.selectbox(key="widget.dtype").value == "float32"
+    assert at.number_input(key="widget.seed").value == 0
+    assert at.slider(key="widget.threads").value == DEFAULT_THREADS
+    warning = at.warning[0].value
+    for name in ("lang", "device", "dtype", "seed", "threads", "presenter"):
+        assert f"{name}=" in warning or name == "device"
+    assert "\\<script\\>" in warning  # shown escaped, never as HTML
+    assert at.query_params["dtype"] == "float32" and at.query_params["lang"] == "en"
+
+
+def test_an_unavailable_device_says_why(make_app):
+    if torch.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    at = make_app({"device": "cuda"})
+    assert "cuda" in at.warning[0].value
+    reasons = [c.value for c in at.sidebar.caption]
+    reason_code = "not_built" if not torch.backends.cuda.is_built() else "no_hardware"
+    assert translate_plain("en", f"device.reason.{reason_code}", device="CUDA") in reasons
+
+
+def test_the_notice_goes_once_the_learner_changes_that_setting(make_app):
+    at = make_app({"dtype": "int8"})
+    assert at.warning
+    at.selectbox(key="widget.dtype").set_value("float16").run()
+    assert not at.warning
+
+
+def test_the_language_follows_the_browser_locale_unless_the_url_says(make_app):
+    assert make_app(locale="es-AR").title[0].value == catalog("es")["home.title"]
+    assert make_app({"lang": "en"}, locale="es-AR").title[0].value == catalog("en")["home.title"]
+    assert make_app(locale="de-DE").title[0].value == catalog("en")["home.title"]
+
+
+def test_navigating_between_pages_keeps_the_settings(make_app):
+    at = make_app()
+    at.selectbox(key="widget.lang").set_value("es").run()
+    at.selectbox(key="widget.dtype").set_value("float64").run()
+    at.switch_page("../pages/steps.py").run()
+    assert at.title[0].value == catalog("es")["steps.title"]
+    assert at.selectbox(key="widget.dtype").value == "float64"
+    assert at.query_params["lang"] == "es" and at.query_params["dtype"] == "float64"
+    at.switch_page("../pages/home.py").run()
+    assert at.title[0].value == catalog("es")["home.title"]

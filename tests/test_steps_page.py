@@ -1,0 +1,153 @@
+"""The step-by-step page through AppTest: stepping, editing, bad input, URL state, and chart contents."""
+
+import json
+
+import torch
+
+from core.program import DEFAULT_PROGRAM
+from core.tensors import random_input
+from dashboard.i18n import catalog
+
+X = torch.tensor([1.0, 2.0, 3.0])
+Y = X * 2 + 5
+Z = Y**2 - 10
+
+
+def codes(at) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def chart(at, index=0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def open_steps(make_app, **query):
+    return make_app({"x": "1,2,3", **query}, page="steps.py")
+
+
+def test_a_link_with_x_shows_every_intermediate_and_the_printed_output(make_app):
+    at = open_steps(make_app)
+    shown = codes(at)
+    assert str(X) in shown and str(Y) in shown and str(Z) in shown
+    assert shown.count(str(Z)) == 2  # z's card and the print(z) block
+    assert "✔  1 │ y = x * 2 + 5\n✔  2 │ z = y ** 2 - 10" in shown
+    assert at.query_params["x"] == "1, 2, 3" and at.query_params["program"] == DEFAULT_PROGRAM
+    assert "n" not in at.query_params
+
+
+def test_step_through_to_the_end_then_reset(make_app):
+    at = open_steps(make_app)
+    at.button(key="steps.reset").click().run()
+    assert str(Y) not in codes(at) and at.query_params["step"] == "0"
+    assert "▶  1 │ y = x * 2 + 5\n   2 │ z = y ** 2 - 10" in codes(at)
+    at.button(key="steps.step").click().run()
+    assert str(Y) in codes(at) and str(Z) not in codes(at)
+    assert "✔  1 │ y = x * 2 + 5\n▶  2 │ z = y ** 2 - 10" in codes(at)
+    at.button(key="steps.step").click().run()
+    assert str(Z) in codes(at)
+    assert at.button(key="steps.step").disabled
+    assert at.query_params["step"] == "2"
+
+
+def test_the_value_chart_carries_each_elements_path_through_the_variables(make_app):
+    spec = chart(open_steps(make_app))
+    assert [trace["name"] for trace in spec["data"]] == ["x[0]", "x[1]", "x[2]"]
+    for i, trace in enumerate(spec["data"]):
+        assert trace["x"] == ["x", "y", "z"]
+        assert trace["y"] == [X[i].item(), Y[i].item(), Z[i].item()]
+
+
+def test_editing_the_program_reruns_it_and_updates_the_url(make_app):
+    at = open_steps(make_app)
+    at.text_area(key="widget.program").input("y = torch.sin(x)\nz = y.sum()").run()
+    assert str(torch.sin(X)) in codes(at) and str(torch.sin(X).sum()) in codes(at)
+    assert at.query_params["program"] == "y = torch.sin(x)\nz = y.sum()"
+    # z is a scalar: the value chart draws x and y only and says why z is missing
+    assert chart(at)["data"][0]["x"] == ["x", "y"]
+
+
+def test_an_invalid_program_shows_a_located_error_and_keeps_the_last_valid_state(make_app):
+    at = open_steps(make_app)
+    at.text_area(key="widget.program").input("y = x * 2\nz = y + __import__('os')").run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Line 2, column 9:")
+    assert str(Z) in codes(at)  # the last valid program's results stay on screen
+    assert at.query_params["program"] == DEFAULT_PROGRAM
+    at.text_area(key="widget.program").input("y = x * 3").run()
+    assert not at.error and str(X * 3) in codes(at)
+
+
+def test_errors_are_in_the_learners_language(make_app):
+    at = open_steps(make_app, lang="es")
+    at.text_area(key="widget.program").input("y = x + q").run()
+    assert at.error[0].value.startswith("Línea 1, columna 9:") and "q aún no está definido" in at.error[0].value
+
+
+def test_non_numeric_x_is_refused_and_the_last_valid_x_stays(make_app):
+    at = open_steps(make_app)
+    at.text_input(key="widget.x").input("1, two, 3").run()
+    assert "two" in at.error[0].value
+    assert str(Z) in codes(at) and at.query_params["x"] == "1, 2, 3"
+
+
+def test_a_pytorch_runtime_error_is_shown_verbatim_after_the_steps_that_ran(make_app):
+    at = open_steps(make_app)
+    at.text_area(key="widget.program").input("y = x * 2\nz = y @ y.sum()").run()
+    with_message = [e.value for e in at.error]
+    try:
+        (X * 2) @ (X * 2).sum()
+    except RuntimeError as exc:
+        message = str(exc)
+    assert any(message.split(",")[0] in m for m in with_message)
+    assert str(X * 2) in codes(at)
+
+
+def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_app):
+    at = make_app({"n": "5000", "seed": "3"}, page="steps.py")
+    assert at.radio(key="state.steps.source").value == "random"
+    x = random_input(5000, "float32", "cpu", seed=3)
+    assert str(x) in codes(at)
+    histograms = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = [h for h in histograms if h["data"][0]["type"] == "bar"]
+    assert len(bars) == 2  # one per statement
+    assert sum(bars[0]["data"][0]["y"]) == 5000
+    paths = [h for h in histograms if h["data"][0]["type"] == "scatter"][0]
+    assert len(paths["data"]) == 30  # sampled, not 5000 lines
+    assert paths["data"][0]["y"][0] == x[0].item()
+    assert at.query_params["n"] == "5000" and "x" not in at.query_params
+
+
+def test_bad_url_values_for_the_page_fall_back_with_notices(make_app):
+    at = make_app({"x": "1,abc", "program": "import os", "step": "-3"}, page="steps.py")
+    warning = at.warning[0].value
+    assert "x=1,abc" in warning.replace("\\", "") and "step=" in warning.replace("\\", "")
+    assert catalog("en")["notice.invalid_program"] in warning
+    assert str(Z) in codes(at)  # defaults: the lesson's example, fully run
+
+
+def test_the_declarative_tab_traces_the_program_and_agrees_with_eager(make_app):
+    at = open_steps(make_app)
+    code = [c for c in codes(at) if c.startswith("def forward(self, x)")]
+    assert code and "add = mul + 5" in code[0]
+    frames = [d.value for d in at.dataframe]
+    nodes = frames[0]
+    assert list(nodes["op"]) == [
+        "placeholder",
+        "call_function",
+        "call_function",
+        "call_function",
+        "call_function",
+        "output",
+    ]
+    agreement = frames[1]
+    assert list(agreement.iloc[:, 0]) == ["y", "z"] and list(agreement.iloc[:, 1]) == ["✓", "✓"]
+    assert "TraceError: symbolically traced variables cannot be used as inputs to control flow" in codes(at)
+
+
+def test_define_by_run_counts_change_with_the_input(make_app):
+    at = open_steps(make_app)
+    table = at.dataframe[2].value
+    doublings = list(table.iloc[:, 1])
+    # |x| = 3.74: 5 doublings to pass 100; 100·x has norm 374: none
+    assert doublings == [5, 0]
+    assert list(table.iloc[:, 2]) == [6, 0]
