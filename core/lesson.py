@@ -10,11 +10,13 @@ import textwrap
 import torch
 
 
+# fmt: off
 def lesson_first_example(device: str = "cpu", dtype: torch.dtype = torch.float32) -> None:
     x = torch.tensor([1.0, 2.0, 3.0], device=device, dtype=dtype)
     y = x * 2 + 5
-    z = y**2 - 10
+    z = y ** 2 - 10
     print(z)
+# fmt: on
 
 
 def lesson_example_source() -> str:

@@ -1,0 +1,92 @@
+"""The running app in a real chromium: the home page's live output, the language switch, and a screenshot."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import torch
+
+from dashboard.i18n import catalog
+from tests.browser import ARTIFACTS, CHROMIUM, streamlit_server, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield instance
+        instance.close()
+
+
+def code_blocks(page) -> list[str]:
+    return [block.inner_text() for block in page.get_by_test_id("stCode").all()]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_home_renders_the_real_output_of_the_example(server, page):
+    page.goto(server)
+    wait_until_idle(page)
+    x = torch.tensor([1.0, 2.0, 3.0])
+    expected = str((x * 2 + 5) ** 2 - 10)
+    assert expected in code_blocks(page)
+    assert page.locator("h1").first.inner_text() == catalog("en")["home.title"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home-en.png"), full_page=True)
+    assert (ARTIFACTS / "home-en.png").stat().st_size > 10_000
+
+
+def test_switching_the_language_changes_the_text_and_the_url(server, page):
+    page.goto(server)
+    wait_until_idle(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Español").click()
+    wait_until_idle(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'es'")
+    assert page.locator("h1").first.inner_text() == catalog("es")["home.title"]
+    page.screenshot(path=str(ARTIFACTS / "home-es.png"), full_page=True)
+
+
+def test_settings_survive_a_reload_of_the_url(server, page):
+    page.goto(f"{server}/?lang=es&device=cpu&dtype=float64&seed=7")
+    wait_until_idle(page)
+    page.reload()
+    wait_until_idle(page)
+    assert page.locator("h1").first.inner_text() == catalog("es")["home.title"]
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    assert str((x * 2 + 5) ** 2 - 10) in code_blocks(page)
+    params = page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    assert params["dtype"] == "float64" and params["seed"] == "7" and params["lang"] == "es"
+
+
+def test_the_steps_page_keeps_settings_when_navigating(server, page):
+    page.goto(f"{server}/?lang=es&dtype=float64")
+    wait_until_idle(page)
+    page.get_by_test_id("stSidebarNav").get_by_text(catalog("es")["page.steps"]).click()
+    wait_until_idle(page)
+    page.wait_for_function("() => location.pathname.endsWith('/steps')")
+    assert page.locator("h1").first.inner_text() == catalog("es")["steps.title"]
+    params = page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    assert params["dtype"] == "float64" and params["lang"] == "es" and params["x"] == "1, 2, 3"
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    assert str(x * 2 + 5) in code_blocks(page) and str((x * 2 + 5) ** 2 - 10) in code_blocks(page)
+    page.screenshot(path=str(ARTIFACTS / "steps-es.png"), full_page=True)
