@@ -25,6 +25,8 @@ ALLOWED_KEYWORDS = frozenset({"dim", "keepdim", "min", "max"})
 RESERVED_NAMES = frozenset({"torch"})
 
 DEFAULT_PROGRAM = "y = x * 2 + 5\nz = y ** 2 - 10"
+# x is the learner's tensor; w and b are optional extra inputs of x's shape, drawn from the seed.
+INPUT_NAMES = ("x", "w", "b")
 
 _BINARY = {
     ast.Add: operator.add,
@@ -118,7 +120,7 @@ class ProgramTrace:
         return len(self.steps) == len(self.program.statements)
 
 
-def parse_program(text: str, inputs: tuple[str, ...] = ("x",)) -> Program:
+def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
     """Check `text` against the allow-list and limits; raise ProgramError on the first problem.
 
     Args:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from core.limits import check_fits
+from core.program import INPUT_NAMES
 
 DTYPES = {
     "float32": torch.float32,
@@ -76,6 +77,20 @@ def random_input(n: int, dtype: str, device: str, seed: int, copies: int = 1) ->
     generator = torch.Generator().manual_seed(seed)
     # Drawn on the CPU from one generator, so every device shows the same numbers for a seed.
     return torch.randn(n, generator=generator, dtype=torch.float32).to(device=device, dtype=DTYPES[dtype])
+
+
+def program_inputs(names: tuple[str, ...], x: torch.Tensor, seed: int) -> dict[str, torch.Tensor]:
+    """x plus each extra input the program reads (w, b): standard-normal tensors of x's shape from the seed.
+
+    Each extra input has its own generator (seed + its position), so w and b never change with the other.
+    """
+    inputs = {"x": x}
+    for offset, name in enumerate(INPUT_NAMES[1:], 1):
+        if name in names:
+            generator = torch.Generator().manual_seed((seed + offset) % 2**63)
+            values = torch.randn(x.shape, generator=generator, dtype=torch.float32)
+            inputs[name] = values.to(device=x.device, dtype=x.dtype)
+    return inputs
 
 
 def summarize(tensor: torch.Tensor, bins: int = 30, first: int = 8) -> TensorSummary:

@@ -67,7 +67,20 @@ def value_chart(trace: ProgramTrace, x: torch.Tensor) -> None:
         st.caption(t("steps.chart.skipped", names=", ".join(paths.skipped)))
 
 
-def fx_contrast(program: Program, trace: ProgramTrace, x: torch.Tensor) -> None:
+def input_cards(inputs: dict[str, torch.Tensor]) -> None:
+    """Each input as print shows it: x, and w or b when the program reads them."""
+    for name, tensor in inputs.items():
+        st.markdown(t(f"steps.input_card.{name}"))
+        st.code(str(tensor), language="text")
+
+
+def printed_output(step: StepResult) -> None:
+    """What print(<last variable>) writes, exactly as PyTorch prints it."""
+    st.caption(t("steps.print", name=step.target))
+    st.code(step.printed, language="text")
+
+
+def fx_contrast(program: Program, trace: ProgramTrace, inputs: dict[str, torch.Tensor]) -> None:
     """The program traced by torch.fx: nodes, generated code, and agreement with eager on the same x."""
     st.markdown(t("steps.fx.intro"))
     traced = trace_program(program)
@@ -84,7 +97,7 @@ def fx_contrast(program: Program, trace: ProgramTrace, x: torch.Tensor) -> None:
     if not trace.finished or trace.error is not None:
         st.info(t("steps.fx.run_all_first"))
         return
-    agreements = compare_with_eager(traced.run({"x": x}), trace.env)
+    agreements = compare_with_eager(traced.run({n: inputs[n] for n in program.inputs}), trace.env)
     st.dataframe(
         [
             {

@@ -104,7 +104,7 @@ def test_a_pytorch_runtime_error_is_shown_verbatim_after_the_steps_that_ran(make
 
 def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_app):
     at = make_app({"n": "5000", "seed": "3"}, page="steps.py")
-    assert at.radio(key="state.steps.source").value == "random"
+    assert at.radio(key="state.program.source").value == "random"
     x = random_input(5000, "float32", "cpu", seed=3)
     assert str(x) in codes(at)
     histograms = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
@@ -151,3 +151,14 @@ def test_define_by_run_counts_change_with_the_input(make_app):
     # |x| = 3.74: 5 doublings to pass 100; 100·x has norm 374: none
     assert doublings == [5, 0]
     assert list(table.iloc[:, 2]) == [6, 0]
+
+
+def test_programs_can_read_the_seeded_inputs_w_and_b(make_app):
+    at = open_steps(make_app, seed="4")
+    at.text_area(key="widget.program").input("y = x * w + b").run()
+    w = torch.randn(3, generator=torch.Generator().manual_seed(5))
+    b = torch.randn(3, generator=torch.Generator().manual_seed(6))
+    shown = codes(at)
+    assert str(w) in shown and str(b) in shown and str(X * w + b) in shown
+    agreement = at.dataframe[1].value
+    assert list(agreement.iloc[:, 1]) == ["✓"]

@@ -8,6 +8,7 @@ from core.tensors import (
     MAX_RANDOM_N,
     InputError,
     parse_values,
+    program_inputs,
     random_input,
     sample_indices,
     summarize,
@@ -81,3 +82,14 @@ def test_sample_indices_are_evenly_spaced_with_both_ends():
     assert sample_indices(5, 30) == (0, 1, 2, 3, 4)
     indices = sample_indices(1000, 11)
     assert indices == (0, 100, 200, 300, 400, 500, 599, 699, 799, 899, 999)
+
+
+def test_extra_inputs_come_from_the_seed_with_xs_shape_and_dtype():
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    inputs = program_inputs(("x", "b"), x, seed=5)
+    assert set(inputs) == {"x", "b"}
+    expected_b = torch.randn(3, generator=torch.Generator().manual_seed(7)).double()
+    assert torch.equal(inputs["b"], expected_b)
+    both = program_inputs(("x", "w", "b"), x, seed=5)
+    assert torch.equal(both["b"], inputs["b"])  # b does not depend on whether w is used
+    assert both["w"].shape == x.shape and both["w"].dtype == torch.float64

@@ -1,0 +1,57 @@
+"""Run a small demonstration function and capture everything a learner should see: output, error, warnings.
+
+The code shown on a page is `inspect.getsource` of the very function that runs, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import textwrap
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What running a demo printed, the exception it raised (type and PyTorch's exact message) and its warnings."""
+
+    printed: str
+    error_type: str | None
+    error: str | None
+    warnings: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        return self.error_type is not None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A mistake and its fix, as two functions of the input tensor x."""
+
+    key: str
+    broken: Callable[[torch.Tensor], None]
+    fixed: Callable[[torch.Tensor], None]
+
+
+def source_of(function: Callable) -> str:
+    """The function's own source text, dedented."""
+    return textwrap.dedent(inspect.getsource(function)).strip()
+
+
+def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outcome:
+    """Call `function(x)` and capture its stdout, any exception and any warnings."""
+    buffer = io.StringIO()
+    error_type = error = None
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buffer):
+        warnings.simplefilter("always")
+        try:
+            function(x)
+        except Exception as exc:  # noqa: BLE001 - the demo's point is to show whatever PyTorch raises
+            error_type, error = type(exc).__name__, str(exc)
+    return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, tuple(str(w.message) for w in caught))

@@ -1,0 +1,42 @@
+"""Widgets for the shared Program: the input x (typed or random) and the program editor, bound to the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.program import parse_program
+from core.tensors import MAX_RANDOM_N, parse_values
+from dashboard import program_state, url_state
+from dashboard.i18n import translate
+from dashboard.sidebar import current_settings, t
+from dashboard.widgets import show_error
+
+
+def input_and_editor() -> None:
+    """x's source and values on the left, the program editor on the right; refused input keeps the last valid."""
+    lang = current_settings().lang
+    inputs, editor = st.columns([1, 2])
+    with inputs:
+        st.radio(
+            t("steps.source"),
+            ("typed", "random"),
+            format_func=lambda v, lang=lang: translate(lang, f"steps.source.{v}"),
+            horizontal=True,
+            key=program_state.SOURCE_KEY,
+        )
+        if program_state.source() == "typed":
+            st.text_input(t("steps.x"), placeholder="1, 2, 3", **url_state.bind("x", parse_values))
+            _pending_error("x")
+        else:
+            st.number_input(t("steps.n"), min_value=1, max_value=MAX_RANDOM_N, step=1, **url_state.bind("n"))
+    with editor:
+        program_widget = url_state.bind("program", parse_program)
+        st.text_area(t("steps.program"), height=140, help=t("steps.program.help"), **program_widget)
+        _pending_error("program")
+
+
+def _pending_error(name: str) -> None:
+    error = url_state.error(name)
+    if error is not None:
+        show_error(error)
+        st.caption(t("steps.kept_last_valid"))
