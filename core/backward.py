@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import torch
 
-from core.autograd import AutogradGraph, extract_graph, node_id
-from core.program import DEFAULT_PROGRAM, Program, run_program
+from core.autograd import AutogradGraph, TensorFlags, extract_graph, node_id, tensor_flags
+from core.program import DEFAULT_PROGRAM, Program, ProgramTrace, run_program
 
 REDUCTIONS = ("sum", "mean")
 
@@ -32,11 +32,26 @@ class LeafGradient:
 
 
 @dataclass(frozen=True)
+class ForwardResult:
+    """A forward run with the chosen inputs requiring grad: the trace, its graph and every named tensor's flags."""
+
+    inputs: dict[str, torch.Tensor]
+    trace: ProgramTrace
+    graph: AutogradGraph
+
+    def flags(self) -> tuple[TensorFlags, ...]:
+        """Flags of the inputs, then of each assigned name, read now (so after backward they show .grad)."""
+        named = {**self.inputs, **self.trace.env}
+        return tuple(tensor_flags(name, tensor) for name, tensor in named.items())
+
+
+@dataclass(frozen=True)
 class BackwardResult:
     """The graph that backward ran through, the visiting order, and every leaf's gradient."""
 
     output: str
     reduction: str | None
+    forward: ForwardResult
     graph: AutogradGraph
     visits: tuple[BackwardVisit, ...]
     leaves: tuple[LeafGradient, ...]
@@ -45,6 +60,22 @@ class BackwardResult:
 def prepare_inputs(values: Mapping[str, torch.Tensor], requires_grad: set[str]) -> dict[str, torch.Tensor]:
     """Fresh leaf copies of the inputs, with requires_grad set as the learner chose."""
     return {name: t.detach().clone().requires_grad_(name in requires_grad) for name, t in values.items()}
+
+
+def run_forward(
+    program: Program, values: Mapping[str, torch.Tensor], requires_grad: set[str], output: str | None = None
+) -> ForwardResult:
+    """Run the program on fresh leaves and extract the graph PyTorch recorded (empty when nothing requires grad).
+
+    Raises:
+        ProgramError: when a statement fails.
+    """
+    inputs = prepare_inputs(values, requires_grad)
+    trace = run_program(program, inputs)
+    if trace.error is not None:
+        raise trace.error
+    outputs = (output,) if output else ()
+    return ForwardResult(inputs, trace, extract_graph(trace, inputs, outputs))
 
 
 def run_backward(
@@ -60,10 +91,8 @@ def run_backward(
         RuntimeError: PyTorch's own, e.g. when nothing requires grad or the output is not a scalar.
         ProgramError: when the forward run fails.
     """
-    inputs = prepare_inputs(values, requires_grad)
-    trace = run_program(program, inputs)
-    if trace.error is not None:
-        raise trace.error
+    forward = run_forward(program, values, requires_grad, output)
+    inputs, trace = forward.inputs, forward.trace
     target = trace.env[output]
     root = getattr(target, reduction)() if reduction else target
     label = f"{output}.{reduction}()" if reduction else output
@@ -80,7 +109,7 @@ def run_backward(
         for name, t in inputs.items()
         if t.requires_grad and t.grad is not None
     )
-    return BackwardResult(output, reduction, graph, tuple(visits), leaves)
+    return BackwardResult(output, reduction, forward, graph, tuple(visits), leaves)
 
 
 def _all_nodes(root) -> list:

@@ -23,6 +23,7 @@ class PageSpec:
 PAGES = (
     PageSpec("home.py", "", "page.home", ":material/bolt:"),
     PageSpec("steps.py", "steps", "page.steps", ":material/format_list_numbered:"),
+    PageSpec("autograd.py", "autograd", "page.autograd", ":material/account_tree:"),
 )
 
 
@@ -36,3 +37,9 @@ def build_pages(lang: str) -> list[st.Page]:
         else:
             pages.append(st.Page(PAGES_DIR / spec.file, title=title, icon=spec.icon, default=True))
     return pages
+
+
+def page_for(file: str, lang: str) -> st.Page:
+    """The registered page whose script is `file`, for st.page_link."""
+    index = next(i for i, spec in enumerate(PAGES) if spec.file == file)
+    return build_pages(lang)[index]

@@ -90,3 +90,15 @@ def parse_flag(raw: str) -> bool:
 
 def flag_text(value: bool) -> str:
     return "1" if value else "0"
+
+
+def parse_names(raw: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated subset of `allowed` ("" is the empty set), returned in `allowed`'s order."""
+    names = {part.strip() for part in raw.split(",") if part.strip()}
+    if not names <= set(allowed):
+        raise BadValue()
+    return tuple(name for name in allowed if name in names)
+
+
+def names_text(names: tuple[str, ...]) -> str:
+    return ",".join(names)

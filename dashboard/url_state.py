@@ -54,6 +54,11 @@ def load(params: Iterable[UrlParam]) -> None:
         st.session_state[key] = value
 
 
+def reject(name: str, ignored: str, used: str, code: str = "invalid") -> None:
+    """Record that a value (found valid only in context, e.g. an output the program lacks) was ignored."""
+    st.session_state.setdefault(_NOTICES, {})[name] = (ignored[:60], code, used)
+
+
 def get(name: str) -> Any:
     return st.session_state[state_key(name)]
 
@@ -65,6 +70,13 @@ def put(name: str, value: Any) -> None:
         st.session_state[widget_key(name)] = value
     st.session_state.get(_NOTICES, {}).pop(name, None)
     st.session_state.pop(_error_key(name), None)
+
+
+def put_silently(name: str, value: Any) -> None:
+    """Set a canonical value without clearing its notice (for a fallback chosen while rendering)."""
+    st.session_state[state_key(name)] = value
+    if widget_key(name) in st.session_state:
+        st.session_state[widget_key(name)] = value
 
 
 def bind(name: str, validate: Callable[[Any], object] | None = None) -> dict[str, Any]:
