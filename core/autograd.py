@@ -180,7 +180,10 @@ def _node(fn, producer: _Producer, root, leaf_names, output_fns) -> GraphNode:
 
 
 def layered_layout(graph: AutogradGraph) -> dict[str, tuple[float, float]]:
-    """Positions for a left-to-right layered drawing: x is the longest path from a leaf, y spreads each layer."""
+    """Positions for a left-to-right layered drawing: x is the longest path from a leaf, y spreads each layer.
+
+    Unconnected nodes (inputs PyTorch did not record) stay in the first column.
+    """
     incoming: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
     for edge in graph.edges:
         incoming[edge.target].append(edge.source)
@@ -194,6 +197,11 @@ def layered_layout(graph: AutogradGraph) -> dict[str, tuple[float, float]]:
 
     for node in graph.nodes:
         layer(node.id)
+    # a leaf sits just before its first consumer, so its edge never runs through other layers' nodes
+    for node in graph.nodes:
+        consumers = [depth[e.target] for e in graph.edges if e.source == node.id]
+        if not incoming[node.id] and consumers:
+            depth[node.id] = min(consumers) - 1
     columns: dict[int, list[str]] = {}
     for node in graph.nodes:
         columns.setdefault(depth[node.id], []).append(node.id)

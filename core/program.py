@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import torch
+from torch import fx
 
 MAX_TEXT_CHARS = 1000
 MAX_STATEMENTS = 12
@@ -135,7 +136,6 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
         raise ProgramError("empty")
     if len(text) > MAX_TEXT_CHARS:
         raise ProgramError("too_long", limit=MAX_TEXT_CHARS)
-    _check_bracket_depth(text)
     try:
         module = ast.parse(text, mode="exec")
     except SyntaxError as exc:
@@ -147,7 +147,6 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
     if len(module.body) > MAX_STATEMENTS:
         raise ProgramError("too_many_statements", module.body[MAX_STATEMENTS].lineno, limit=MAX_STATEMENTS)
     _check_size(module)
-    lines = text.splitlines()
     defined = set(inputs)
     used_inputs: list[str] = []
     statements = []
@@ -155,24 +154,9 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
         target = _check_assignment(node)
         _check_expression(node.value, defined, used_inputs, set(inputs))
         defined.add(target)
-        source = lines[node.lineno - 1].strip() if node.lineno == node.end_lineno else ast.unparse(node)
+        source = " ".join((ast.get_source_segment(text, node) or ast.unparse(node)).split())
         statements.append(Statement(target, node.value, node.lineno, source))
     return Program(text, tuple(statements), tuple(dict.fromkeys(used_inputs)))
-
-
-def _check_bracket_depth(text: str) -> None:
-    """Refuse deep nesting before the parser sees it (10,000 parentheses would exhaust it)."""
-    depth = 0
-    line = 1
-    for char in text:
-        if char == "\n":
-            line += 1
-        elif char in "([{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ProgramError("too_deep", line, 0, limit=MAX_DEPTH)
-        elif char in ")]}":
-            depth -= 1
 
 
 def _check_size(module: ast.Module) -> None:
@@ -297,7 +281,7 @@ def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
         return _evaluate(node, env)
     except ProgramError:
         raise
-    except (RuntimeError, TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError) as exc:
+    except (RuntimeError, TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, AttributeError) as exc:
         raise ProgramError("runtime", line, 0, detail=str(exc)) from None
 
 
@@ -317,6 +301,8 @@ def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
         return _COMPARE[type(node.ops[0])](_evaluate(node.left, env), _evaluate(node.comparators[0], env))
     if isinstance(node, ast.Call):
         owner = torch if _is_torch(node.func.value) else _evaluate(node.func.value, env)
+        if owner is not torch and not isinstance(owner, torch.Tensor | fx.Proxy):
+            raise ProgramError("method_needs_tensor", node.lineno, node.col_offset + 1, name=node.func.attr)
         function = getattr(owner, node.func.attr)
         args = [_evaluate(a, env) for a in node.args]
         kwargs = {k.arg: _evaluate(k.value, env) for k in node.keywords}

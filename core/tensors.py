@@ -17,7 +17,7 @@ DTYPES = {
     "bfloat16": torch.bfloat16,
 }
 MAX_TYPED_VALUES = 1000
-MAX_RANDOM_N = 10_000_000
+MAX_RANDOM_N = 1_000_000
 # Tensors with more elements than this are summarised instead of listed.
 LIST_LIMIT = 20
 

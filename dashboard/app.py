@@ -13,8 +13,12 @@ from dashboard.navigation import build_pages  # noqa: E402
 from dashboard.sidebar import GLOBAL_PARAMS, render_sidebar  # noqa: E402
 from dashboard.widgets import show_url_notices  # noqa: E402
 
+PRESENTER_CSS = Path(__file__).with_name("presenter.css")
+
 st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide")
 settings = render_sidebar()
+if settings.presenter:
+    st.html(PRESENTER_CSS)
 page = st.navigation(build_pages(settings.lang))
 show_url_notices(p.name for p in GLOBAL_PARAMS)
 page.run()

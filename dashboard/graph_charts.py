@@ -213,4 +213,5 @@ def gradient_figure(leaf: LeafGradient, analytic: Sequence[float] | None, texts:
             )
         )
     figure.update_layout(title=texts["title"].format(name=leaf.name), xaxis_title=texts["index"], height=340)
+    figure.update_xaxes(tickformat="d")
     return figure

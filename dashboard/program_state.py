@@ -13,9 +13,9 @@ from dashboard.url_state import UrlParam
 
 DEFAULT_X = "1, 2, 3"
 DEFAULT_N = 1000
-SOURCE_KEY = "state.program.source"
-# Tensors alive at once for a run: x, w, b and one per statement.
-COPIES_PER_RUN = MAX_STATEMENTS + 3
+# Tensors alive at once: x, w, b, one per statement, the traced module's outputs and a float64 copy for
+# summaries (counted as two), with room for temporaries.
+COPIES_PER_RUN = 2 * MAX_STATEMENTS + 8
 
 
 def _parse_x(raw: str) -> str:
@@ -46,14 +46,22 @@ PROGRAM_PARAMS = (
 
 def load() -> None:
     """Read x, n and program once per session; a link with `n` and no `x` opens in random mode."""
-    if SOURCE_KEY not in st.session_state:
+    if url_state.state_key("source") not in st.session_state:
         random_link = "n" in st.query_params and "x" not in st.query_params
-        st.session_state[SOURCE_KEY] = "random" if random_link else "typed"
+        st.session_state[url_state.state_key("source")] = "random" if random_link else "typed"
     url_state.load(PROGRAM_PARAMS)
 
 
 def source() -> str:
-    return st.session_state[SOURCE_KEY]
+    """ "typed" (x from the learner's values) or "random" (x of size n from the seed); not a URL parameter itself."""
+    return url_state.get("source")
+
+
+def input_key(settings: Settings) -> tuple:
+    """Everything x depends on, hashable: the cache key of computations on the current inputs."""
+    if source() == "typed":
+        return ("typed", url_state.get("x"), settings.dtype, settings.device, settings.seed)
+    return ("random", url_state.get("n"), settings.dtype, settings.device, settings.seed)
 
 
 def sync_url() -> None:
@@ -65,17 +73,20 @@ def current_program() -> Program:
     return parse_program(url_state.get("program"))
 
 
-def current_x(settings: Settings) -> torch.Tensor:
-    """x from the typed values or from the seed, on the chosen device and dtype.
+def build_inputs(key: tuple, names: tuple[str, ...]) -> dict[str, torch.Tensor]:
+    """x (typed or from the seed) and the extra inputs among `names`, from an `input_key`.
 
     Raises:
         InputError, SizeLimitError: the page shows them translated.
     """
-    if source() == "typed":
-        return typed_input(parse_values(url_state.get("x")), settings.dtype, settings.device)
-    return random_input(url_state.get("n"), settings.dtype, settings.device, settings.seed, COPIES_PER_RUN)
+    kind, value, dtype, device, seed = key
+    if kind == "typed":
+        x = typed_input(parse_values(value), dtype, device)
+    else:
+        x = random_input(value, dtype, device, seed, COPIES_PER_RUN)
+    return program_inputs(names, x, seed)
 
 
 def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tensor]:
     """x and the extra inputs (w, b) that `program` reads."""
-    return program_inputs(program.inputs, current_x(settings), settings.seed)
+    return build_inputs(input_key(settings), program.inputs)

@@ -12,7 +12,7 @@ from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_error
 
 
-def input_and_editor() -> None:
+def input_and_editor(after_program_edit=None) -> None:
     """x's source and values on the left, the program editor on the right; refused input keeps the last valid."""
     lang = current_settings().lang
     inputs, editor = st.columns([1, 2])
@@ -22,7 +22,7 @@ def input_and_editor() -> None:
             ("typed", "random"),
             format_func=lambda v, lang=lang: translate(lang, f"steps.source.{v}"),
             horizontal=True,
-            key=program_state.SOURCE_KEY,
+            **url_state.bind("source"),
         )
         if program_state.source() == "typed":
             st.text_input(t("steps.x"), placeholder="1, 2, 3", **url_state.bind("x", parse_values))
@@ -30,7 +30,7 @@ def input_and_editor() -> None:
         else:
             st.number_input(t("steps.n"), min_value=1, max_value=MAX_RANDOM_N, step=1, **url_state.bind("n"))
     with editor:
-        program_widget = url_state.bind("program", parse_program)
+        program_widget = url_state.bind("program", parse_program, after=after_program_edit)
         st.text_area(t("steps.program"), height=140, help=t("steps.program.help"), **program_widget)
         _pending_error("program")
 

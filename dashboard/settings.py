@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import torch
@@ -68,7 +69,7 @@ def parse_dtype(raw: str) -> str:
 def parse_int(raw: str, low: int, high: int) -> int:
     """A plain decimal integer within [low, high]; signs, spaces and digits only."""
     text = raw.strip()
-    if not text.lstrip("+-").isdigit() or not text.isascii() or len(text) > 20:
+    if not re.fullmatch(r"[+-]?[0-9]{1,20}", text):
         raise BadValue()
     value = int(text)
     if not low <= value <= high:

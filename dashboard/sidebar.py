@@ -7,7 +7,7 @@ import streamlit as st
 from core.devices import list_devices
 from core.tensors import DTYPES
 from dashboard import url_state
-from dashboard.i18n import LANGUAGES, language_from_locale, translate
+from dashboard.i18n import LANGUAGES, language_from_locale, translate, translate_plain
 from dashboard.settings import (
     DEFAULT_THREADS,
     MAX_SEED,
@@ -45,6 +45,11 @@ def t(key: str, /, **params: object) -> str:
     return translate(current_settings().lang, key, **params)
 
 
+def tp(key: str, /, **params: object) -> str:
+    """Translate without markdown escaping, for text shown literally (chart titles, table headers)."""
+    return translate_plain(current_settings().lang, key, **params)
+
+
 def render_sidebar() -> Settings:
     """Draw the global settings, mirror them into the URL, and return them."""
     url_state.load(GLOBAL_PARAMS)
@@ -58,7 +63,9 @@ def render_sidebar() -> Settings:
                 st.caption(t(f"device.reason.{device.reason}", device=device.name.upper()))
         st.selectbox(t("settings.dtype"), tuple(DTYPES), **url_state.bind("dtype"))
         st.number_input(t("settings.seed"), min_value=0, max_value=MAX_SEED, step=1, **url_state.bind("seed"))
-        st.slider(t("settings.threads"), 1, max(2, max_threads()), **url_state.bind("threads"))
+        st.number_input(
+            t("settings.threads"), min_value=1, max_value=max_threads(), step=1, **url_state.bind("threads")
+        )
         st.toggle(t("settings.presenter"), **url_state.bind("presenter"))
     url_state.sync_url(GLOBAL_PARAMS)
     return current_settings()

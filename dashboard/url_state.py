@@ -79,19 +79,23 @@ def put_silently(name: str, value: Any) -> None:
         st.session_state[widget_key(name)] = value
 
 
-def bind(name: str, validate: Callable[[Any], object] | None = None) -> dict[str, Any]:
+def bind(
+    name: str, validate: Callable[[Any], object] | None = None, after: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """Keyword arguments that tie a widget to `name`: its key, seeded from the canonical value, and a commit callback.
 
     With `validate`, a value it rejects (any ValueError) is kept as `error(name)` and the canonical
-    value, the URL and everything computed from them stay as they were.
+    value, the URL and everything computed from them stay as they were. `after` runs after a commit.
     """
     key = widget_key(name)
     if key not in st.session_state:
+        # the widget was not on the last run (first visit, or back from another page): show the canonical value
         st.session_state[key] = get(name)
-    return {"key": key, "on_change": _commit, "args": (name, validate)}
+        st.session_state.pop(_error_key(name), None)
+    return {"key": key, "on_change": _commit, "args": (name, validate, after)}
 
 
-def _commit(name: str, validate: Callable[[Any], object] | None) -> None:
+def _commit(name: str, validate: Callable[[Any], object] | None, after: Callable[[], None] | None) -> None:
     value = st.session_state[widget_key(name)]
     if validate is not None:
         try:
@@ -102,6 +106,8 @@ def _commit(name: str, validate: Callable[[Any], object] | None) -> None:
     st.session_state.pop(_error_key(name), None)
     st.session_state[state_key(name)] = value
     st.session_state.get(_NOTICES, {}).pop(name, None)
+    if after is not None:
+        after()
 
 
 def _error_key(name: str) -> str:

@@ -27,7 +27,7 @@ with st.container(border=True):
     columns = st.columns(4)
     columns[0].metric(t("home.env.torch"), env.torch_version)
     columns[1].metric(t("home.env.python"), env.python_version)
-    columns[2].metric(t("home.env.threads"), env.threads)
+    columns[2].metric(t("home.env.threads"), env.threads, help=t("home.env.threads_help", chosen=settings.threads))
     columns[3].metric(t("home.env.platform"), env.platform)
     st.dataframe(
         [

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from core.limits import SizeLimitError
-from core.program import MAX_STATEMENTS, run_program
+from core.program import MAX_STATEMENTS
 from core.tensors import InputError
 from dashboard import program_state, step_views, steps_state, url_state
 from dashboard.program_widgets import input_and_editor
 from dashboard.sidebar import current_settings, t
+from dashboard.steps_model import steps_view
 from dashboard.widgets import show_error, show_url_notices
 
 settings = current_settings()
@@ -17,17 +18,18 @@ show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *steps_state.ST
 st.title(t("steps.title"))
 st.markdown(t("steps.intro"))
 
-input_and_editor()
+input_and_editor(after_program_edit=steps_state.run_whole_program)
 program_state.sync_url()
 url_state.sync_url(steps_state.STEP_PARAMS)
 program = program_state.current_program()
+executed = min(url_state.get("step"), len(program.statements))
+input_key = program_state.input_key(settings)
 try:
-    inputs = program_state.current_inputs(program, settings)
+    view = steps_view(program.text, input_key, executed)
 except (InputError, SizeLimitError) as exc:
     show_error(exc)
     st.stop()
 
-executed = min(url_state.get("step"), len(program.statements))
 controls = st.columns([1, 1, 1, 3])
 step_args = {"key": "steps.step", "args": (executed + 1,), "disabled": executed >= len(program.statements)}
 controls[0].button(t("steps.step"), on_click=steps_state.set_step, type="primary", width="stretch", **step_args)
@@ -36,21 +38,22 @@ controls[1].button(t("steps.run_all"), on_click=steps_state.set_step, width="str
 controls[2].button(t("steps.reset"), key="steps.reset", on_click=steps_state.set_step, args=(0,), width="stretch")
 controls[3].caption(t("steps.progress", done=executed, total=len(program.statements)))
 
-trace = run_program(program, inputs, steps=executed)
+trace = view.trace
 st.code(step_views.code_view(program, len(trace.steps)), language="text")
-step_views.trace_error(trace)
+if trace.error is not None:
+    step_views.show_program_error(trace.error)
 
 eager, declarative = st.tabs([t("steps.tab.eager"), t("steps.tab.declarative")])
 with eager:
-    step_views.input_cards(inputs)
-    for step in trace.steps:
-        step_views.tensor_card(step)
+    step_views.input_cards(view.inputs)
+    for step, summary in zip(trace.steps, view.summaries, strict=True):
+        step_views.tensor_card(step, summary)
     if trace.steps:
-        step_views.value_chart(trace, inputs["x"])
+        step_views.value_chart(view)
         step_views.printed_output(trace.steps[-1])
 with declarative:
-    step_views.fx_contrast(program, trace, inputs)
+    step_views.fx_contrast(view)
     st.divider()
-    step_views.control_flow(inputs["x"])
+    step_views.control_flow(view)
     st.divider()
-    step_views.define_by_run_view(inputs["x"])
+    step_views.define_by_run_section(input_key)

@@ -30,7 +30,7 @@ def test_settings_come_from_the_url(make_app):
     assert at.selectbox(key="widget.lang").value == "es"
     assert at.selectbox(key="widget.dtype").value == "float64"
     assert at.number_input(key="widget.seed").value == 7
-    assert at.slider(key="widget.threads").value == 1
+    assert at.number_input(key="widget.threads").value == 1
     assert at.toggle(key="widget.presenter").value is True
     assert str(torch.tensor([39.0, 71.0, 111.0], dtype=torch.float64)) in [c.value for c in at.code]
     assert at.title[0].value == catalog("es")["home.title"]
@@ -63,7 +63,7 @@ def test_garbage_query_parameters_fall_back_with_a_visible_notice(make_app):
     assert at.selectbox(key="widget.device").value == "cpu"
     assert at.selectbox(key="widget.dtype").value == "float32"
     assert at.number_input(key="widget.seed").value == 0
-    assert at.slider(key="widget.threads").value == DEFAULT_THREADS
+    assert at.number_input(key="widget.threads").value == DEFAULT_THREADS
     warning = at.warning[0].value
     for name in ("lang", "device", "dtype", "seed", "threads", "presenter"):
         assert f"{name}=" in warning or name == "device"
@@ -104,3 +104,10 @@ def test_navigating_between_pages_keeps_the_settings(make_app):
     assert at.query_params["lang"] == "es" and at.query_params["dtype"] == "float64"
     at.switch_page("../pages/home.py").run()
     assert at.title[0].value == catalog("es")["home.title"]
+
+
+def test_presenter_mode_loads_the_static_stylesheet(make_app):
+    assert not make_app().get("html")
+    at = make_app({"presenter": "1"})
+    styles = at.get("html")
+    assert len(styles) == 1 and "stMainBlockContainer" in styles[0].proto.body

@@ -90,3 +90,13 @@ def test_the_steps_page_keeps_settings_when_navigating(server, page):
     x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
     assert str(x * 2 + 5) in code_blocks(page) and str((x * 2 + 5) ** 2 - 10) in code_blocks(page)
     page.screenshot(path=str(ARTIFACTS / "steps-es.png"), full_page=True)
+
+
+def test_the_autograd_page_draws_the_recorded_graph(server, page):
+    page.goto(f"{server}/autograd?x=1,2,3&backward=1")
+    wait_until_idle(page)
+    charts = page.get_by_test_id("stPlotlyChart")
+    assert charts.count() >= 3  # the graph, x's gradient, backward step by step
+    assert page.locator(".js-plotly-plot").first.is_visible()
+    assert str(4 * (2 * torch.tensor([1.0, 2.0, 3.0]) + 5)) in code_blocks(page)
+    page.screenshot(path=str(ARTIFACTS / "autograd-en.png"), full_page=True)

@@ -110,7 +110,7 @@ HOSTILE = [
     ("y = x ** 11", "exponent_too_large"),
     ("y = 10 ** 100 * x", "exponent_too_large"),
     ("y = " + "(" * 10_000 + "x" + ")" * 10_000, "too_long"),
-    ("y = " + "(" * 30 + "x" + ")" * 30, "too_deep"),
+    ("y = " + "(" * 300 + "x" + ")" * 300, "syntax"),
     ("y = " + "-" * 40 + "x", "too_deep"),
     ("y = '" + "a" * 1_000_000 + "'", "too_long"),
     ("import os", "not_assignment"),
@@ -175,20 +175,81 @@ HOSTILE = [
 ]
 
 
+@pytest.fixture
+def forbid_execution(monkeypatch):
+    """Record any call that could run code or touch the system while a program is checked.
+
+    `ast.parse` itself calls compile() with the AST-only flag; any other compile is execution.
+    """
+    import ast as ast_module
+    import builtins
+
+    calls = []
+    real_compile = builtins.compile
+
+    def guarded_compile(source, filename, mode, flags=0, *args, **kwargs):
+        if not flags & ast_module.PyCF_ONLY_AST:
+            calls.append(("compile", mode))
+        return real_compile(source, filename, mode, flags, *args, **kwargs)
+
+    def spy(name):
+        def refuse(*args, **kwargs):
+            calls.append((name, args[:1]))
+            raise AssertionError(f"{name} called while checking a program")
+
+        return refuse
+
+    monkeypatch.setattr(builtins, "compile", guarded_compile)
+    for name in ("eval", "exec", "open"):
+        monkeypatch.setattr(builtins, name, spy(name))
+    monkeypatch.setattr("core.program._evaluate", spy("evaluate"))
+    return calls
+
+
 @pytest.mark.parametrize(("text", "code"), HOSTILE)
-def test_hostile_or_malformed_programs_are_refused_before_anything_runs(text, code, monkeypatch):
-    executed = []
-    monkeypatch.setattr("core.program._evaluate", lambda *a, **k: executed.append(a))
+def test_hostile_or_malformed_programs_are_refused_before_anything_runs(text, code, forbid_execution):
     start = time.perf_counter()
     with pytest.raises(ProgramError) as caught:
         parse_program(text)
     assert caught.value.code == code
-    assert executed == []
+    assert forbid_execution == []
     assert time.perf_counter() - start < 1.0  # refusal is immediate: no input makes the checker work hard
+
+
+# Programs the checker accepts but that fail when run: each must end as a ProgramError, eagerly and traced.
+FAIL_AT_RUN = [
+    ("y = (2).sin()", "method_needs_tensor"),
+    ("y = torch.max(x, 0).sum()", "method_needs_tensor"),
+    ("y = 1", "not_a_tensor"),
+    ("y = torch.sin()", "runtime"),
+    ("y = x @ x.sum()", "runtime"),
+    ("y = torch.where(x, x, x)", "runtime"),
+    ("y = 1 / 0 * x", "runtime"),
+    ("y = x.sum(dim=5)", "runtime"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), FAIL_AT_RUN)
+def test_accepted_programs_that_fail_at_run_time_end_as_program_errors(text, code):
+    program = parse_program(text)
+    trace = run_program(program, {"x": torch.tensor([1.0, 2.0, 3.0])})
+    assert trace.error is not None and trace.error.code == code and trace.steps == ()
+    from core.tracing import trace_program
+
+    try:
+        trace_program(program)
+    except ProgramError as exc:
+        assert exc.code in {code, "runtime", "not_a_tensor", "method_needs_tensor"}
 
 
 def test_there_are_at_least_thirty_hostile_cases():
     assert len(HOSTILE) >= 30
+
+
+def test_each_statement_keeps_its_own_source_text():
+    program = parse_program("y = x * 2; z = y + 1\nw2 = (z +\n  1)")
+    assert [s.source for s in program.statements] == ["y = x * 2", "z = y + 1", "w2 = (z + 1)"]
+    assert [s.line for s in program.statements] == [1, 1, 2]
 
 
 def test_errors_point_at_line_and_column():

@@ -104,7 +104,7 @@ def test_a_pytorch_runtime_error_is_shown_verbatim_after_the_steps_that_ran(make
 
 def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_app):
     at = make_app({"n": "5000", "seed": "3"}, page="steps.py")
-    assert at.radio(key="state.program.source").value == "random"
+    assert at.radio(key="widget.source").value == "random"
     x = random_input(5000, "float32", "cpu", seed=3)
     assert str(x) in codes(at)
     histograms = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
@@ -162,3 +162,55 @@ def test_programs_can_read_the_seeded_inputs_w_and_b(make_app):
     assert str(w) in shown and str(b) in shown and str(X * w + b) in shown
     agreement = at.dataframe[1].value
     assert list(agreement.iloc[:, 1]) == ["✓"]
+
+
+def go_home_and_back(at):
+    """Switch pages the way a browser does: Streamlit clears the query string on a page change."""
+    at.query_params.clear()
+    at.switch_page("../pages/home.py").run()
+    at.query_params.clear()
+    at.switch_page("../pages/steps.py").run()
+    assert not at.exception
+    return at
+
+
+def test_random_mode_and_its_size_survive_leaving_the_page(make_app):
+    at = open_steps(make_app)
+    at.radio(key="widget.source").set_value("random").run()
+    at.number_input(key="widget.n").set_value(50).run()
+    go_home_and_back(at)
+    assert at.radio(key="widget.source").value == "random"
+    assert at.number_input(key="widget.n").value == 50
+    assert at.query_params["n"] == "50" and "x" not in at.query_params
+
+
+def test_a_refused_edit_does_not_linger_after_leaving_the_page(make_app):
+    at = open_steps(make_app)
+    at.text_area(key="widget.program").input("y = x +").run()
+    assert at.error
+    go_home_and_back(at)
+    assert not at.error
+    assert at.text_area(key="widget.program").value == DEFAULT_PROGRAM
+
+
+def test_an_edit_after_reset_runs_the_whole_new_program(make_app):
+    at = open_steps(make_app)
+    at.button(key="steps.reset").click().run()
+    at.text_area(key="widget.program").input("y = x - 1\nz = y * 3").run()
+    assert str((X - 1) * 3) in codes(at)
+
+
+def test_programs_that_fail_when_run_keep_the_page_working(make_app):
+    for text in ("y = 1", "y = (2).sin()", "y = torch.sin()", "y = torch.max(x, 0).sum()"):
+        at = make_app({"x": "1,2,3", "program": text}, page="steps.py")
+        assert at.error, text  # eager and traced both explain; nothing raised
+        assert not at.exception
+
+
+def test_the_define_by_run_threshold_is_in_the_url(make_app):
+    at = open_steps(make_app, threshold="10")
+    assert at.slider(key="widget.threshold").value == 10.0
+    # |x| = 3.74 needs 2 doublings to pass 10
+    assert list(at.dataframe[2].value.iloc[:, 1])[0] == 2
+    at.slider(key="widget.threshold").set_value(500.0).run()
+    assert at.query_params["threshold"] == "500"

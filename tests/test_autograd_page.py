@@ -1,0 +1,142 @@
+"""The autograd page through AppTest: toggles, the graph read back from the Plotly spec, backward and errors."""
+
+import json
+
+import torch
+
+from core.autograd_errors import AUTOGRAD_ERRORS
+from dashboard.i18n import catalog
+
+X = torch.tensor([1.0, 2.0, 3.0])
+EN = catalog("en")
+
+
+def open_autograd(make_app, **query):
+    return make_app({"x": "1,2,3", **query}, page="autograd.py")
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def graph_spec(at) -> dict:
+    return next(s for s in specs(at) if s["layout"]["title"]["text"] == EN["autograd.graph.title"])
+
+
+def node_labels(spec) -> list[str]:
+    return sorted(label.split("<br>")[0] for trace in spec["data"][1:] for label in trace["text"])
+
+
+def codes(at) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def test_the_graph_appears_vanishes_and_comes_back_with_the_toggle(make_app):
+    at = open_autograd(make_app)
+    spec = graph_spec(at)
+    assert node_labels(spec) == sorted(["x", "MulBackward0", "AddBackward0", "PowBackward0", "SubBackward0"])
+    assert len(spec["layout"]["annotations"]) == 4  # one arrow per edge
+    legend = {trace["name"] for trace in spec["data"][1:]}
+    assert legend == {
+        EN["autograd.graph.kind.leaf_grad"],
+        EN["autograd.graph.kind.operation"],
+        EN["autograd.graph.kind.output"],
+    }
+    at.toggle(key="autograd.requires_grad.x").set_value(False).run()
+    assert not at.get("plotly_chart") and at.info[0].value == EN["autograd.graph.empty"]
+    assert at.query_params["grad"] == ""
+    at.toggle(key="autograd.requires_grad.x").set_value(True).run()
+    assert node_labels(graph_spec(at))[0] == "AddBackward0" and at.query_params["grad"] == "x"
+
+
+def test_the_flags_table_matches_pytorch(make_app):
+    at = open_autograd(make_app)
+    flags = at.dataframe[0].value.set_index(at.dataframe[0].value.columns[0])
+    y = X.clone().requires_grad_(True) * 2 + 5
+    assert bool(flags.loc["x", "is_leaf"]) and not bool(flags.loc["y", "is_leaf"])
+    assert flags.loc["y", "grad_fn"] == type(y.grad_fn).__name__
+    assert flags.loc["x", ".grad"] == "None"
+
+
+def test_backward_shows_the_gradient_the_analytic_check_and_the_step_by_step_frames(make_app):
+    at = open_autograd(make_app)
+    at.button(key="autograd.run_backward").click().run()
+    assert at.query_params["backward"] == "1"
+    expected = 4 * (2 * X + 5)
+    gradient = next(s for s in specs(at) if s["layout"]["title"]["text"] == "x and x.grad per element")
+    traces = {t["name"]: t["y"] for t in gradient["data"]}
+    assert traces["x"] == X.tolist() and traces["x.grad"] == expected.tolist()
+    assert traces[EN["autograd.grad_chart.analytic"]] == expected.tolist()
+    assert str(expected) in codes(at)
+    assert at.success[0].value == EN["autograd.analytic.agrees"]
+    flags = at.dataframe[0].value
+    assert str(expected) in list(flags[".grad"])
+    animation = next(s for s in specs(at) if "frames" in s)
+    assert len(animation["frames"]) == 6  # SumBackward0, Sub, Pow, Add, Mul, AccumulateGrad
+    assert animation["frames"][0]["layout"]["title"]["text"].startswith("Step 1 of 6: SumBackward0")
+    assert animation["frames"][-1]["layout"]["title"]["text"] == f"Step 6 of 6: AccumulateGrad receives {expected}"
+    visits = at.dataframe[1].value
+    assert list(visits.iloc[:, 1]) == [
+        "SumBackward0",
+        "SubBackward0",
+        "PowBackward0",
+        "AddBackward0",
+        "MulBackward0",
+        "AccumulateGrad",
+    ]
+
+
+def test_backward_with_nothing_requiring_grad_shows_pytorchs_error_and_a_one_click_fix(make_app):
+    at = open_autograd(make_app, grad="", backward="1")
+    message = "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn"
+    assert codes(at).count(message) == 2  # the backward section, and the same case in the error list
+    at.button(key="autograd.fix_grad").click().run()
+    assert at.query_params["grad"] == "x" and codes(at).count(message) == 1
+    assert str(4 * (2 * X + 5)) in codes(at)
+
+
+def test_a_non_scalar_output_without_reduction_fails_then_is_fixed_with_sum(make_app):
+    at = open_autograd(make_app, reduce="none", backward="1")
+    message = "RuntimeError: grad can be implicitly created only for scalar outputs"
+    assert codes(at).count(message) == 2
+    at.button(key="autograd.fix_reduce").click().run()
+    assert codes(at).count(message) == 1
+    assert at.query_params["reduce"] == "sum" and str(4 * (2 * X + 5)) in codes(at)
+
+
+def test_choosing_the_output_and_the_mean_reduction(make_app):
+    at = open_autograd(make_app, backward="1")
+    at.selectbox(key="widget.output").set_value("y").run()
+    at.radio(key="widget.reduce").set_value("mean").run()
+    assert at.query_params["output"] == "y" and at.query_params["reduce"] == "mean"
+    assert str(torch.full((3,), 2 / 3)) in codes(at)
+
+
+def test_every_error_case_runs_and_its_fix_applies(make_app):
+    at = open_autograd(make_app)
+    assert sum("RuntimeError" in c for c in codes(at)) == 4
+    for case in AUTOGRAD_ERRORS:
+        at.button(key=f"autograd.fix.{case.key}").click().run()
+        assert not at.exception
+    assert at.query_params["fixed"] == ",".join(case.key for case in AUTOGRAD_ERRORS)
+    assert "tensor([28., 36., 44.])" in codes(at) and "tensor([14., 18., 22.])" in codes(at)
+
+
+def test_unrecorded_inputs_and_link_parameters(make_app):
+    at = make_app({"x": "1,2,3", "program": "y = x * w + b", "grad": "x,b", "output": "nope"}, page="autograd.py")
+    spec = graph_spec(at)
+    grey = [t for t in spec["data"][1:] if t["name"] == EN["autograd.graph.kind.leaf_no_grad"]]
+    assert grey and grey[0]["text"] == ["w"]
+    assert at.toggle(key="autograd.requires_grad.w").value is False
+    assert at.toggle(key="autograd.requires_grad.b").value is True
+    assert "output=nope" in at.warning[0].value.replace("\\", "")
+    assert at.query_params["output"] == "y"
+
+
+def test_garbage_autograd_parameters_fall_back(make_app):
+    at = open_autograd(make_app, grad="x,__class__", reduce="max", backward="yes", fixed="../../etc")
+    assert not at.exception
+    warning = at.warning[0].value.replace("\\", "")
+    for name in ("grad", "reduce", "backward", "fixed"):
+        assert f"{name}=" in warning
+    assert at.query_params["grad"] == "x" and at.query_params["reduce"] == "sum"
