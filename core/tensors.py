@@ -69,10 +69,12 @@ def typed_input(values: tuple[float, ...], dtype: str, device: str) -> torch.Ten
     return torch.tensor(values, dtype=DTYPES[dtype], device=device)
 
 
-def random_input(n: int, dtype: str, device: str, seed: int, copies: int = 1) -> torch.Tensor:
+def random_input(
+    n: int, dtype: str, device: str, seed: int, copies: int = 1, max_n: int = MAX_RANDOM_N
+) -> torch.Tensor:
     """x of `n` standard-normal values from `seed`, refused before allocation if `copies` of it won't fit."""
-    if not 1 <= n <= MAX_RANDOM_N:
-        raise InputError("n_out_of_range", limit=MAX_RANDOM_N)
+    if not 1 <= n <= max_n:
+        raise InputError("n_out_of_range", limit=max_n)
     check_fits(n, DTYPES[dtype], device, copies=copies)
     generator = torch.Generator().manual_seed(seed)
     # Drawn on the CPU from one generator, so every device shows the same numbers for a seed.

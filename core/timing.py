@@ -1,10 +1,10 @@
 """The one measurement engine every page uses, built on torch.utils.benchmark.
 
-Method: run the callable once as a warm-up (which also surfaces errors before timing), then let
-`Timer.adaptive_autorange` time blocks of calls until the IQR/median falls under 10% or the time
-budget is spent. The clock synchronises the device before every read, the thread count is set
-explicitly for the measurement and restored afterwards, and the clock is swappable so tests are
-deterministic.
+Method: `Timer.adaptive_autorange` first sizes its blocks by calling the callable (that is the warm-up:
+first-call costs and errors surface before any block is timed), then times blocks of calls until the
+IQR/median falls under 10% or the time budget is spent. The clock synchronises the device before every
+read, the thread count is set explicitly for the measurement and restored afterwards, and the clock is
+swappable so tests are deterministic.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def measure(
 ) -> Measurement:
     """Time `fn()` on `device` with `threads` intra-op threads within about `budget_s` seconds.
 
-    Raises whatever `fn` raises, from the warm-up call, before any timing starts.
+    Raises whatever `fn` raises, from the warm-up calls, before any block is timed.
     """
     if budget_s <= 0:
         raise ValueError("budget_s must be positive")
@@ -70,8 +70,6 @@ def measure(
     previous_threads = torch.get_num_threads()
     try:
         torch.set_num_threads(threads)
-        fn()  # warm-up: first-call costs (allocation, dispatch caches) are not what we measure
-        synchronize(device)
         timer = benchmark.Timer(
             stmt="fn()",
             globals={"fn": fn},

@@ -24,6 +24,7 @@ PAGES = (
     PageSpec("home.py", "", "page.home", ":material/bolt:"),
     PageSpec("steps.py", "steps", "page.steps", ":material/format_list_numbered:"),
     PageSpec("autograd.py", "autograd", "page.autograd", ":material/account_tree:"),
+    PageSpec("loops.py", "loops", "page.loops", ":material/speed:"),
 )
 
 

@@ -1,0 +1,112 @@
+"""The lesson's first pitfall, made measurable: the same elementwise program as a Python loop and vectorized.
+
+Three implementations, all running the learner's own statements (compiled once, see core.compiled):
+- `lesson_loop`: indexes the tensors element by element, as the lesson's loop does, and rebuilds a
+  tensor with torch.tensor(result) at the end; every element pays PyTorch's per-call overhead;
+- `float_loop`: the same over Python floats from .tolist(); no PyTorch inside the loop at all;
+- `vectorized`: one call on the whole tensors.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import torch
+
+from core.compiled import FLOATS, TORCH, compile_program
+from core.program import Program, ProgramError
+
+IMPLEMENTATIONS = ("lesson_loop", "float_loop", "vectorized")
+REDUCTIONS = frozenset({"sum", "mean", "max", "min"})
+# Agreement tolerance per dtype: the float loop computes in float64, the others in the chosen dtype.
+TOLERANCE = {
+    torch.float64: (1e-9, 1e-9),
+    torch.float32: (1e-5, 1e-5),
+    torch.float16: (1e-2, 1e-2),
+    torch.bfloat16: (2e-2, 2e-2),
+}
+
+Implementation = Callable[[Mapping[str, torch.Tensor]], torch.Tensor]
+
+
+def check_elementwise(program: Program) -> None:
+    """Refuse reductions and matrix products: element i of the result must depend on element i of x alone.
+
+    Raises:
+        ProgramError: "not_elementwise" at the offending call or operator.
+    """
+    for statement in program.statements:
+        for node in ast.walk(statement.expression):
+            if isinstance(node, ast.Call) and node.func.attr in REDUCTIONS and not _is_two_tensor_min_max(node):
+                raise ProgramError("not_elementwise", node.lineno, node.col_offset + 1, name=f"{node.func.attr}()")
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+                raise ProgramError("not_elementwise", node.lineno, node.col_offset + 1, name="@")
+
+
+def _is_two_tensor_min_max(node: ast.Call) -> bool:
+    """torch.max(a, b) and a.max(b) are elementwise; a.max() is a reduction."""
+    if node.func.attr not in {"max", "min"}:
+        return False
+    is_function = isinstance(node.func.value, ast.Name) and node.func.value.id == "torch"
+    return len(node.args) == (2 if is_function else 1) and not node.keywords
+
+
+@dataclass(frozen=True)
+class Implementations:
+    """The three callables for one program, and the name of the output they all compute."""
+
+    output: str
+    functions: Mapping[str, Implementation]
+
+
+def build_implementations(program: Program) -> Implementations:
+    """Compile `program` for tensors and for floats, and wrap each in its loop (or none)."""
+    check_elementwise(program)
+    output = program.statements[-1].target
+    on_tensors = compile_program(program, TORCH)
+    on_floats = compile_program(program, FLOATS)
+    names = program.inputs
+
+    def lesson_loop(inputs):
+        x = inputs["x"]
+        result = []
+        for i in range(len(x)):
+            result.append(on_tensors({n: inputs[n][i] for n in names})[output])
+        return torch.tensor(result, dtype=x.dtype, device=x.device)
+
+    def float_loop(inputs):
+        x = inputs["x"]
+        columns = [inputs[n].tolist() for n in names]
+        result = [on_floats(dict(zip(names, row, strict=True)))[output] for row in zip(*columns, strict=True)]
+        return torch.tensor(result, dtype=x.dtype, device=x.device)
+
+    def vectorized(inputs):
+        return on_tensors(inputs)[output]
+
+    return Implementations(output, {"lesson_loop": lesson_loop, "float_loop": float_loop, "vectorized": vectorized})
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Whether every implementation's result matches the vectorized one within the dtype's tolerance."""
+
+    agrees: bool
+    max_abs_diff: Mapping[str, float]
+    rtol: float
+    atol: float
+
+
+def check_agreement(implementations: Implementations, inputs: Mapping[str, torch.Tensor]) -> Agreement:
+    """Run all three on the same inputs and compare with torch.allclose (nan equal to nan)."""
+    reference = implementations.functions["vectorized"](inputs)
+    rtol, atol = TOLERANCE[reference.dtype]
+    diffs, agrees = {}, True
+    for name in IMPLEMENTATIONS[:2]:
+        result = implementations.functions[name](inputs)
+        agrees &= result.shape == reference.shape and torch.allclose(result, reference, rtol, atol, equal_nan=True)
+        finite = torch.isfinite(reference) & torch.isfinite(result)
+        diff = (result.double() - reference.double()).abs()[finite]
+        diffs[name] = diff.max().item() if diff.numel() else 0.0
+    return Agreement(bool(agrees), diffs, rtol, atol)

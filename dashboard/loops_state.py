@@ -1,0 +1,66 @@
+"""The loops page's URL parameters (sizes, budget) and its per-session memory of the last sweep."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import url_state
+from dashboard.settings import BadValue
+from dashboard.url_state import UrlParam
+
+DEFAULT_SIZES = (10, 100, 1_000, 10_000, 100_000, 1_000_000)
+DEFAULT_BUDGET_S = 0.5
+MAX_BUDGET_S = 5.0
+MAX_SIZES = 12
+SIZE_GRID = tuple(sorted({m * 10**e for e in range(1, 9) for m in (1, 3)} - {3 * 10**8}))
+_RESULT = "loops.result"
+_NONCE = "loops.nonce"
+
+
+def _parse_sizes(raw: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts or len(parts) > MAX_SIZES or not all(p.isdigit() and len(p) <= 13 for p in parts):
+        raise BadValue()
+    sizes = tuple(sorted({int(p) for p in parts}))
+    if sizes[0] < 1:
+        raise BadValue("out_of_range")
+    return sizes
+
+
+def _parse_budget(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadValue() from None
+    if not 0 < value <= MAX_BUDGET_S:  # also refuses nan
+        raise BadValue("out_of_range")
+    return value
+
+
+LOOPS_PARAMS = (
+    UrlParam("sizes", _parse_sizes, lambda: DEFAULT_SIZES, lambda sizes: ",".join(str(n) for n in sizes)),
+    UrlParam("budget", _parse_budget, lambda: DEFAULT_BUDGET_S, lambda value: f"{value:g}"),
+)
+
+
+def load() -> None:
+    url_state.load(LOOPS_PARAMS)
+    st.session_state.setdefault(_NONCE, 0)
+
+
+def measure_again() -> None:
+    st.session_state[_NONCE] += 1
+
+
+def nonce() -> int:
+    return st.session_state[_NONCE]
+
+
+def remembered(key: tuple):
+    """The last sweep of this session if it was run with exactly `key`, else None."""
+    stored = st.session_state.get(_RESULT)
+    return stored[1] if stored and stored[0] == key else None
+
+
+def remember(key: tuple, result) -> None:
+    st.session_state[_RESULT] = (key, result)  # only the latest: results kept per session stay bounded

@@ -1,0 +1,86 @@
+"""Rendering pieces of the loops page: agreement, the headline speedup, the four charts, table and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import streamlit as st
+
+from core.loops import IMPLEMENTATIONS, Agreement
+from core.sweep import SweepResult
+from dashboard.loops_charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
+from dashboard.sidebar import t, tp
+
+HEADLINE_N = 10_000
+CHART_KEYS = (
+    "estimated",
+    "time_title",
+    "seconds",
+    "speedup_title",
+    "times_faster",
+    "speedup_of",
+    "per_element_title",
+    "ns_per_element",
+    "bandwidth_title",
+    "copy",
+)
+
+
+def chart_texts() -> dict[str, str]:
+    texts = {key: tp(f"loops.chart.{key}") for key in CHART_KEYS}
+    texts |= {name: tp(f"loops.impl.{name}") for name in IMPLEMENTATIONS}
+    return texts
+
+
+def agreement(result: Agreement, output: str) -> None:
+    """Do the three implementations compute the same tensor? Checked on (up to 1000 elements of) the current x."""
+    diffs = ", ".join(f"{tp(f'loops.impl.{k}')}: {v:.3g}" for k, v in result.max_abs_diff.items())
+    key = "loops.agree" if result.agrees else "loops.disagree"
+    message = t(key, output=output, rtol=result.rtol, atol=result.atol, diffs=diffs)
+    (st.success if result.agrees else st.warning)(message)
+
+
+def headline(result: SweepResult) -> None:
+    """Speedup of the vectorized call over each loop at n = 10^4 (or the nearest size run), estimated or not."""
+    sizes = sorted({p.n for p in result.points})
+    n = min(sizes, key=lambda size: abs(size - HEADLINE_N))
+    columns = st.columns(3)
+    for column, name in zip(columns, IMPLEMENTATIONS[:2], strict=False):
+        point = result.point(name, n)
+        label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=f"{n:,}")
+        suffix = "" if point.measured else " " + tp("loops.estimated_tag")
+        column.metric(label, f"{result.speedup(name, n):,.0f}×{suffix}")
+    columns[2].metric(t("loops.wall"), f"{result.wall_s:.1f} s")
+
+
+def charts(result: SweepResult) -> None:
+    texts = chart_texts()
+    top = st.columns(2)
+    top[0].plotly_chart(time_figure(result, texts), key="loops.chart.time")
+    top[1].plotly_chart(speedup_figure(result, texts), key="loops.chart.speedup")
+    bottom = st.columns(2)
+    bottom[0].plotly_chart(per_element_figure(result, texts), key="loops.chart.per_element")
+    bottom[1].plotly_chart(bandwidth_figure(result, texts), key="loops.chart.bandwidth")
+    st.caption(t("loops.bandwidth_explain"))
+
+
+def table_and_download(rows: list[dict[str, object]], result: SweepResult) -> None:
+    st.dataframe(rows, hide_index=True, key="loops.table")
+    if any(not p.measured for p in result.points):
+        st.caption(t("loops.estimated_explain"))
+    st.download_button(
+        t("loops.download_csv"),
+        to_csv(rows),
+        file_name="eager-lab-loops.csv",
+        mime="text/csv",
+        key="loops.download_csv",
+    )
+
+
+def to_csv(rows: list[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["n"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,105 @@
+"""Loops vs vectorized: the lesson's loop, a loop over floats and one vectorized call, measured across sizes."""
+
+import streamlit as st
+
+from core.limits import SizeLimitError
+from core.loops import build_implementations, check_agreement
+from core.program import ProgramError
+from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
+from core.sweep_table import sweep_rows
+from core.tensors import InputError, program_inputs, random_input
+from dashboard import loops_state, loops_views, program_state, url_state
+from dashboard.navigation import page_for
+from dashboard.sidebar import current_settings, t
+from dashboard.widgets import show_error, show_url_notices
+
+settings = current_settings()
+program_state.load()
+loops_state.load()
+show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *loops_state.LOOPS_PARAMS))
+program_state.sync_url()
+url_state.sync_url(loops_state.LOOPS_PARAMS)
+st.title(t("loops.title"))
+st.markdown(t("loops.intro"))
+
+program = program_state.current_program()
+left, right = st.columns([1, 2])
+left.caption(t("loops.program"))
+left.code(program.text, language="python")
+left.page_link(page_for("steps.py", settings.lang), label=t("autograd.edit_program"), icon=":material/edit:")
+try:
+    implementations = build_implementations(program)
+    sample = {name: v.reshape(-1)[:1000] for name, v in program_state.current_inputs(program, settings).items()}
+except ProgramError as exc:
+    show_error(exc)
+    st.info(t("loops.elementwise_only"))
+    st.stop()
+except (InputError, SizeLimitError) as exc:
+    show_error(exc)
+    st.stop()
+with right:
+    loops_views.agreement(check_agreement(implementations, sample), implementations.output)
+
+controls = st.columns([3, 1, 1])
+max_n = MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"])
+options = sorted({n for n in loops_state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+controls[0].multiselect(
+    t("loops.sizes"),
+    options,
+    format_func=lambda n: f"{n:,}",
+    max_selections=loops_state.MAX_SIZES,
+    **url_state.bind("sizes"),
+)
+controls[1].number_input(
+    t("loops.budget"),
+    min_value=0.01,
+    max_value=loops_state.MAX_BUDGET_S,
+    step=0.05,
+    help=t("loops.budget_help"),
+    **url_state.bind("budget"),
+)
+controls[2].button(
+    t("loops.measure_again"), key="loops.measure_again", on_click=loops_state.measure_again, width="stretch"
+)
+st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype, threads=settings.threads))
+
+sizes = url_state.get("sizes") or loops_state.DEFAULT_SIZES
+copies = len(program.statements) + 6  # inputs, every statement's result, the clone and the loops' rebuilt tensor
+runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies)
+for exc in refused:
+    show_error(exc)
+
+
+def make_inputs(n: int):
+    x = random_input(n, settings.dtype, settings.device, settings.seed, copies, max_n=max_n)
+    return program_inputs(program.inputs, x, settings.seed)
+
+
+key = (
+    program.text,
+    runnable,
+    url_state.get("budget"),
+    settings.device,
+    settings.dtype,
+    settings.seed,
+    settings.threads,
+    loops_state.nonce(),
+)
+result = loops_state.remembered(key)
+if result is None and runnable:
+    bar = st.progress(0.0, text=t("loops.measuring"))
+    result = run_sweep(
+        program,
+        runnable,
+        make_inputs,
+        device=settings.device,
+        threads=settings.threads,
+        budget_s=url_state.get("budget"),
+        progress=lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label)),
+    )
+    bar.empty()
+    loops_state.remember(key, result)
+if result is not None:
+    loops_views.headline(result)
+    loops_views.charts(result)
+    loops_views.table_and_download(sweep_rows(result), result)
