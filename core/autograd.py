@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 from core.program import ProgramTrace
 
@@ -41,10 +42,15 @@ class GraphNode:
 
 @dataclass(frozen=True)
 class GraphEdge:
-    """Forward data flow from `source` into `target` (backward runs the other way)."""
+    """Forward data flow from `source` into input `slot` of `target` (backward runs the other way).
+
+    `y = x * x` gives two edges from x's AccumulateGrad into MulBackward0, slots 0 and 1, as PyTorch's
+    `next_functions` lists them.
+    """
 
     source: str
     target: str
+    slot: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,18 @@ class AutogradGraph:
 
     def node(self, node_id: str) -> GraphNode:
         return next(n for n in self.nodes if n.id == node_id)
+
+    def reaching(self, root_id: str) -> AutogradGraph:
+        """The part of the graph backward from `root_id` can reach: the nodes with a path into it."""
+        keep, frontier = {root_id}, [root_id]
+        while frontier:
+            target = frontier.pop()
+            for edge in self.edges:
+                if edge.target == target and edge.source not in keep:
+                    keep.add(edge.source)
+                    frontier.append(edge.source)
+        nodes = tuple(n for n in self.nodes if n.id in keep)
+        return AutogradGraph(nodes, tuple(e for e in self.edges if e.source in keep and e.target in keep))
 
 
 @dataclass(frozen=True)
@@ -117,11 +135,29 @@ class _Producer:
     tensor: torch.Tensor
 
 
+class ShapeRecorder(TorchFunctionMode):
+    """Remembers the output shape of every operation run under it, by the grad_fn the output carries.
+
+    The autograd graph itself keeps no output shapes, so this is how nodes inside a statement get one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes: dict[int, tuple[int, ...]] = {}
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        result = func(*args, **(kwargs or {}))
+        if isinstance(result, torch.Tensor) and result.grad_fn is not None:
+            self.shapes[id(result.grad_fn)] = tuple(result.shape)
+        return result
+
+
 def extract_graph(
     trace: ProgramTrace,
     inputs: Mapping[str, torch.Tensor],
     outputs: tuple[str, ...] = (),
     reduced: tuple[str, torch.Tensor] | None = None,
+    shapes: Mapping[int, tuple[int, ...]] | None = None,
 ) -> AutogradGraph:
     """Walk `next_functions` from each executed statement's tensor, in program order, and label what each created.
 
@@ -130,6 +166,7 @@ def extract_graph(
         inputs: the program's input tensors by name (to name AccumulateGrad leaves).
         outputs: names whose grad_fn is drawn as an output node; default the last statement's target.
         reduced: (label, tensor) of a reduction such as `z.sum()` applied before backward, drawn as the output.
+        shapes: output shape by id(grad_fn), from a ShapeRecorder around the run.
     """
     leaf_names = {id(t): name for name, t in inputs.items()}
     outputs = outputs or ((trace.steps[-1].target,) if trace.steps else ())
@@ -140,6 +177,7 @@ def extract_graph(
         producers.append(_Producer(label, None, tuple(tensor.shape), tensor))
         output_tensors = [tensor]
     output_fns = {id(t.grad_fn) for t in output_tensors if t.grad_fn is not None}
+    shapes = shapes or {}
     nodes: dict[str, GraphNode] = {}
     edges: set[GraphEdge] = set()
     for producer in producers:
@@ -150,19 +188,20 @@ def extract_graph(
             key = node_id(fn)
             if key in nodes:
                 continue
-            nodes[key] = _node(fn, producer, root, leaf_names, output_fns)
-            for child, _ in fn.next_functions:
+            nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes)
+            for slot, (child, _) in enumerate(fn.next_functions):
                 if child is not None:
-                    edges.add(GraphEdge(node_id(child), key))
+                    edges.add(GraphEdge(node_id(child), key, slot))
                     stack.append(child)
     for name, tensor in inputs.items():
         if not tensor.requires_grad:
             key = f"input-{name}"
             nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), ())
-    return AutogradGraph(tuple(nodes.values()), tuple(sorted(edges, key=lambda e: (e.source, e.target))))
+    ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target, e.slot)))
+    return AutogradGraph(tuple(nodes.values()), ordered)
 
 
-def _node(fn, producer: _Producer, root, leaf_names, output_fns) -> GraphNode:
+def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes) -> GraphNode:
     if type(fn).__name__ == "AccumulateGrad":
         name = leaf_names.get(id(fn.variable), "?")
         return GraphNode(node_id(fn), name, LEAF_GRAD, name, None, tuple(fn.variable.shape), ())
@@ -174,7 +213,7 @@ def _node(fn, producer: _Producer, root, leaf_names, output_fns) -> GraphNode:
         kind,
         producer.target if is_root else None,
         producer.line,
-        producer.shape if is_root else None,
+        producer.shape if is_root else shapes.get(id(fn)),
         saved_tensors(fn),
     )
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
+import torch
 
 from core.autograd import AutogradGraph, TensorFlags, layered_layout
 from core.autograd_errors import AUTOGRAD_ERRORS
-from core.backward import BackwardResult
+from core.backward import BackwardResult, gradient_agrees
 from core.cases import Outcome, run_demo, source_of
 from dashboard import autograd_state, url_state
 from dashboard.graph_charts import autograd_graph_figure, backward_animation_figure, gradient_figure
@@ -52,10 +53,11 @@ def flags_table(flags: tuple[TensorFlags, ...]) -> None:
     )
 
 
-def graph_chart(graph: AutogradGraph) -> None:
-    """The recorded graph, or an explanation when PyTorch recorded nothing."""
+def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
+    """The recorded graph, or an explanation of why PyTorch recorded nothing."""
     if not graph.recorded:
-        st.info(t("autograd.graph.empty"), icon=":material/hide_source:")
+        key = "autograd.graph.independent" if any_input_requires_grad else "autograd.graph.empty"
+        st.info(t(key), icon=":material/hide_source:")
         return
     figure = autograd_graph_figure(graph, layered_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
     st.plotly_chart(figure, key="autograd.graph")
@@ -66,15 +68,19 @@ def backward_results(result: BackwardResult, analytic) -> None:
     """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
     chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
     for leaf in result.leaves:
-        leaf_analytic = analytic.reshape(-1).tolist() if analytic is not None and leaf.name == "x" else None
+        leaf_analytic = analytic if analytic is not None and leaf.name == "x" else None
         st.plotly_chart(gradient_figure(leaf, leaf_analytic, chart_texts), key=f"autograd.grad.{leaf.name}")
         st.caption(t("autograd.grad.printed", name=leaf.name))
         st.code(leaf.printed, language="text")
         if leaf_analytic is not None:
-            agrees = all(abs(a - g) <= 1e-3 * max(1.0, abs(a)) for a, g in zip(leaf_analytic, leaf.grad, strict=True))
-            key = "autograd.analytic.agrees" if agrees else "autograd.analytic.differs"
-            st.success(t(key)) if agrees else st.warning(t(key))
+            if gradient_agrees(leaf.grad, leaf_analytic):
+                st.success(t("autograd.analytic.agrees"))
+            else:
+                st.warning(t("autograd.analytic.differs"))
     st.subheader(t("autograd.steps.header"))
+    if not result.visits:
+        st.info(t("autograd.steps.none", name=result.output))
+        return
     st.markdown(t("autograd.steps.intro"))
     positions = layered_layout(result.graph)
     frame_texts = texts("autograd.steps", "frame", "play", "step")
@@ -91,15 +97,27 @@ def backward_results(result: BackwardResult, analytic) -> None:
     )
 
 
-def backward_failure(exc: RuntimeError, nothing_requires_grad: bool, reduced: bool) -> None:
-    """PyTorch's refusal, verbatim, and the one-click fix that applies."""
+def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> None:
+    """PyTorch's refusal, verbatim, and the one-click fix that applies (see core.backward.diagnose)."""
     st.error(t("autograd.backward.failed"), icon=":material/error:")
     st.code(f"{type(exc).__name__}: {exc}", language="text")
-    if nothing_requires_grad:
+    if fix == "enable_grad" and inputs:
         st.button(
-            t("autograd.fix.enable_grad"), key="autograd.fix_grad", on_click=autograd_state.enable_grad, args=("x",)
+            t("autograd.fix.enable_grad", name=inputs[0]),
+            key="autograd.fix_grad",
+            on_click=autograd_state.enable_grad,
+            args=(inputs[0],),
         )
-    elif not reduced:
+    elif fix == "choose_output" and outputs:
+        st.button(
+            t("autograd.fix.choose_output", name=outputs[-1]),
+            key="autograd.fix_output",
+            on_click=autograd_state.set_value,
+            args=("output", outputs[-1]),
+        )
+    elif fix == "choose_output":
+        st.info(t("autograd.fix.no_output"))
+    elif fix == "reduce_sum":
         st.button(
             t("autograd.fix.reduce_sum"),
             key="autograd.fix_reduce",
@@ -118,8 +136,18 @@ def outcome_block(outcome: Outcome) -> None:
         st.code(f"{outcome.error_type}: {outcome.error}", language="text")
 
 
+def demo_input(x):
+    """The current x for the error demos, or [1., 2., 3.] when x has a single element (then z would be a scalar)."""
+    flat = x.detach().reshape(-1)
+    if flat.numel() >= 2:
+        return flat
+    st.caption(t("autograd.errors.vector_input"))
+    return torch.tensor([1.0, 2.0, 3.0], dtype=flat.dtype, device=flat.device)
+
+
 def error_cases(x) -> None:
     """Each autograd error run live with PyTorch's message, and its fix one click away."""
+    x = demo_input(x)
     fixed = set(url_state.get("fixed"))
     for case in AUTOGRAD_ERRORS:
         with st.expander(t(f"autograd.case.{case.key}.title"), expanded=case.key in fixed):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
+import torch
 
 from core.autograd import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, AutogradGraph, GraphNode
 from core.backward import BackwardVisit, LeafGradient
@@ -117,7 +118,10 @@ def autograd_graph_figure(graph: AutogradGraph, positions: Positions, texts: Map
 def backward_animation_figure(
     graph: AutogradGraph, positions: Positions, visits: Sequence[BackwardVisit], texts: Mapping[str, str]
 ) -> go.Figure:
-    """One frame per node backward visited: the current node highlighted, its incoming gradient shown beneath."""
+    """One frame per node backward visited: the current node highlighted, its incoming gradient in the title.
+
+    Needs at least one visit (a backward that starts at a leaf visits no node).
+    """
     nodes = list(graph.recorded)
     xs = [positions[n.id][0] for n in nodes]
     ys = [positions[n.id][1] for n in nodes]
@@ -145,7 +149,7 @@ def backward_animation_figure(
 
     def caption(step: int) -> str:
         visit = visits[step]
-        incoming = " , ".join(visit.incoming)
+        incoming = " , ".join(" ".join(g.split()) for g in visit.incoming)  # one line: titles ignore newlines
         return texts["frame"].format(order=step + 1, total=len(visits), label=visit.label, grad=incoming)
 
     frames = [
@@ -193,20 +197,25 @@ def backward_animation_figure(
     return figure
 
 
-def gradient_figure(leaf: LeafGradient, analytic: Sequence[float] | None, texts: Mapping[str, str]) -> go.Figure:
-    """A leaf's values and its .grad per element (sampled when large), with the analytic derivative if known."""
-    indices = list(sample_indices(len(leaf.values), MAX_GRADIENT_POINTS))
+def _sampled(tensor: torch.Tensor, indices: list[int]) -> list[float]:
+    flat = tensor.detach().reshape(-1).to("cpu", torch.float64)
+    return flat[torch.tensor(indices, dtype=torch.long)].tolist()
+
+
+def gradient_figure(leaf: LeafGradient, analytic: torch.Tensor | None, texts: Mapping[str, str]) -> go.Figure:
+    """A leaf's values and its .grad per element (at most 200 sampled), with the analytic derivative if known."""
+    indices = list(sample_indices(leaf.values.numel(), MAX_GRADIENT_POINTS))
     figure = go.Figure(
         [
-            go.Scatter(x=indices, y=[leaf.values[i] for i in indices], mode="lines+markers", name=leaf.name),
-            go.Scatter(x=indices, y=[leaf.grad[i] for i in indices], mode="lines+markers", name=f"{leaf.name}.grad"),
+            go.Scatter(x=indices, y=_sampled(leaf.values, indices), mode="lines+markers", name=leaf.name),
+            go.Scatter(x=indices, y=_sampled(leaf.grad, indices), mode="lines+markers", name=f"{leaf.name}.grad"),
         ]
     )
     if analytic is not None:
         figure.add_trace(
             go.Scatter(
                 x=indices,
-                y=[analytic[i] for i in indices],
+                y=_sampled(analytic, indices),
                 mode="markers",
                 marker={"symbol": "x", "size": 10},
                 name=texts["analytic"],

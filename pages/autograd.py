@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from core.backward import analytic_default_gradient, run_backward, run_forward
+from core.backward import (
+    analytic_default_gradient,
+    diagnose,
+    differentiable_outputs,
+    needs_reduction,
+    run_backward,
+    run_forward,
+)
 from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
@@ -37,8 +44,8 @@ with left:
 with right:
     st.markdown(t("autograd.toggles"))
     autograd_state.sync_toggles(program)
-    columns = st.columns(max(1, len(values)))
-    for column, name in zip(columns, values, strict=False):
+    columns = st.columns(max(1, len(program.inputs)))
+    for column, name in zip(columns, program.inputs, strict=False):
         column.toggle(
             f"{name}.requires_grad",
             key=autograd_state.grad_toggle_key(name),
@@ -63,7 +70,7 @@ if url_state.get("backward"):
 
 st.subheader(t("autograd.forward.header"))
 autograd_views.flags_table((result.forward if result else forward).flags())
-autograd_views.graph_chart(forward.graph)
+autograd_views.graph_chart(forward.graph, bool(requires_grad & set(program.inputs)))
 
 st.subheader(t("autograd.backward.header"))
 choices = st.columns(2)
@@ -76,7 +83,7 @@ choices[1].radio(
     format_func=lambda v, lang=lang: translate(lang, f"autograd.reduce.{v}"),
     **url_state.bind("reduce"),
 )
-if forward.trace.env[output].numel() != 1:
+if needs_reduction(forward.trace.env[output]):
     st.caption(t("autograd.scalar_needed", name=output))
 st.button(
     t("autograd.run_backward"),
@@ -86,12 +93,11 @@ st.button(
     args=("backward", True),
 )
 if failure is not None:
-    autograd_views.backward_failure(
-        failure, nothing_requires_grad=not requires_grad & set(program.inputs), reduced=reduction is not None
-    )
+    fix = diagnose(forward, output, reduction, requires_grad)
+    autograd_views.backward_failure(failure, fix, program.inputs, differentiable_outputs(forward))
 elif result is not None:
-    analytic = analytic_default_gradient(program, output, values["x"], reduction) if "x" in requires_grad else None
-    autograd_views.backward_results(result, analytic)
+    analytic = analytic_default_gradient(program, output, values["x"], result.reduction)
+    autograd_views.backward_results(result, analytic if "x" in requires_grad else None)
 
 st.subheader(t("autograd.errors.header"))
 st.markdown(t("autograd.errors.intro"))

@@ -7,7 +7,14 @@ import torch
 
 from core.autograd import LEAF_GRAD, LEAF_NO_GRAD, OUTPUT, extract_graph, layered_layout, tensor_flags
 from core.autograd_errors import AUTOGRAD_ERRORS
-from core.backward import analytic_default_gradient, run_backward, run_forward
+from core.backward import (
+    analytic_default_gradient,
+    diagnose,
+    differentiable_outputs,
+    gradient_agrees,
+    run_backward,
+    run_forward,
+)
 from core.cases import run_demo, source_of
 from core.program import DEFAULT_PROGRAM, parse_program
 from core.tracing import count_autograd_nodes
@@ -77,7 +84,7 @@ def test_gradients_match_torch_autograd_grad(text):
 
     direct_out = run_program(program, leaves).env[output].sum()
     expected = torch.autograd.grad(direct_out, [leaves[n] for n in program.inputs])
-    got = {leaf.name: torch.tensor(leaf.grad, dtype=torch.float64) for leaf in result.leaves}
+    got = {leaf.name: leaf.grad for leaf in result.leaves}
     for name, gradient in zip(program.inputs, expected, strict=True):
         torch.testing.assert_close(got[name], gradient)
 
@@ -90,13 +97,10 @@ def test_default_program_passes_gradcheck_and_matches_the_analytic_derivative():
     assert torch.autograd.gradcheck(lambda t: run_program(program, {"x": t}).env["z"], (x,))
     result = run_backward(program, {"x": x.detach()}, {"x"}, "z", "sum")
     analytic = analytic_default_gradient(program, "z", x.detach(), "sum")
-    assert torch.equal(torch.tensor(result.leaves[0].grad, dtype=torch.float64), analytic)
+    assert torch.equal(result.leaves[0].grad, analytic)
     assert torch.equal(analytic, 4 * (2 * x.detach() + 5))
     mean = run_backward(program, {"x": x.detach()}, {"x"}, "z", "mean")
-    torch.testing.assert_close(
-        torch.tensor(mean.leaves[0].grad, dtype=torch.float64),
-        analytic_default_gradient(program, "z", x.detach(), "mean"),
-    )
+    torch.testing.assert_close(mean.leaves[0].grad, analytic_default_gradient(program, "z", x.detach(), "mean"))
     assert analytic_default_gradient(parse_program("y = x * 3"), "y", x, "sum") is None
 
 
@@ -171,10 +175,17 @@ def test_each_error_case_fails_with_pytorchs_exact_message_and_its_fix_works():
 
 
 def test_the_code_shown_is_the_code_that_runs():
+    """The shown text is the defining lines in the module file, and running it is running the function."""
+    module_lines = inspect.getsourcefile(AUTOGRAD_ERRORS[0].broken)
+    with open(module_lines, encoding="utf-8") as fh:
+        file_lines = fh.read().splitlines()
     for case in AUTOGRAD_ERRORS:
         for function in (case.broken, case.fixed):
-            assert source_of(function) == inspect.getsource(function).strip()
-            assert source_of(function).startswith(f"def {function.__name__}(x):")
+            first = function.__code__.co_firstlineno
+            shown = source_of(function).splitlines()
+            assert shown == [line for line in file_lines[first - 1 : first - 1 + len(shown)]]
+            assert shown[0] == f"def {function.__name__}(x):"
+    assert run_demo(AUTOGRAD_ERRORS[0].fixed, X).printed == str(torch.full((3,), 2 / 3))
 
 
 def test_extract_graph_without_grad_has_only_the_unrecorded_leaves():
@@ -185,3 +196,60 @@ def test_extract_graph_without_grad_has_only_the_unrecorded_leaves():
     trace = run_program(program, values)
     graph = extract_graph(trace, values)
     assert sorted(n.label for n in graph.nodes) == ["w", "x"] and graph.edges == ()
+
+
+@pytest.mark.parametrize("output", ["y", "z"])
+@pytest.mark.parametrize("reduction", ["sum", "mean", None])
+def test_backward_visits_exactly_the_graph_it_draws(output, reduction):
+    program = parse_program("y = x * w + b\nz = (y ** 2).sum() + y.mean()")
+    values = {"x": X, "w": X + 1, "b": X - 1}
+    if output == "y" and reduction is None:
+        with pytest.raises(RuntimeError, match="only for scalar outputs"):
+            run_backward(program, values, {"x", "w", "b"}, output, reduction)
+        return
+    result = run_backward(program, values, {"x", "w", "b"}, output, reduction)
+    assert {v.node_id for v in result.visits} == {n.id for n in result.graph.recorded}
+    assert result.reduction == (reduction if output == "y" else None)  # z is already a scalar: no extra node
+
+
+def test_backward_from_a_leaf_visits_no_node():
+    result = run_backward(parse_program("y = x"), {"x": torch.tensor([2.0])}, {"x"}, "y", "sum")
+    assert result.visits == () and result.graph.nodes == () and result.reduction is None
+    assert result.leaves[0].printed == str(torch.ones(1))
+
+
+def test_repeated_inputs_give_one_edge_per_slot_and_inner_nodes_have_shapes():
+    forward = run_forward(parse_program("y = x * x + 1"), {"x": X}, {"x"})
+    labels = {n.id: n.label for n in forward.graph.nodes}
+    into_mul = [e for e in forward.graph.edges if labels[e.target] == "MulBackward0"]
+    assert sorted(e.slot for e in into_mul) == [0, 1] and {labels[e.source] for e in into_mul} == {"x"}
+    mul = next(n for n in forward.graph.nodes if n.label == "MulBackward0")
+    assert mul.variable is None and mul.shape == (3,)
+
+
+def test_inputs_the_program_does_not_read_are_left_out():
+    forward = run_forward(parse_program("y = w * 2"), {"x": X, "w": X}, {"x"})
+    assert set(forward.inputs) == {"w"} and forward.graph.recorded == ()
+    assert diagnose(forward, "y", "sum", {"x"}) == "enable_grad"
+
+
+def test_diagnose_names_the_fix_for_each_refusal():
+    program = parse_program("m = x > 1.5\ny = x * 2")
+    forward = run_forward(program, {"x": X}, {"x"})
+    assert diagnose(forward, "m", "sum", {"x"}) == "choose_output"
+    assert differentiable_outputs(forward) == ("y",)
+    assert diagnose(forward, "y", None, {"x"}) == "reduce_sum"
+    assert diagnose(forward, "y", "sum", {"x"}) is None
+    assert diagnose(run_forward(program, {"x": X}, set()), "y", "sum", set()) == "enable_grad"
+
+
+def test_the_analytic_check_follows_the_dtype_and_can_fail():
+    program = parse_program("y=x*2+5\nz = y**2-10")  # the lesson's program, spaced differently
+    for dtype in (torch.float32, torch.bfloat16, torch.float16):
+        x = torch.randn(50, generator=torch.Generator().manual_seed(1)).to(dtype)
+        for reduction in ("sum", "mean"):
+            result = run_backward(program, {"x": x}, {"x"}, "z", reduction)
+            analytic = analytic_default_gradient(program, "z", x, reduction)
+            assert gradient_agrees(result.leaves[0].grad, analytic), (dtype, reduction)
+            assert not gradient_agrees(torch.zeros_like(result.leaves[0].grad), analytic)
+            assert not gradient_agrees(result.leaves[0].grad * 1.1, analytic)

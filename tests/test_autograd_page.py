@@ -46,7 +46,7 @@ def test_the_graph_appears_vanishes_and_comes_back_with_the_toggle(make_app):
     assert not at.get("plotly_chart") and at.info[0].value == EN["autograd.graph.empty"]
     assert at.query_params["grad"] == ""
     at.toggle(key="autograd.requires_grad.x").set_value(True).run()
-    assert node_labels(graph_spec(at))[0] == "AddBackward0" and at.query_params["grad"] == "x"
+    assert node_labels(graph_spec(at)) == node_labels(spec) and at.query_params["grad"] == "x"
 
 
 def test_the_flags_table_matches_pytorch(make_app):
@@ -140,3 +140,37 @@ def test_garbage_autograd_parameters_fall_back(make_app):
     for name in ("grad", "reduce", "backward", "fixed"):
         assert f"{name}=" in warning
     assert at.query_params["grad"] == "x" and at.query_params["reduce"] == "sum"
+
+
+def test_a_program_that_does_not_read_x_offers_toggles_and_fixes_for_what_it_reads(make_app):
+    at = make_app({"x": "1,2,3", "program": "y = w * 2\nz = y.sum()", "backward": "1"}, page="autograd.py")
+    keys = {toggle.key for toggle in at.toggle}
+    assert "autograd.requires_grad.w" in keys and "autograd.requires_grad.x" not in keys
+    assert at.info[0].value == EN["autograd.graph.empty"]
+    at.button(key="autograd.fix_grad").click().run()
+    assert at.query_params["grad"] == "x,w" and at.toggle(key="autograd.requires_grad.w").value is True
+    w = torch.randn(3, generator=torch.Generator().manual_seed(1))
+    assert str(torch.full((3,), 2.0)) in codes(at) and str(w) not in codes(at)[:1]
+
+
+def test_backward_from_a_non_final_output_animates_only_what_it_visits(make_app):
+    at = open_autograd(make_app, output="y", backward="1")
+    animation = next(s for s in specs(at) if "frames" in s)
+    drawn = sorted(label.split("<br>")[0] for label in animation["data"][1]["text"])
+    assert drawn == sorted(["SumBackward0", "AddBackward0", "MulBackward0", "x"])
+    assert len(animation["frames"]) == 4
+
+
+def test_an_output_that_is_a_leaf_or_not_differentiable_keeps_the_page_working(make_app):
+    at = make_app({"x": "2", "program": "y = x", "reduce": "none", "backward": "1"}, page="autograd.py")
+    assert at.info[-1].value == EN["autograd.steps.none"].format(name="y")
+    at = make_app({"x": "1,2", "program": "m = x > 1.5\ny = x * 2", "output": "m", "backward": "1"}, page="autograd.py")
+    assert any("does not require grad" in c for c in codes(at))
+    at.button(key="autograd.fix_output").click().run()
+    assert at.query_params["output"] == "y" and str(torch.tensor([2.0, 2.0])) in codes(at)
+
+
+def test_error_demos_use_a_vector_when_x_has_one_element(make_app):
+    at = make_app({"x": "2"}, page="autograd.py")
+    assert "RuntimeError: grad can be implicitly created only for scalar outputs" in codes(at)
+    assert EN["autograd.errors.vector_input"] in [c.value for c in at.caption]
