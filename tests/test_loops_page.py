@@ -1,0 +1,103 @@
+"""The loops page through AppTest, at small sizes: traces read back from the Plotly spec, controls, bad input."""
+
+import json
+
+from dashboard.i18n import catalog, translate_plain
+
+EN = catalog("en")
+SMALL = {"sizes": "10,100,300", "budget": "0.05"}
+
+
+def open_loops(make_app, **query):
+    return make_app({**SMALL, **query}, page="loops.py")
+
+
+def charts(at) -> dict[str, dict]:
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
+def names(spec) -> list[str]:
+    return [trace["name"] for trace in spec["data"]]
+
+
+def test_a_small_sweep_draws_one_trace_per_implementation_and_a_table(make_app):
+    at = open_loops(make_app)
+    figures = charts(at)
+    time_chart = figures[EN["loops.chart.time_title"]]
+    assert names(time_chart)[:3] == [EN["loops.impl.lesson_loop"], EN["loops.impl.float_loop"],
+                                     EN["loops.impl.vectorized"]]
+    for trace in time_chart["data"]:
+        assert trace["x"] == [10, 100, 300] and all(y > 0 for y in trace["y"])
+        assert len(trace["error_y"]["array"]) == 3
+    assert time_chart["layout"]["xaxis"]["type"] == "log" and time_chart["layout"]["yaxis"]["type"] == "log"
+    bandwidth = figures[EN["loops.chart.bandwidth_title"]]
+    assert names(bandwidth) == [EN["loops.impl.vectorized"], EN["loops.chart.copy"]]
+    table = at.dataframe[0].value
+    assert list(table["n"]) == [10, 100, 300]
+    speedups = figures[EN["loops.chart.speedup_title"]]["data"][0]["y"]
+    assert list(table["speedup_lesson_loop"]) == speedups
+    assert at.success  # the three implementations agree on the current x
+
+
+def test_loops_past_the_budget_are_drawn_dashed_and_labelled_estimated(make_app):
+    at = open_loops(make_app, sizes="10,1000,100000", budget="0.01")
+    time_chart = charts(at)[EN["loops.chart.time_title"]]
+    estimated_name = EN["loops.chart.estimated"].format(name=EN["loops.impl.lesson_loop"])
+    estimated = next(t for t in time_chart["data"] if t["name"] == estimated_name)
+    assert estimated["line"]["dash"] == "dash" and estimated["x"][-1] == 100000
+    table = at.dataframe[0].value
+    assert bool(table["lesson_loop_estimated"].iloc[-1]) and not bool(table["lesson_loop_estimated"].iloc[0])
+    assert EN["loops.estimated_explain"] in [c.value for c in at.caption]
+
+
+def test_unchanged_inputs_reuse_the_result_and_measure_again_remeasures(make_app):
+    at = open_loops(make_app)
+    first = at.dataframe[0].value["vectorized_s"].tolist()
+    at.run()
+    assert at.dataframe[0].value["vectorized_s"].tolist() == first
+    at.button(key="loops.measure_again").click().run()
+    assert at.dataframe[0].value["vectorized_s"].tolist() != first
+
+
+def test_changing_threads_and_sizes_measures_again(make_app):
+    at = open_loops(make_app)
+    at.number_input(key="widget.threads").set_value(1).run()
+    assert "1 thread" in at.caption[1].value or any("1 thread" in c.value for c in at.caption)
+    at.multiselect(key="widget.sizes").set_value([10, 300]).run()
+    assert list(at.dataframe[0].value["n"]) == [10, 300]
+    assert at.query_params["sizes"] == "10,300" and at.query_params["threads"] == "1"
+
+
+def test_a_huge_size_is_refused_before_allocating(make_app):
+    at = open_loops(make_app, sizes="10,1000000000000")
+    assert not at.exception
+    assert any("Refused before allocating" in e.value for e in at.error)
+    assert list(at.dataframe[0].value["n"]) == [10]
+
+
+def test_a_size_beyond_the_range_is_refused(make_app):
+    at = open_loops(make_app, sizes="10,30000000")
+    assert translate_plain("en", "input.error.n_out_of_range", limit=10_000_000).split(" ")[0] in at.error[0].value
+    assert list(at.dataframe[0].value["n"]) == [10]
+
+
+def test_a_zero_or_negative_budget_falls_back_with_a_notice(make_app):
+    for budget in ("0", "-1", "nan", "abc"):
+        at = open_loops(make_app, budget=budget, sizes="10")
+        assert f"budget={budget}" in at.warning[0].value.replace("\\", "")
+        assert at.number_input(key="widget.budget").value == 0.5
+
+
+def test_a_program_with_a_reduction_is_explained_not_run(make_app):
+    at = make_app({**SMALL, "program": "y = x * 2\nz = y.sum()"}, page="loops.py")
+    message = at.error[0].value.replace("\\", "")
+    assert message.startswith("Line 2, column 5:") and "sum()" in message
+    assert at.info[0].value == EN["loops.elementwise_only"]
+    assert not at.get("plotly_chart")
+
+
+def test_the_csv_download_is_offered(make_app):
+    at = open_loops(make_app)
+    buttons = at.get("download_button")
+    assert len(buttons) == 1 and buttons[0].proto.label == EN["loops.download_csv"]
