@@ -83,10 +83,9 @@ key = (
     settings.dtype,
     settings.seed,
     settings.threads,
-    loops_state.nonce(),
 )
-result = loops_state.remembered(key)
-if result is None and runnable:
+kept = loops_state.remembered(key)
+if kept is None and runnable:
     bar = st.progress(0.0, text=t("loops.measuring"))
     result = run_sweep(
         program,
@@ -99,7 +98,10 @@ if result is None and runnable:
     )
     bar.empty()
     loops_state.remember(key, result)
-if result is not None:
+    kept = loops_state.remembered(key)
+if kept is not None:
+    result, measured_at = kept
+    loops_views.measured_when(measured_at)
     loops_views.headline(result)
     loops_views.charts(result)
     loops_views.table_and_download(sweep_rows(result), result)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,8 @@ def make_app():
     """Build and run an AppTest of the entry, optionally on a page, with query params and a browser locale."""
 
     def build(query: dict[str, str] | None = None, page: str | None = None, locale: str | None = "en-US") -> AppTest:
+        # visitors see no error details (config.toml); a failing test should show the whole traceback
+        config.set_option("client.showErrorDetails", "full")
         at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
         at.query_params.update(query or {})
         at.context["locale"] = locale

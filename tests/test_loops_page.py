@@ -25,8 +25,11 @@ def test_a_small_sweep_draws_one_trace_per_implementation_and_a_table(make_app):
     at = open_loops(make_app)
     figures = charts(at)
     time_chart = figures[EN["loops.chart.time_title"]]
-    assert names(time_chart)[:3] == [EN["loops.impl.lesson_loop"], EN["loops.impl.float_loop"],
-                                     EN["loops.impl.vectorized"]]
+    assert names(time_chart)[:3] == [
+        EN["loops.impl.lesson_loop"],
+        EN["loops.impl.float_loop"],
+        EN["loops.impl.vectorized"],
+    ]
     for trace in time_chart["data"]:
         assert trace["x"] == [10, 100, 300] and all(y > 0 for y in trace["y"])
         assert len(trace["error_y"]["array"]) == 3
@@ -101,3 +104,10 @@ def test_the_csv_download_is_offered(make_app):
     at = open_loops(make_app)
     buttons = at.get("download_button")
     assert len(buttons) == 1 and buttons[0].proto.label == EN["loops.download_csv"]
+
+
+def test_a_second_visitor_with_the_same_settings_reuses_the_sweep(make_app):
+    first = open_loops(make_app, sizes="10,30", seed="11")
+    second = open_loops(make_app, sizes="10,30", seed="11")
+    assert second.dataframe[0].value["vectorized_s"].tolist() == first.dataframe[0].value["vectorized_s"].tolist()
+    assert any(c.value.startswith("Measured at ") for c in second.caption)
