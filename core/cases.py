@@ -48,7 +48,12 @@ def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outco
     """Call `function(x)` and capture its stdout, any exception and any warnings."""
     buffer = io.StringIO()
     error_type = error = None
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buffer):
+    # fork_rng: a demo that seeds torch leaves the process's random state as it found it
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(buffer),
+        torch.random.fork_rng(devices=[]),
+    ):
         warnings.simplefilter("always")
         try:
             function(x)

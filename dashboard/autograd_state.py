@@ -61,12 +61,6 @@ def set_value(name: str, value: object) -> None:
     url_state.put(name, value)
 
 
-def toggle_fix(key: str) -> None:
-    chosen = set(url_state.get("fixed"))
-    chosen.symmetric_difference_update({key})
-    url_state.put("fixed", tuple(k for k in CASE_KEYS if k in chosen))
-
-
 def grad_toggle_key(name: str) -> str:
     return f"autograd.requires_grad.{name}"
 

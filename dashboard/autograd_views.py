@@ -8,8 +8,8 @@ import torch
 from core.autograd import AutogradGraph, TensorFlags, layered_layout
 from core.autograd_errors import AUTOGRAD_ERRORS
 from core.backward import BackwardResult, gradient_agrees
-from core.cases import Outcome, run_demo, source_of
-from dashboard import autograd_state, url_state
+from dashboard import autograd_state
+from dashboard.case_views import case_list
 from dashboard.graph_charts import autograd_graph_figure, backward_animation_figure, gradient_figure
 from dashboard.i18n import translate_plain
 from dashboard.sidebar import current_settings, t
@@ -126,16 +126,6 @@ def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...]
         )
 
 
-def outcome_block(outcome: Outcome) -> None:
-    """What a demo printed, warned and raised, PyTorch's words verbatim."""
-    if outcome.printed:
-        st.code(outcome.printed, language="text")
-    for warning in outcome.warnings:
-        st.code(f"UserWarning: {warning}", language="text")
-    if outcome.failed:
-        st.code(f"{outcome.error_type}: {outcome.error}", language="text")
-
-
 def demo_input(x):
     """The current x for the error demos, or [1., 2., 3.] when x has a single element (then z would be a scalar)."""
     flat = x.detach().reshape(-1)
@@ -147,16 +137,4 @@ def demo_input(x):
 
 def error_cases(x) -> None:
     """Each autograd error run live with PyTorch's message, and its fix one click away."""
-    x = demo_input(x)
-    fixed = set(url_state.get("fixed"))
-    for case in AUTOGRAD_ERRORS:
-        with st.expander(t(f"autograd.case.{case.key}.title"), expanded=case.key in fixed):
-            st.markdown(t(f"autograd.case.{case.key}.explain"))
-            st.code(source_of(case.broken), language="python")
-            outcome_block(run_demo(case.broken, x))
-            label = t("autograd.case.hide_fix") if case.key in fixed else t("autograd.case.apply_fix")
-            st.button(label, key=f"autograd.fix.{case.key}", on_click=autograd_state.toggle_fix, args=(case.key,))
-            if case.key in fixed:
-                st.markdown(t(f"autograd.case.{case.key}.fix"))
-                st.code(source_of(case.fixed), language="python")
-                outcome_block(run_demo(case.fixed, x))
+    case_list(AUTOGRAD_ERRORS, "autograd.case", "fixed", demo_input(x))

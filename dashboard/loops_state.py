@@ -1,11 +1,6 @@
-"""The loops page's URL parameters (sizes, budget) and the sweeps kept for reruns and other visitors."""
+"""The loops page's URL parameters: the sizes of the sweep and the time budget per measurement."""
 
 from __future__ import annotations
-
-import time
-from collections import OrderedDict
-
-import streamlit as st
 
 from dashboard import url_state
 from dashboard.settings import BadValue
@@ -16,8 +11,6 @@ DEFAULT_BUDGET_S = 0.5
 MAX_BUDGET_S = 5.0
 MAX_SIZES = 12
 SIZE_GRID = tuple(sorted({m * 10**e for e in range(1, 9) for m in (1, 3)} - {3 * 10**8}))
-_FORCE = "loops.force_measure"
-SHARED_RESULTS = 16
 
 
 def _parse_sizes(raw: str) -> tuple[int, ...]:
@@ -48,30 +41,3 @@ LOOPS_PARAMS = (
 
 def load() -> None:
     url_state.load(LOOPS_PARAMS)
-
-
-@st.cache_resource
-def _shared_results() -> OrderedDict:
-    """Sweeps kept for every session of this server process, newest last (a second visitor reuses them)."""
-    return OrderedDict()
-
-
-def measure_again() -> None:
-    st.session_state[_FORCE] = True
-
-
-def remembered(key: tuple) -> tuple[object, float] | None:
-    """(sweep, when it was measured) for exactly `key`, unless the learner asked to measure again."""
-    if st.session_state.get(_FORCE):
-        return None
-    return _shared_results().get(key)
-
-
-def remember(key: tuple, result) -> None:
-    """Keep the sweep for reruns and other visitors; at most SHARED_RESULTS are kept, oldest dropped first."""
-    store = _shared_results()
-    store[key] = (result, time.time())
-    store.move_to_end(key)
-    while len(store) > SHARED_RESULTS:
-        store.popitem(last=False)
-    st.session_state[_FORCE] = False

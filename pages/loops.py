@@ -8,7 +8,7 @@ from core.program import ProgramError
 from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
 from core.sweep_table import sweep_rows
 from core.tensors import InputError, program_inputs, random_input
-from dashboard import loops_state, loops_views, program_state, url_state
+from dashboard import loops_state, loops_views, measurement_store, program_state, url_state
 from dashboard.navigation import page_for
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_error, show_url_notices
@@ -59,7 +59,11 @@ controls[1].number_input(
     **url_state.bind("budget"),
 )
 controls[2].button(
-    t("loops.measure_again"), key="loops.measure_again", on_click=loops_state.measure_again, width="stretch"
+    t("loops.measure_again"),
+    key="loops.measure_again",
+    on_click=measurement_store.measure_again,
+    args=("loops",),
+    width="stretch",
 )
 st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype, threads=settings.threads))
 
@@ -84,7 +88,7 @@ key = (
     settings.seed,
     settings.threads,
 )
-kept = loops_state.remembered(key)
+kept = measurement_store.kept("loops", key)
 if kept is None and runnable:
     bar = st.progress(0.0, text=t("loops.measuring"))
     result = run_sweep(
@@ -97,8 +101,7 @@ if kept is None and runnable:
         progress=lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label)),
     )
     bar.empty()
-    loops_state.remember(key, result)
-    kept = loops_state.remembered(key)
+    kept = measurement_store.keep("loops", key, result)
 if kept is not None:
     result, measured_at = kept
     loops_views.measured_when(measured_at)

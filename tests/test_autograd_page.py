@@ -116,7 +116,7 @@ def test_every_error_case_runs_and_its_fix_applies(make_app):
     at = open_autograd(make_app)
     assert sum("RuntimeError" in c for c in codes(at)) == 4
     for case in AUTOGRAD_ERRORS:
-        at.button(key=f"autograd.fix.{case.key}").click().run()
+        at.button(key=f"autograd.case.fix.{case.key}").click().run()
         assert not at.exception
     assert at.query_params["fixed"] == ",".join(case.key for case in AUTOGRAD_ERRORS)
     assert "tensor([28., 36., 44.])" in codes(at) and "tensor([14., 18., 22.])" in codes(at)

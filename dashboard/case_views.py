@@ -1,0 +1,54 @@
+"""A list of mistakes run live: each one's code and PyTorch's own result, and its fix one click away.
+
+Shared by every page that shows cases from core (broken and fixed functions run by core.cases). The shown
+code is the source of the function that runs. Which fixes are open is a URL parameter of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+import torch
+
+from core.cases import Case, Outcome, run_demo, source_of
+from dashboard import url_state
+from dashboard.sidebar import t
+
+
+def outcome_block(outcome: Outcome) -> None:
+    """What a demo printed, warned and raised, PyTorch's words verbatim."""
+    if outcome.printed:
+        st.code(outcome.printed, language="text")
+    for warning in outcome.warnings:
+        st.code(f"UserWarning: {warning}", language="text")
+    if outcome.failed:
+        st.code(f"{outcome.error_type}: {outcome.error}", language="text")
+
+
+def toggle_fix(param: str, key: str, keys: tuple[str, ...]) -> None:
+    """Callback: open or close the fix of case `key` in the list parameter `param`."""
+    chosen = set(url_state.get(param))
+    chosen.symmetric_difference_update({key})
+    url_state.put(param, tuple(k for k in keys if k in chosen))
+
+
+def case_list(cases: Sequence[Case], prefix: str, param: str, x: torch.Tensor) -> None:
+    """Each case in an expander: explanation, broken code and outcome, then the fix when it is open.
+
+    Catalog keys: `{prefix}.{case}.title`, `.explain`, `.fix`; buttons `case.apply_fix` and `case.hide_fix`.
+    """
+    opened = set(url_state.get(param))
+    keys = tuple(case.key for case in cases)
+    for case in cases:
+        is_open = case.key in opened
+        with st.expander(t(f"{prefix}.{case.key}.title"), expanded=is_open):
+            st.markdown(t(f"{prefix}.{case.key}.explain"))
+            st.code(source_of(case.broken), language="python")
+            outcome_block(run_demo(case.broken, x))
+            label = t("case.hide_fix") if is_open else t("case.apply_fix")
+            st.button(label, key=f"{prefix}.fix.{case.key}", on_click=toggle_fix, args=(param, case.key, keys))
+            if is_open:
+                st.markdown(t(f"{prefix}.{case.key}.fix"))
+                st.code(source_of(case.fixed), language="python")
+                outcome_block(run_demo(case.fixed, x))
