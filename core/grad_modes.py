@@ -18,7 +18,7 @@ from core.compiled import TORCH, compile_program
 from core.devices import synchronize
 from core.limits import check_fits
 from core.program import Program
-from core.tensors import DTYPES, program_inputs, random_input
+from core.tensors import DTYPES, InputError, program_inputs, random_input
 from core.timing import Measurement, measure
 
 MODES = ("grad", "no_grad", "inference_mode")
@@ -78,10 +78,10 @@ def mlp_workload(width: int, depth: int, batch: int, dtype: str, device: str, se
     """A small MLP on a random batch; its parameters require grad, the batch does not (as in training).
 
     Raises:
-        ValueError: for sizes outside the caps. SizeLimitError: before allocating, when it would not fit.
+        InputError: for sizes outside the caps. SizeLimitError: before allocating, when it would not fit.
     """
     if not (1 <= width <= MAX_WIDTH and 1 <= depth <= MAX_DEPTH and 1 <= batch <= MAX_BATCH):
-        raise ValueError("MLP size outside the caps")
+        raise InputError("mlp_out_of_range", width=MAX_WIDTH, depth=MAX_DEPTH, batch=MAX_BATCH)
     elements = depth * (width * width + width) + batch * width * (2 * depth + 1)
     check_fits(elements, DTYPES[dtype], device, copies=2)
     model = build_mlp(width, depth, dtype, device, seed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import streamlit as st
 
@@ -40,11 +39,6 @@ def agreement(result: Agreement, output: str) -> None:
     key = "loops.agree" if result.agrees else "loops.disagree"
     message = t(key, output=output, rtol=result.rtol, atol=result.atol, diffs=diffs)
     (st.success if result.agrees else st.warning)(message)
-
-
-def measured_when(timestamp: float) -> None:
-    """When these figures were measured: a rerun, or another visitor with the same settings, reuses them."""
-    st.caption(t("loops.measured_at", time=time.strftime("%H:%M:%S", time.localtime(timestamp))))
 
 
 def headline(result: SweepResult) -> None:

@@ -25,6 +25,7 @@ PAGES = (
     PageSpec("steps.py", "steps", "page.steps", ":material/format_list_numbered:"),
     PageSpec("autograd.py", "autograd", "page.autograd", ":material/account_tree:"),
     PageSpec("loops.py", "loops", "page.loops", ":material/speed:"),
+    PageSpec("grad_modes.py", "grad-modes", "page.grad_modes", ":material/memory:"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from core.limits import SizeLimitError
 from core.program import DEFAULT_PROGRAM, MAX_STATEMENTS, Program, ProgramError, parse_program
 from core.tensors import MAX_RANDOM_N, InputError, parse_values, program_inputs, random_input, typed_input
 from dashboard import url_state
@@ -90,3 +91,14 @@ def build_inputs(key: tuple, names: tuple[str, ...]) -> dict[str, torch.Tensor]:
 def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tensor]:
     """x and the extra inputs (w, b) that `program` reads."""
     return build_inputs(input_key(settings), program.inputs)
+
+
+def demo_vector(settings: Settings) -> torch.Tensor:
+    """Up to 8 elements of the current x for small live demos; [1., 2., 3.] when x has one element or none fits."""
+    try:
+        x = current_inputs(current_program(), settings)["x"].detach().reshape(-1)[:8]
+    except (InputError, SizeLimitError):
+        x = torch.empty(0)
+    if x.numel() >= 2:
+        return x
+    return torch.tensor([1.0, 2.0, 3.0], dtype=settings.torch_dtype, device=settings.device)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 import streamlit as st
 
 from dashboard import url_state
 from dashboard.messages import error_message, notice_message
-from dashboard.sidebar import current_settings
+from dashboard.sidebar import current_settings, t
 
 
 def show_url_notices(names: Iterable[str]) -> None:
@@ -22,3 +23,8 @@ def show_url_notices(names: Iterable[str]) -> None:
 def show_error(exc: Exception) -> None:
     """A translated error box for bad input; never a traceback."""
     st.error(error_message(current_settings().lang, exc), icon=":material/error:")
+
+
+def measured_when(timestamp: float) -> None:
+    """When the figures shown were measured: reruns, and other visitors with the same settings, reuse them."""
+    st.caption(t("measured_at", time=time.strftime("%H:%M:%S", time.localtime(timestamp))))

@@ -11,7 +11,7 @@ from core.tensors import InputError, program_inputs, random_input
 from dashboard import loops_state, loops_views, measurement_store, program_state, url_state
 from dashboard.navigation import page_for
 from dashboard.sidebar import current_settings, t
-from dashboard.widgets import show_error, show_url_notices
+from dashboard.widgets import measured_when, show_error, show_url_notices
 
 settings = current_settings()
 program_state.load()
@@ -104,7 +104,7 @@ if kept is None and runnable:
     kept = measurement_store.keep("loops", key, result)
 if kept is not None:
     result, measured_at = kept
-    loops_views.measured_when(measured_at)
+    measured_when(measured_at)
     loops_views.headline(result)
     loops_views.charts(result)
     loops_views.table_and_download(sweep_rows(result), result)

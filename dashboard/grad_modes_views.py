@@ -1,0 +1,79 @@
+"""Rendering pieces of the grad-modes page: the per-mode table, the charts, and the memory notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from core.grad_modes import MODES, ModeResult, ScalingPoint
+from dashboard.grad_modes_charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
+from dashboard.messages import format_bytes
+from dashboard.sidebar import t, tp
+
+CHART_KEYS = (
+    "time",
+    "time_title",
+    "saved_title",
+    "anyway",
+    "extra",
+    "bytes",
+    "scaling_saved_title",
+    "scaling_time_title",
+    "work",
+)
+
+
+def chart_texts(work_label: str) -> dict[str, str]:
+    texts = {key: tp(f"grad_modes.chart.{key}") for key in CHART_KEYS}
+    texts |= {mode: tp(f"grad_modes.mode.{mode}") for mode in MODES}
+    texts["work"] = work_label
+    return texts
+
+
+def mode_table(results: Sequence[ModeResult]) -> None:
+    """Per mode: time, the output's flags, and the ledger (and the CUDA peak where there is one)."""
+    rows = []
+    for r in results:
+        rows.append(
+            {
+                tp("grad_modes.table.mode"): tp(f"grad_modes.mode.{r.mode}"),
+                tp("grad_modes.table.median"): f"{r.time.median * 1e6:,.1f}",
+                tp("grad_modes.table.iqr"): f"{r.time.iqr * 1e6:,.1f}",
+                "requires_grad": r.flags.requires_grad,
+                "grad_fn": r.flags.grad_fn or "None",
+                "is_inference()": r.flags.is_inference,
+                tp("grad_modes.table.saved"): r.ledger.total_bytes,
+                tp("grad_modes.table.extra"): r.ledger.extra_bytes,
+                tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
+            }
+        )
+    st.dataframe(rows, hide_index=True, key="grad_modes.table")
+
+
+def savings(results: Sequence[ModeResult]) -> None:
+    """What no_grad saves over grad tracking, in bytes and microseconds."""
+    by_mode = {r.mode: r for r in results}
+    grad, no_grad = by_mode["grad"], by_mode["no_grad"]
+    columns = st.columns(3)
+    columns[0].metric(t("grad_modes.metric.saved"), format_bytes(grad.ledger.total_bytes))
+    columns[1].metric(t("grad_modes.metric.extra"), format_bytes(grad.ledger.extra_bytes))
+    delta = (grad.time.median - no_grad.time.median) * 1e6
+    columns[2].metric(t("grad_modes.metric.time_saved"), f"{delta:,.1f} µs")
+
+
+def memory_note(results: Sequence[ModeResult]) -> None:
+    if results[0].peak_extra_bytes is None:
+        st.caption(t("grad_modes.no_peak"))
+    else:
+        st.caption(t("grad_modes.peak_explain"))
+
+
+def charts(results: Sequence[ModeResult], scaling: Sequence[ScalingPoint], work_label: str) -> None:
+    texts = chart_texts(work_label)
+    top = st.columns(2)
+    top[0].plotly_chart(time_figure(results, texts), key="grad_modes.chart.time")
+    top[1].plotly_chart(saved_figure(results, texts), key="grad_modes.chart.saved")
+    bottom = st.columns(2)
+    bottom[0].plotly_chart(scaling_saved_figure(scaling, texts), key="grad_modes.chart.scaling_saved")
+    bottom[1].plotly_chart(scaling_time_figure(scaling, texts), key="grad_modes.chart.scaling_time")

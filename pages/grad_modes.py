@@ -1,0 +1,120 @@
+"""Grad modes: grad tracking vs torch.no_grad() vs torch.inference_mode(), in time and in memory."""
+
+import streamlit as st
+
+from core.grad_mode_cases import GRAD_MODE_CASES
+from core.grad_modes import (
+    MAX_BATCH,
+    MAX_DEPTH,
+    MAX_PROGRAM_N,
+    MAX_WIDTH,
+    compare_modes,
+    mlp_workload,
+    program_workload,
+    scaling,
+)
+from core.limits import SizeLimitError
+from core.program import ProgramError
+from core.tensors import InputError
+from dashboard import grad_modes_state, grad_modes_views, measurement_store, program_state, url_state
+from dashboard.case_views import case_list
+from dashboard.i18n import translate
+from dashboard.navigation import page_for
+from dashboard.settings import names_text, parse_names
+from dashboard.sidebar import current_settings, t
+from dashboard.url_state import UrlParam
+from dashboard.widgets import measured_when, show_error, show_url_notices
+
+CASE_KEYS = tuple(case.key for case in GRAD_MODE_CASES)
+FIXES = UrlParam("fixes", lambda raw: parse_names(raw, CASE_KEYS), lambda: (), names_text)
+
+settings = current_settings()
+program_state.load()
+grad_modes_state.load()
+url_state.load((FIXES,))
+params = (*program_state.PROGRAM_PARAMS, *grad_modes_state.GRAD_MODES_PARAMS, FIXES)
+show_url_notices(p.name for p in params)
+st.title(t("grad_modes.title"))
+st.markdown(t("grad_modes.intro"))
+
+lang = settings.lang
+controls = st.columns([2, 1, 1, 1])
+controls[0].radio(
+    t("grad_modes.workload"),
+    grad_modes_state.WORKLOADS,
+    horizontal=True,
+    format_func=lambda v, lang=lang: translate(lang, f"grad_modes.workload.{v}"),
+    **url_state.bind("workload"),
+)
+program = program_state.current_program()
+if url_state.get("workload") == "program":
+    controls[1].number_input(t("grad_modes.size"), 1, MAX_PROGRAM_N, step=1000, **url_state.bind("size"))
+    with st.expander(t("grad_modes.program_shown")):
+        st.code(program.text, language="python")
+        st.page_link(page_for("steps.py", lang), label=t("autograd.edit_program"), icon=":material/edit:")
+else:
+    controls[1].number_input(t("grad_modes.width"), 1, MAX_WIDTH, step=64, **url_state.bind("width"))
+    controls[2].number_input(t("grad_modes.depth"), 1, MAX_DEPTH, step=1, **url_state.bind("depth"))
+    controls[3].number_input(t("grad_modes.batch"), 1, MAX_BATCH, step=64, **url_state.bind("batch"))
+program_state.sync_url()
+active = grad_modes_state.active_params()
+url_state.sync_url(
+    (*grad_modes_state.GRAD_MODES_PARAMS, FIXES),
+    inactive=[p.name for p in grad_modes_state.GRAD_MODES_PARAMS if p.name not in active],
+)
+st.button(
+    t("loops.measure_again"),
+    key="grad_modes.measure_again",
+    on_click=measurement_store.measure_again,
+    args=("grad_modes",),
+)
+
+
+def make_workload(size: int):
+    """The chosen workload with its driving size (n, or the batch) replaced by `size`."""
+    if url_state.get("workload") == "program":
+        return program_workload(program, size, settings.dtype, settings.device, settings.seed)
+    return mlp_workload(
+        url_state.get("width"), url_state.get("depth"), size, settings.dtype, settings.device, settings.seed
+    )
+
+
+driving = "size" if url_state.get("workload") == "program" else "batch"
+key = (
+    program.text if driving == "size" else None,
+    *(url_state.get(p) for p in active),
+    settings.device,
+    settings.dtype,
+    settings.seed,
+    settings.threads,
+)
+kept = measurement_store.kept("grad_modes", key)
+if kept is None:
+    try:
+        with st.spinner(t("loops.measuring")):
+            workload = make_workload(url_state.get(driving))
+            measure_args = {
+                "device": settings.device,
+                "threads": settings.threads,
+                "budget_s": grad_modes_state.BUDGET_S,
+            }
+            results = compare_modes(workload, **measure_args)
+            points = scaling(make_workload, grad_modes_state.scaling_sizes(url_state.get(driving)), **measure_args)
+            del workload
+    except (InputError, SizeLimitError, ProgramError) as exc:
+        show_error(exc)
+        results = None
+    if results is not None:
+        kept = measurement_store.keep("grad_modes", key, (results, points))
+if kept is not None:
+    (results, points), measured_at = kept
+    measured_when(measured_at)
+    grad_modes_views.savings(results)
+    grad_modes_views.mode_table(results)
+    grad_modes_views.memory_note(results)
+    work_label = t("grad_modes.work.program") if driving == "size" else t("grad_modes.work.mlp")
+    grad_modes_views.charts(results, points, work_label)
+
+st.subheader(t("grad_modes.cases.header"))
+st.markdown(t("grad_modes.cases.intro"))
+case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", program_state.demo_vector(settings))
