@@ -1,0 +1,67 @@
+"""The grad-modes page through AppTest: workloads, modes, sizes, refusals, charts read back from the spec."""
+
+import json
+
+from dashboard.i18n import catalog
+
+EN = catalog("en")
+
+
+def open_page(make_app, **query):
+    return make_app({"size": "2000", **query}, page="grad_modes.py")
+
+
+def charts(at) -> dict[str, dict]:
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
+def test_the_program_workload_shows_each_mode_and_a_zero_ledger_without_grad(make_app):
+    at = open_page(make_app)
+    table = at.dataframe[0].value
+    assert list(table["saved bytes"]) == [2000 * 4, 0, 0]
+    assert list(table["grad_fn"]) == ["SubBackward0", "None", "None"]
+    assert list(table["is_inference()"]) == [False, False, True]
+    saved = charts(at)[EN["grad_modes.chart.saved_title"]]
+    extra = next(trace for trace in saved["data"] if trace["name"] == EN["grad_modes.chart.extra"])
+    assert extra["y"] == [8000, 0, 0]
+    time_chart = charts(at)[EN["grad_modes.chart.time_title"]]
+    assert len(time_chart["data"][0]["y"]) == 3 and all(v > 0 for v in time_chart["data"][0]["y"])
+    assert EN["grad_modes.no_peak"] in [c.value for c in at.caption]
+
+
+def test_switching_to_the_mlp_and_changing_the_batch(make_app):
+    at = open_page(make_app, workload="mlp", width="16", depth="2", batch="8")
+    table = at.dataframe[0].value
+    assert list(table["extra bytes"])[0] == 4 * 8 * 16
+    at.number_input(key="widget.batch").set_value(32).run()
+    assert list(at.dataframe[0].value["extra bytes"])[0] == 4 * 32 * 16
+    assert at.query_params["batch"] == "32" and "size" not in at.query_params
+    scaling = charts(at)[EN["grad_modes.chart.scaling_saved_title"]]
+    extra = next(trace for trace in scaling["data"] if trace["name"] == EN["grad_modes.chart.extra"])
+    assert extra["x"] == [4 * 16, 8 * 16, 16 * 16, 32 * 16] and extra["y"] == [4 * 4 * 16, 4 * 8 * 16, 4 * 16 * 16,
+                                                                             4 * 32 * 16]
+    at.radio(key="widget.workload").set_value("program").run()
+    assert list(at.dataframe[0].value["saved bytes"])[0] == 2000 * 4
+
+
+def test_an_oversized_request_is_refused_without_exception(make_app):
+    at = open_page(make_app, workload="mlp", width="4096", depth="8", batch="65536", dtype="float64")
+    assert any("Refused before allocating" in e.value for e in at.error)
+    assert not at.get("plotly_chart")
+
+
+def test_out_of_range_link_values_fall_back_with_notices(make_app):
+    at = open_page(make_app, workload="gpu", width="99999", batch="-1")
+    warning = at.warning[0].value.replace("\\", "")
+    for name in ("workload", "width", "batch"):
+        assert f"{name}=" in warning
+
+
+def test_consequences_run_and_their_fixes_open(make_app):
+    at = open_page(make_app)
+    codes = [c.value for c in at.code]
+    assert any(c.startswith("RuntimeError: Inference tensors cannot be saved for backward") for c in codes)
+    at.button(key="grad_modes.case.fix.dropout_no_grad").click().run()
+    assert at.query_params["fixes"] == "dropout_no_grad"
+    assert any(c.startswith("model.training: False") for c in (c.value for c in at.code))
