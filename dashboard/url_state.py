@@ -1,7 +1,8 @@
 """Two-way binding between the query string, session state and widgets.
 
 Each parameter has one canonical value in session state (`state.<name>`), read from the URL the first
-time the session needs it and written back to the URL on every run. Widgets get their own key
+time the session needs it, and again whenever the URL holds a value this session did not write there
+(a link followed, an address edited), and written back to the URL on every run. Widgets get their own key
 (`widget.<name>`) seeded from the canonical value, so leaving a page (which drops its widgets' state)
 never loses the value. A URL value that cannot be used becomes a notice, and the default is used.
 """
@@ -17,6 +18,7 @@ import streamlit as st
 from dashboard.settings import BadValue
 
 _NOTICES = "url.notices"
+_SYNCED = "url.synced"  # the text this session last read from or wrote to the URL, per parameter
 
 
 @dataclass(frozen=True)
@@ -38,20 +40,30 @@ def widget_key(name: str) -> str:
 
 
 def load(params: Iterable[UrlParam]) -> None:
-    """Give each parameter its canonical value the first time this session needs it: the URL's, else the default."""
+    """Give each parameter its canonical value: the URL's on first need or when the URL brings a new value.
+
+    A value in the URL that this session wrote itself (or already read) changes nothing, so a widget's
+    change is never undone by the old URL still showing in the same run.
+    """
     notices = st.session_state.setdefault(_NOTICES, {})
+    synced = st.session_state.setdefault(_SYNCED, {})
     for param in params:
         key = state_key(param.name)
-        if key in st.session_state:
-            continue
-        value = param.default()
         raw = st.query_params.get(param.name)
+        known = key in st.session_state
+        if known and (raw is None or raw == synced.get(param.name)):
+            continue
+        value = st.session_state[key] if known else param.default()
         if raw is not None:
+            synced[param.name] = raw
             try:
                 value = param.parse(raw)
             except BadValue as exc:
                 notices[param.name] = (raw[:60], exc.code, param.to_text(value))
-        st.session_state[key] = value
+        if known:
+            put_silently(param.name, value)
+        else:
+            st.session_state[key] = value
 
 
 def reject(name: str, ignored: str, used: str, code: str = "invalid") -> None:
@@ -125,11 +137,14 @@ def sync_url(params: Iterable[UrlParam], inactive: Iterable[str] = ()) -> None:
     Parameters named in `inactive` are removed from the URL instead, e.g. `n` while x is typed.
     """
     inactive = set(inactive)
+    synced = st.session_state.setdefault(_SYNCED, {})
     for param in params:
         if param.name in inactive:
             st.query_params.pop(param.name, None)
+            synced.pop(param.name, None)
             continue
         text = param.to_text(get(param.name))
+        synced[param.name] = text
         if st.query_params.get(param.name) != text:
             st.query_params[param.name] = text
 

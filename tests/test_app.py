@@ -111,3 +111,15 @@ def test_presenter_mode_loads_the_static_stylesheet(make_app):
     at = make_app({"presenter": "1"})
     styles = at.get("html")
     assert len(styles) == 1 and "stMainBlockContainer" in styles[0].proto.body
+
+
+def test_a_link_followed_later_in_the_session_wins_over_the_session_state(make_app):
+    at = make_app({"dtype": "float32"})
+    at.selectbox(key="widget.dtype").set_value("float16").run()
+    assert at.query_params["dtype"] == "float16"
+    at.query_params["dtype"] = "float64"  # the address changes: a bookmark, a page link with parameters
+    at.run()
+    assert at.selectbox(key="widget.dtype").value == "float64"
+    at.query_params["seed"] = "-1"
+    at.run()
+    assert "seed=-1" in at.warning[0].value.replace("\\", "") and at.number_input(key="widget.seed").value == 0
