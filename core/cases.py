@@ -18,12 +18,13 @@ import torch
 
 @dataclass(frozen=True)
 class Outcome:
-    """What running a demo printed, the exception it raised (type and PyTorch's exact message) and its warnings."""
+    """What running a demo printed and returned, the exception it raised (PyTorch's exact message), its warnings."""
 
     printed: str
     error_type: str | None
     error: str | None
     warnings: tuple[str, ...]
+    returned: str | None = None  # print() of the return value, when there is one
 
     @property
     def failed(self) -> bool:
@@ -47,7 +48,7 @@ def source_of(function: Callable) -> str:
 def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outcome:
     """Call `function(x)` and capture its stdout, any exception and any warnings."""
     buffer = io.StringIO()
-    error_type = error = None
+    error_type = error = returned = None
     # fork_rng: a demo that seeds torch leaves the process's random state as it found it
     with (
         warnings.catch_warnings(record=True) as caught,
@@ -56,7 +57,9 @@ def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outco
     ):
         warnings.simplefilter("always")
         try:
-            function(x)
+            value = function(x)
+            returned = None if value is None else str(value)
         except Exception as exc:  # noqa: BLE001 - the demo's point is to show whatever PyTorch raises
             error_type, error = type(exc).__name__, str(exc)
-    return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, tuple(str(w.message) for w in caught))
+    warned = tuple(str(w.message) for w in caught)
+    return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, warned, returned)

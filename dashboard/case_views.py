@@ -20,6 +20,9 @@ def outcome_block(outcome: Outcome) -> None:
     """What a demo printed, warned and raised, PyTorch's words verbatim."""
     if outcome.printed:
         st.code(outcome.printed, language="text")
+    if outcome.returned is not None:
+        st.caption(t("case.returned"))
+        st.code(outcome.returned, language="text")
     for warning in outcome.warnings:
         st.code(f"UserWarning: {warning}", language="text")
     if outcome.failed:

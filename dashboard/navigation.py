@@ -26,6 +26,7 @@ PAGES = (
     PageSpec("autograd.py", "autograd", "page.autograd", ":material/account_tree:"),
     PageSpec("loops.py", "loops", "page.loops", ":material/speed:"),
     PageSpec("grad_modes.py", "grad-modes", "page.grad_modes", ":material/memory:"),
+    PageSpec("pitfalls.py", "pitfalls", "page.pitfalls", ":material/warning:"),
 )
 
 
