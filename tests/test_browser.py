@@ -100,3 +100,15 @@ def test_the_autograd_page_draws_the_recorded_graph(server, page):
     assert page.locator(".js-plotly-plot").first.is_visible()
     assert str(4 * (2 * torch.tensor([1.0, 2.0, 3.0]) + 5)) in code_blocks(page)
     page.screenshot(path=str(ARTIFACTS / "autograd-en.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [("loops?sizes=10,100&budget=0.02", 4), ("grad-modes?size=1000", 4), ("pitfalls?case=bad_fix", 0)],
+)
+def test_the_measuring_pages_render_without_errors(server, page, path, charts):
+    page.goto(f"{server}/{path}")
+    wait_until_idle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_test_id("stPlotlyChart").count() == charts
+    assert page.locator("h1").first.is_visible()
