@@ -1,7 +1,5 @@
 """The Program: parsing against the allow-list and eager runs checked against torch written directly."""
 
-import time
-
 import pytest
 import torch
 
@@ -208,12 +206,10 @@ def forbid_execution(monkeypatch):
 
 @pytest.mark.parametrize(("text", "code"), HOSTILE)
 def test_hostile_or_malformed_programs_are_refused_before_anything_runs(text, code, forbid_execution):
-    start = time.perf_counter()
     with pytest.raises(ProgramError) as caught:
         parse_program(text)
     assert caught.value.code == code
     assert forbid_execution == []
-    assert time.perf_counter() - start < 1.0  # refusal is immediate: no input makes the checker work hard
 
 
 # Programs the checker accepts but that fail when run: each must end as a ProgramError, eagerly and traced.
