@@ -205,7 +205,9 @@ class SyncTiming:
         return self.synced_s / self.naive_s if self.naive_s else float("inf")
 
 
-def sync_timing(device: str, dtype: torch.dtype, size: int | None = None, threads: int | None = None) -> SyncTiming:
+def sync_timing(
+    device: str, dtype: torch.dtype, size: int | None = None, threads: int | None = None, measure_fn=measure
+) -> SyncTiming:
     """Time `a @ b` both ways on `device`; on CUDA the naive clock only sees the kernel launch."""
     size = size or (4096 if torch.device(device).type == "cuda" else 512)
     generator = torch.Generator().manual_seed(0)
@@ -215,7 +217,7 @@ def sync_timing(device: str, dtype: torch.dtype, size: int | None = None, thread
     synchronize(device)
     naive = naive_time(lambda: a @ b)
     synchronize(device)
-    synced = measure(lambda: a @ b, device=device, threads=threads, budget_s=0.3).median
+    synced = measure_fn(lambda: a @ b, device=device, threads=threads, budget_s=0.3).median
     return SyncTiming(str(device), size, naive, synced)
 
 
@@ -232,9 +234,9 @@ class LoopSpeedup:
         return self.loop_s / self.vectorized_s
 
 
-def loop_speedup(x: torch.Tensor, threads: int | None = None, budget_s: float = 0.3) -> LoopSpeedup:
+def loop_speedup(x: torch.Tensor, threads: int | None = None, budget_s: float = 0.3, measure_fn=measure) -> LoopSpeedup:
     """Time `unnecessary_loop` and `unnecessary_loop_fixed`, the very functions the page shows, on `x`."""
     device = str(x.device)
-    loop = measure(lambda: unnecessary_loop(x), device=device, threads=threads, budget_s=budget_s)
-    vectorized = measure(lambda: unnecessary_loop_fixed(x), device=device, threads=threads, budget_s=budget_s / 4)
+    loop = measure_fn(lambda: unnecessary_loop(x), device=device, threads=threads, budget_s=budget_s)
+    vectorized = measure_fn(lambda: unnecessary_loop_fixed(x), device=device, threads=threads, budget_s=budget_s / 4)
     return LoopSpeedup(x.numel(), loop.median, vectorized.median)

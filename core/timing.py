@@ -3,13 +3,18 @@
 Method: `Timer.adaptive_autorange` first sizes its blocks by calling the callable (that is the warm-up:
 first-call costs and errors surface before any block is timed), then times blocks of calls until the
 IQR/median falls under 10% or the time budget is spent. The clock synchronises the device before every
-read, the thread count is set explicitly for the measurement and restored afterwards, and the clock is
-swappable so tests are deterministic.
+read, the thread count is set explicitly for the measurement and restored afterwards (the grad mode too,
+even when the measured call fails), and the clock is swappable so tests are deterministic.
+
+Measurements on one device must not overlap (two would share its cores and both read slow): callers pass
+the device's lock; a measurement that has to wait for it says so through `on_wait` first. Each result
+records when it started and ended (time.perf_counter), so overlaps can be checked.
 """
 
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ from core.devices import synchronize
 
 NOISY_IQR_SHARE = 0.10
 DEFAULT_BUDGET_S = 0.2
+MAX_BUDGET_S = 5.0  # hard cap: no single measurement may take longer than this
 
 Clock = Callable[[], float]
 
@@ -35,6 +41,8 @@ class Measurement:
     block_times: tuple[float, ...]
     threads: int
     device: str
+    started_at: float = 0.0  # time.perf_counter() when the lock was held and timing began
+    ended_at: float = 0.0
 
     @property
     def noisy(self) -> bool:
@@ -59,16 +67,27 @@ def measure(
     threads: int | None = None,
     budget_s: float = DEFAULT_BUDGET_S,
     clock: Clock | None = None,
+    lock: threading.Lock | None = None,
+    on_wait: Callable[[], object] | None = None,
 ) -> Measurement:
     """Time `fn()` on `device` with `threads` intra-op threads within about `budget_s` seconds.
 
-    Raises whatever `fn` raises, from the warm-up calls, before any block is timed.
+    Args:
+        lock: the device's lock (a threading.Lock); held for the whole measurement.
+        on_wait: called once if the lock is busy, before waiting for it.
+    Raises:
+        Whatever `fn` raises, from the warm-up calls, before any block is timed.
     """
-    if budget_s <= 0:
-        raise ValueError("budget_s must be positive")
+    if not 0 < budget_s <= MAX_BUDGET_S:
+        raise ValueError(f"budget_s must be in (0, {MAX_BUDGET_S}]")
+    if lock is not None and not lock.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        lock.acquire()
     threads = threads or torch.get_num_threads()
-    previous_threads = torch.get_num_threads()
+    previous_threads, previous_grad = torch.get_num_threads(), torch.is_grad_enabled()
     try:
+        started = time.perf_counter()
         torch.set_num_threads(threads)
         timer = benchmark.Timer(
             stmt="fn()",
@@ -77,12 +96,18 @@ def measure(
             num_threads=threads,
         )
         result = timer.adaptive_autorange(threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s)
+        ended = time.perf_counter()
     finally:
         torch.set_num_threads(previous_threads)
-    return _from_benchmark(result, threads, device)
+        torch.set_grad_enabled(previous_grad)
+        if lock is not None:
+            lock.release()
+    return _from_benchmark(result, threads, device, started, ended)
 
 
-def _from_benchmark(result: benchmark.Measurement, threads: int, device: str) -> Measurement:
+def _from_benchmark(
+    result: benchmark.Measurement, threads: int, device: str, started: float, ended: float
+) -> Measurement:
     times = tuple(result.times)
     if len(times) >= 2:
         q1, _, q3 = statistics.quantiles(times, n=4, method="inclusive")
@@ -96,6 +121,8 @@ def _from_benchmark(result: benchmark.Measurement, threads: int, device: str) ->
         block_times=times,
         threads=threads,
         device=device,
+        started_at=started,
+        ended_at=ended,
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from core.timing import MAX_BUDGET_S
 from dashboard import url_state
 from dashboard.settings import BadValue
 from dashboard.url_state import UrlParam
 
 DEFAULT_SIZES = (10, 100, 1_000, 10_000, 100_000, 1_000_000)
 DEFAULT_BUDGET_S = 0.5
-MAX_BUDGET_S = 5.0
 MAX_SIZES = 12
 SIZE_GRID = tuple(sorted({m * 10**e for e in range(1, 9) for m in (1, 3)} - {3 * 10**8}))
 

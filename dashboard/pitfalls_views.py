@@ -9,6 +9,7 @@ from core.cases import run_demo, source_of
 from core.pitfalls import Pitfall, loop_speedup, sync_timing
 from dashboard import measurement_store, pitfalls_state, url_state
 from dashboard.case_views import outcome_block
+from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import measured_when
@@ -50,7 +51,9 @@ def loop_timing() -> None:
     if kept is None:
         generator = torch.Generator().manual_seed(settings.seed)
         x = torch.randn(1000, generator=generator).to(device=settings.device, dtype=settings.torch_dtype)
-        kept = measurement_store.keep("pitfalls", key, loop_speedup(x, threads=settings.threads))
+        kept = measurement_store.keep(
+            "pitfalls", key, loop_speedup(x, threads=settings.threads, measure_fn=engine(settings.device))
+        )
     result, measured_at = kept
     measured_when(measured_at)
     columns = st.columns(3)
@@ -69,7 +72,11 @@ def sync_timing_view() -> None:
     kept = measurement_store.kept("pitfalls", key)
     if kept is None:
         kept = measurement_store.keep(
-            "pitfalls", key, sync_timing(settings.device, settings.torch_dtype, threads=settings.threads)
+            "pitfalls",
+            key,
+            sync_timing(
+                settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=engine(settings.device)
+            ),
         )
     result, measured_at = kept
     measured_when(measured_at)

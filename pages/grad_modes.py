@@ -19,6 +19,7 @@ from core.tensors import InputError
 from dashboard import grad_modes_state, grad_modes_views, measurement_store, program_state, url_state
 from dashboard.case_views import case_list
 from dashboard.i18n import translate
+from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.settings import names_text, parse_names
 from dashboard.sidebar import current_settings, t
@@ -97,6 +98,7 @@ if kept is None:
                 "device": settings.device,
                 "threads": settings.threads,
                 "budget_s": grad_modes_state.BUDGET_S,
+                "measure_fn": engine(settings.device),
             }
             results = compare_modes(workload, **measure_args)
             points = scaling(make_workload, grad_modes_state.scaling_sizes(url_state.get(driving)), **measure_args)

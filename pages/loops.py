@@ -9,6 +9,7 @@ from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
 from core.sweep_table import sweep_rows
 from core.tensors import InputError, program_inputs, random_input
 from dashboard import loops_state, loops_views, measurement_store, program_state, url_state
+from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import measured_when, show_error, show_url_notices
@@ -98,6 +99,7 @@ if kept is None and runnable:
         device=settings.device,
         threads=settings.threads,
         budget_s=url_state.get("budget"),
+        measure_fn=engine(settings.device),
         progress=lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label)),
     )
     bar.empty()

@@ -88,3 +88,52 @@ def test_naive_timer_reads_the_clock_once_around_one_call():
     work = SimulatedWork([0.25])
     assert naive_time(work, clock=work.clock) == pytest.approx(0.25)
     assert work.calls == 1
+
+
+def test_measurements_sharing_a_device_lock_never_overlap_and_the_waiter_is_told():
+    import threading
+
+    lock = threading.Lock()
+    results, waits = [], []
+
+    def session(name):
+        x = torch.randn(20_000)
+        results.append(
+            measure(lambda: x * 2 + 5, threads=1, budget_s=0.1, lock=lock, on_wait=lambda: waits.append(name))
+        )
+
+    lock.acquire()  # another session is measuring: all three must wait, and say so
+    threads = [threading.Thread(target=session, args=(f"s{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for _ in range(500):
+        if len(waits) == 3:
+            break
+        threading.Event().wait(0.01)
+    lock.release()
+    for thread in threads:
+        thread.join()
+    assert sorted(waits) == ["s0", "s1", "s2"]
+    spans = sorted((r.started_at, r.ended_at) for r in results)
+    assert len(spans) == 3 and all(start < end for start, end in spans)
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
+    assert not lock.locked()
+
+
+def test_grad_mode_and_lock_are_restored_when_the_measured_call_fails():
+    import threading
+
+    lock = threading.Lock()
+
+    def broken():
+        torch.set_grad_enabled(False)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        measure(broken, lock=lock)
+    assert torch.is_grad_enabled() and not lock.locked()
+
+
+def test_a_budget_over_the_hard_cap_is_refused():
+    with pytest.raises(ValueError):
+        measure(lambda: None, budget_s=60)
