@@ -17,7 +17,7 @@ from torch import nn
 from core.compiled import TORCH, compile_program
 from core.devices import synchronize
 from core.limits import check_fits
-from core.program import Program
+from core.program import Program, run_program
 from core.tensors import DTYPES, InputError, program_inputs, random_input
 from core.timing import Measurement, measure
 
@@ -51,10 +51,15 @@ def program_workload(program: Program, n: int, dtype: str, device: str, seed: in
     Raises:
         SizeLimitError: before allocating, when the inputs and one result per statement would not fit.
         InputError: for n outside 1 ... MAX_PROGRAM_N.
+        ProgramError: when the program fails on these inputs.
     """
     copies = len(program.inputs) + 2 * len(program.statements) + 2
     x = random_input(n, dtype, device, seed, copies=copies, max_n=MAX_PROGRAM_N)
     inputs = {name: t.requires_grad_(True) for name, t in program_inputs(program.inputs, x, seed).items()}
+    trace = run_program(program, inputs)  # surfaces a program that fails or yields no tensor, before timing it
+    if trace.error is not None:
+        raise trace.error
+    del trace
     compiled = compile_program(program, TORCH)
     output = program.statements[-1].target
     return Workload("program", lambda: compiled(inputs)[output], tuple(inputs.values()), n)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 
 from core.compiled import FLOATS, TORCH, compile_program
-from core.program import Program, ProgramError
+from core.program import Program, ProgramError, run_program
 
 IMPLEMENTATIONS = ("lesson_loop", "float_loop", "vectorized")
 REDUCTIONS = frozenset({"sum", "mean", "max", "min"})
@@ -59,6 +59,7 @@ class Implementations:
 
     output: str
     functions: Mapping[str, Implementation]
+    program: Program
 
 
 def build_implementations(program: Program) -> Implementations:
@@ -85,7 +86,8 @@ def build_implementations(program: Program) -> Implementations:
     def vectorized(inputs):
         return on_tensors(inputs)[output]
 
-    return Implementations(output, {"lesson_loop": lesson_loop, "float_loop": float_loop, "vectorized": vectorized})
+    functions = {"lesson_loop": lesson_loop, "float_loop": float_loop, "vectorized": vectorized}
+    return Implementations(output, functions, program)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,14 @@ class Agreement:
 
 
 def check_agreement(implementations: Implementations, inputs: Mapping[str, torch.Tensor]) -> Agreement:
-    """Run all three on the same inputs and compare with torch.allclose (nan equal to nan)."""
+    """Run all three on the same inputs and compare with torch.allclose (nan equal to nan).
+
+    Raises:
+        ProgramError: the eager run's own error when the program fails or yields no tensor on these inputs.
+    """
+    trace = run_program(implementations.program, inputs)
+    if trace.error is not None:
+        raise trace.error
     reference = implementations.functions["vectorized"](inputs)
     rtol, atol = TOLERANCE[reference.dtype]
     diffs, agrees = {}, True

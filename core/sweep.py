@@ -24,6 +24,8 @@ from core.timing import Measurement, measure
 from core.traffic import bytes_moved
 
 MAX_SWEEP_N = {"cpu": 10**7, "mps": 10**7, "cuda": 10**8}
+# Hard cap on one sweep: sizes not started by then are refused (each measurement has its own budget too).
+MAX_SWEEP_S = 30.0
 # Vectorized calls and clone() take microseconds: thousands of runs fit in a quarter of the budget.
 FAST_SHARE = 0.25
 
@@ -122,6 +124,7 @@ def run_sweep(
     budget_s: float,
     measure_fn: MeasureFn = measure,
     progress: Progress | None = None,
+    max_total_s: float = MAX_SWEEP_S,
 ) -> SweepResult:
     """Measure (or estimate) the three implementations of `program` at every size.
 
@@ -129,6 +132,7 @@ def run_sweep(
         make_inputs: builds the inputs of size n; may raise SizeLimitError, which refuses that size only.
         measure_fn: the timing engine (swap it for a fake in tests).
         progress: called with (fraction done, label) as the sweep goes.
+        max_total_s: sizes not started after this many seconds are refused ("sweep_time_cap").
     Raises:
         ProgramError: "not_elementwise" for programs a loop cannot run element by element.
     """
@@ -140,6 +144,9 @@ def run_sweep(
     estimating = {name: False for name in IMPLEMENTATIONS}
     ordered = sorted(set(sizes))
     for index, n in enumerate(ordered):
+        if time.perf_counter() - start > max_total_s:
+            refused.append((n, InputError("sweep_time_cap", limit=max_total_s)))
+            continue
         try:
             inputs = make_inputs(n)
         except SizeLimitError as exc:

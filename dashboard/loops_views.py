@@ -11,6 +11,7 @@ from core.loops import IMPLEMENTATIONS, Agreement
 from core.sweep import SweepResult
 from dashboard.loops_charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
 from dashboard.sidebar import t, tp
+from dashboard.widgets import show_error
 
 HEADLINE_N = 10_000
 CHART_KEYS = (
@@ -39,6 +40,12 @@ def agreement(result: Agreement, output: str) -> None:
     key = "loops.agree" if result.agrees else "loops.disagree"
     message = t(key, output=output, rtol=result.rtol, atol=result.atol, diffs=diffs)
     (st.success if result.agrees else st.warning)(message)
+
+
+def refusals(result: SweepResult) -> None:
+    """Sizes the sweep itself refused: over memory when their inputs were built, or past its time cap."""
+    for _, exc in result.refused:
+        show_error(exc)
 
 
 def headline(result: SweepResult) -> None:

@@ -31,15 +31,17 @@ left.page_link(page_for("steps.py", settings.lang), label=t("autograd.edit_progr
 try:
     implementations = build_implementations(program)
     sample = {name: v.reshape(-1)[:1000] for name, v in program_state.current_inputs(program, settings).items()}
+    agreement = check_agreement(implementations, sample)
 except ProgramError as exc:
     show_error(exc)
-    st.info(t("loops.elementwise_only"))
+    if exc.code == "not_elementwise":
+        st.info(t("loops.elementwise_only"))
     st.stop()
 except (InputError, SizeLimitError) as exc:
     show_error(exc)
     st.stop()
 with right:
-    loops_views.agreement(check_agreement(implementations, sample), implementations.output)
+    loops_views.agreement(agreement, implementations.output)
 
 controls = st.columns([3, 1, 1])
 max_n = MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"])
@@ -107,6 +109,7 @@ if kept is None and runnable:
 if kept is not None:
     result, measured_at = kept
     measured_when(measured_at)
+    loops_views.refusals(result)
     loops_views.headline(result)
     loops_views.charts(result)
     loops_views.table_and_download(sweep_rows(result), result)

@@ -101,7 +101,9 @@ def fake_sweep(per_element, sizes, budget_s=1.0, make_inputs=None):
     engine = FakeEngine(per_element)
     program = parse_program("y = x * 2")
     real = build_implementations(program)
-    spied = type(real)(real.output, {name: engine.spy(name, real.functions[name]) for name in IMPLEMENTATIONS})
+    spied = type(real)(
+        real.output, {name: engine.spy(name, real.functions[name]) for name in IMPLEMENTATIONS}, real.program
+    )
 
     def inputs_for(n):
         if make_inputs:
@@ -191,3 +193,16 @@ def test_bandwidth_and_table_arithmetic():
     assert [row["n"] for row in rows] == [1000, 10_000] and list(rows[0]) == list(COLUMNS)
     assert rows[1]["speedup_lesson_loop"] == pytest.approx(1e4)
     assert rows[1]["vectorized_ns_per_element"] == pytest.approx(1.0)
+
+
+def test_sizes_past_the_sweeps_time_cap_are_refused():
+    result, _ = fake_sweep({"lesson_loop": 1e-6, "float_loop": 1e-6, "vectorized": 1e-9}, [10, 100])
+    assert result.refused == ()
+    import core.sweep
+
+    program = parse_program("y = x * 2")
+    capped = core.sweep.run_sweep(
+        program, [10, 100], lambda n: {"x": torch.ones(n)}, device="cpu", threads=1, budget_s=0.01, max_total_s=0.0
+    )
+    assert [n for n, _ in capped.refused] == [10, 100]
+    assert all(exc.code == "sweep_time_cap" for _, exc in capped.refused)
