@@ -23,6 +23,8 @@ from core.timing import Measurement, measure
 
 MODES = ("grad", "no_grad", "inference_mode")
 MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 4096, 8, 65_536
+# multiply-adds of one MLP forward (width^2 x depth x batch): keeps every measurement to well under a second
+MAX_MLP_WORK = 2_000_000_000
 MAX_PROGRAM_N = 10_000_000
 
 
@@ -89,6 +91,8 @@ def mlp_workload(width: int, depth: int, batch: int, dtype: str, device: str, se
         raise InputError("mlp_out_of_range", width=MAX_WIDTH, depth=MAX_DEPTH, batch=MAX_BATCH)
     elements = depth * (width * width + width) + batch * width * (2 * depth + 1)
     check_fits(elements, DTYPES[dtype], device, copies=2)
+    if width * width * depth * batch > MAX_MLP_WORK:
+        raise InputError("mlp_too_much_work", limit=f"{MAX_MLP_WORK:,}", work=f"{width * width * depth * batch:,}")
     model = build_mlp(width, depth, dtype, device, seed)
     generator = torch.Generator().manual_seed(seed + 1)
     batch_input = torch.randn(batch, width, generator=generator).to(device=device, dtype=DTYPES[dtype])
@@ -122,7 +126,8 @@ def saved_ledger(workload: Workload, mode: str) -> tuple[Ledger, torch.Tensor]:
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor), mode_context(mode):
         output = workload.run()
-    anyway = {(str(t.device), t.untyped_storage().data_ptr()) for t in workload.anyway}
+    # the output exists under every mode, so saving it costs nothing extra
+    anyway = {(str(t.device), t.untyped_storage().data_ptr()) for t in (*workload.anyway, output)}
     anyway_bytes = sum(size for key, size in storages.items() if key in anyway)
     extra_bytes = sum(size for key, size in storages.items() if key not in anyway)
     return Ledger(anyway_bytes, extra_bytes, count), output

@@ -50,7 +50,13 @@ def _is_two_tensor_min_max(node: ast.Call) -> bool:
     if node.func.attr not in {"max", "min"}:
         return False
     is_function = isinstance(node.func.value, ast.Name) and node.func.value.id == "torch"
-    return len(node.args) == (2 if is_function else 1) and not node.keywords
+    if len(node.args) != (2 if is_function else 1) or node.keywords:
+        return False
+    other = node.args[-1]
+    constant = isinstance(other, ast.Constant) or (
+        isinstance(other, ast.UnaryOp) and isinstance(other.operand, ast.Constant)
+    )
+    return not constant  # torch.max(x, 1) and x.max(0) reduce along a dimension
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,9 @@ def check_agreement(implementations: Implementations, inputs: Mapping[str, torch
     trace = run_program(implementations.program, inputs)
     if trace.error is not None:
         raise trace.error
+    result = trace.env[implementations.output]
+    if not result.is_floating_point() or result.shape != inputs["x"].shape:
+        raise ProgramError("loops_output", name=implementations.output)
     reference = implementations.functions["vectorized"](inputs)
     rtol, atol = TOLERANCE[reference.dtype]
     diffs, agrees = {}, True

@@ -57,7 +57,7 @@ def unnecessary_loop_fixed(x):
 
 def inference_without_no_grad(x):
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
     with count_saved_bytes() as saved:
         y = model(x)
     print("y.grad_fn:", y.grad_fn)
@@ -66,7 +66,7 @@ def inference_without_no_grad(x):
 
 def inference_without_no_grad_fixed(x):
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
     model.eval()
     with torch.no_grad(), count_saved_bytes() as saved:
         y = model(x)

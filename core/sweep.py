@@ -44,6 +44,8 @@ class SweepPoint:
     iqr: float
     runs: int
     noisy: bool
+    q1: float = 0.0
+    q3: float = 0.0
 
     @property
     def per_element(self) -> float:
@@ -114,6 +116,23 @@ def fit_per_element(points: Sequence[SweepPoint]) -> float | None:
     return sum(p.median * p.n for p in measured) / sum(p.n * p.n for p in measured)
 
 
+CALIBRATION_N = 100
+
+
+def _calibrate(implementations, ordered, make_inputs, device, threads, budget_s, measure_fn) -> dict:
+    """When the smallest size is large, time each loop once at CALIBRATION_N first, so its prediction exists
+    before it is ever run on a size that would take minutes. Not shown: it only seeds the fit."""
+    if not ordered or ordered[0] <= CALIBRATION_N:
+        return {}
+    inputs = make_inputs(CALIBRATION_N)
+    points = {}
+    for name in IMPLEMENTATIONS[:2]:
+        function = implementations.functions[name]
+        result = measure_fn(lambda f=function: f(inputs), device=device, threads=threads, budget_s=budget_s)
+        points[name] = [SweepPoint(name, CALIBRATION_N, True, result.median, result.iqr, result.runs, result.noisy)]
+    return points
+
+
 def run_sweep(
     program: Program,
     sizes: Sequence[int],
@@ -143,6 +162,7 @@ def run_sweep(
     refused: list[tuple[int, Exception]] = []
     estimating = {name: False for name in IMPLEMENTATIONS}
     ordered = sorted(set(sizes))
+    calibration = _calibrate(implementations, ordered, make_inputs, device, threads, budget_s, measure_fn)
     for index, n in enumerate(ordered):
         if time.perf_counter() - start > max_total_s:
             refused.append((n, InputError("sweep_time_cap", limit=max_total_s)))
@@ -155,16 +175,18 @@ def run_sweep(
         for name in IMPLEMENTATIONS:
             if progress:
                 progress(index / len(ordered), f"{name} n={n:,}")
-            fit = fit_per_element([p for p in points if p.implementation == name])
+            fit = fit_per_element([p for p in points if p.implementation == name] + calibration.get(name, []))
             is_loop = name != "vectorized"
             if is_loop and (estimating[name] or (fit is not None and fit * n > budget_s)):
                 estimating[name] = True
-                points.append(SweepPoint(name, n, False, fit * n, 0.0, 0, False))
+                points.append(SweepPoint(name, n, False, fit * n, 0.0, 0, False, fit * n, fit * n))
                 continue
             function = implementations.functions[name]
             share = budget_s if is_loop else budget_s * FAST_SHARE
             result = measure_fn(lambda f=function, i=inputs: f(i), device=device, threads=threads, budget_s=share)
-            points.append(SweepPoint(name, n, True, result.median, result.iqr, result.runs, result.noisy))
+            points.append(
+                SweepPoint(name, n, True, result.median, result.iqr, result.runs, result.noisy, result.q1, result.q3)
+            )
         x = inputs["x"]
         copy = measure_fn(lambda x=x: x.clone(), device=device, threads=threads, budget_s=budget_s * FAST_SHARE)
         moved = bytes_moved(lambda i=inputs: implementations.functions["vectorized"](i))

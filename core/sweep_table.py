@@ -10,6 +10,8 @@ COLUMNS = (
     *(f"{name}_s" for name in IMPLEMENTATIONS),
     *(f"{name}_iqr_s" for name in IMPLEMENTATIONS),
     *(f"{name}_estimated" for name in IMPLEMENTATIONS[:2]),
+    *(f"{name}_runs" for name in IMPLEMENTATIONS),
+    *(f"{name}_noisy" for name in IMPLEMENTATIONS),
     "speedup_lesson_loop",
     "speedup_float_loop",
     *(f"{name}_ns_per_element" for name in IMPLEMENTATIONS),
@@ -31,6 +33,8 @@ def sweep_rows(result: SweepResult) -> list[dict[str, object]]:
             row[f"{name}_s"] = point.median
             row[f"{name}_iqr_s"] = point.iqr
             row[f"{name}_ns_per_element"] = point.per_element * 1e9
+            row[f"{name}_runs"] = point.runs
+            row[f"{name}_noisy"] = point.noisy
             if name != "vectorized":
                 row[f"{name}_estimated"] = not point.measured
         row["speedup_lesson_loop"] = result.speedup("lesson_loop", n)

@@ -43,6 +43,8 @@ class Measurement:
     device: str
     started_at: float = 0.0  # time.perf_counter() when the lock was held and timing began
     ended_at: float = 0.0
+    q1: float = 0.0  # first and third quartiles of the per-block times: the IQR's ends, for error bars
+    q3: float = 0.0
 
     @property
     def noisy(self) -> bool:
@@ -109,20 +111,19 @@ def _from_benchmark(
     result: benchmark.Measurement, threads: int, device: str, started: float, ended: float
 ) -> Measurement:
     times = tuple(result.times)
-    if len(times) >= 2:
-        q1, _, q3 = statistics.quantiles(times, n=4, method="inclusive")
-        iqr = q3 - q1
-    else:
-        iqr = 0.0
+    median = statistics.median(times)
+    q1, q3 = statistics.quantiles(times, n=4, method="inclusive")[::2] if len(times) >= 2 else (median, median)
     return Measurement(
-        median=statistics.median(times),
-        iqr=iqr,
+        median=median,
+        iqr=q3 - q1,
         runs=len(times) * result.number_per_run,
         block_times=times,
         threads=threads,
         device=device,
         started_at=started,
         ended_at=ended,
+        q1=q1,
+        q3=q3,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from core.grad_modes import MODES, ModeResult, ScalingPoint
+from dashboard.loops_charts import quartile_bars
 
 COLOURS = {"grad": "#e76f51", "no_grad": "#2a9d8f", "inference_mode": "#457b9d"}
 ANYWAY_COLOUR, EXTRA_COLOUR = "#adb5bd", "#e76f51"
@@ -18,7 +19,7 @@ def time_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.F
         go.Bar(
             x=[texts[r.mode] for r in results],
             y=[r.time.median * 1e6 for r in results],
-            error_y={"type": "data", "array": [r.time.iqr / 2 * 1e6 for r in results], "visible": True},
+            error_y=quartile_bars([(r.time.median, r.time.q1, r.time.q3) for r in results], scale=1e6),
             marker_color=[COLOURS[r.mode] for r in results],
             name=texts["time"],
         )

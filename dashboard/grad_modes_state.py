@@ -8,9 +8,9 @@ from dashboard.settings import parse_choice, parse_int
 from dashboard.url_state import UrlParam
 
 WORKLOADS = ("program", "mlp")
-BUDGET_S = 0.1
+BUDGET_S = 0.2
 # the scaling chart measures at these fractions of the chosen size
-SCALING_FRACTIONS = (0.125, 0.25, 0.5, 1.0)
+SCALING_FRACTIONS = (0.25, 0.5, 1.0)
 
 GRAD_MODES_PARAMS = (
     UrlParam("workload", lambda raw: parse_choice(raw, WORKLOADS), lambda: "program"),

@@ -40,6 +40,8 @@ def mode_table(results: Sequence[ModeResult]) -> None:
                 tp("grad_modes.table.mode"): tp(f"grad_modes.mode.{r.mode}"),
                 tp("grad_modes.table.median"): f"{r.time.median * 1e6:,.1f}",
                 tp("grad_modes.table.iqr"): f"{r.time.iqr * 1e6:,.1f}",
+                tp("grad_modes.table.runs"): r.time.runs,
+                tp("grad_modes.table.noisy"): "⚠" if r.time.noisy else "",
                 "requires_grad": r.flags.requires_grad,
                 "grad_fn": r.flags.grad_fn or "None",
                 "is_inference()": r.flags.is_inference,

@@ -12,6 +12,17 @@ from core.sweep import SweepPoint, SweepResult
 COLOURS = {"lesson_loop": "#e76f51", "float_loop": "#f4a261", "vectorized": "#2a9d8f", "copy": "#6c757d"}
 
 
+def quartile_bars(values: list[tuple[float, float, float]], scale: float = 1.0) -> dict:
+    """Asymmetric error bars from each (median, q1, q3): down to the first quartile, up to the third."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [(q3 - median) * scale for median, _, q3 in values],
+        "arrayminus": [(median - q1) * scale for median, q1, _ in values],
+        "visible": True,
+    }
+
+
 def _series(points: list[SweepPoint], value) -> tuple[list, list]:
     return [p.n for p in points], [value(p) for p in points]
 
@@ -24,7 +35,7 @@ def _measured_and_estimated(
     measured = [p for p in points if p.measured]
     estimated = [p for p in points if not p.measured]
     xs, ys = _series(measured, value)
-    error = {"type": "data", "array": [p.iqr / 2 for p in measured], "visible": True} if with_iqr else None
+    error = quartile_bars([(p.median, p.q1, p.q3) for p in measured]) if with_iqr else None
     figure.add_trace(
         go.Scatter(
             x=xs, y=ys, mode="lines+markers", name=label, error_y=error, line={"color": COLOURS[name]}, legendgroup=name

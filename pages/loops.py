@@ -55,7 +55,7 @@ controls[0].multiselect(
 )
 controls[1].number_input(
     t("loops.budget"),
-    min_value=0.01,
+    min_value=loops_state.MIN_BUDGET_S,
     max_value=loops_state.MAX_BUDGET_S,
     step=0.05,
     help=t("loops.budget_help"),
@@ -70,7 +70,10 @@ controls[2].button(
 )
 st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype, threads=settings.threads))
 
-sizes = url_state.get("sizes") or loops_state.DEFAULT_SIZES
+sizes = url_state.get("sizes")
+if not sizes:
+    st.info(t("loops.no_sizes"))
+    st.stop()
 copies = len(program.statements) + 6  # inputs, every statement's result, the clone and the loops' rebuilt tensor
 runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies)
 for exc in refused:
@@ -110,6 +113,7 @@ if kept is not None:
     result, measured_at = kept
     measured_when(measured_at)
     loops_views.refusals(result)
+if kept is not None and result.points:
     loops_views.headline(result)
     loops_views.charts(result)
     loops_views.table_and_download(sweep_rows(result), result)

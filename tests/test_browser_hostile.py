@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
 SCRIPT = "<script>window.__pwned = 1</script>"
-IMAGE = "<img src=x onerror=\"window.__pwned = 1\">"
+IMAGE = '<img src=x onerror="window.__pwned = 1">'
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +65,11 @@ def test_markup_and_python_escapes_typed_in_the_program_box_are_refused(server, 
     page.goto(f"{server}/steps?x=1,2,3")
     wait_until_idle(page)
     box = page.get_by_test_id("stTextArea").locator("textarea")
-    for text, code in [(f"y = x\n{SCRIPT}", "syntax"), ("y = ().__class__.__bases__", "forbidden"),
-                       (f"y = x  # {IMAGE}\nz = __import__('os').system('id')", "forbidden_call")]:
+    for text, code in [
+        (f"y = x\n{SCRIPT}", "syntax"),
+        ("y = ().__class__.__bases__", "forbidden"),
+        (f"y = x  # {IMAGE}\nz = __import__('os').system('id')", "forbidden_call"),
+    ]:
         box.fill(text)
         box.press("Control+Enter")
         wait_until_idle(page)
@@ -75,8 +78,9 @@ def test_markup_and_python_escapes_typed_in_the_program_box_are_refused(server, 
 
 
 def test_path_like_values_are_ignored(server, page):
-    query = urllib.parse.urlencode({"lang": "../../etc/passwd", "device": "/dev/null", "case": "../../../root",
-                                    "dtype": "C:\\Windows\\system32"})
+    query = urllib.parse.urlencode(
+        {"lang": "../../etc/passwd", "device": "/dev/null", "case": "../../../root", "dtype": "C:\\Windows\\system32"}
+    )
     page.goto(f"{server}/pitfalls?{query}")
     wait_until_idle(page)
     assert_inert(page)

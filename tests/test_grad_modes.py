@@ -125,3 +125,24 @@ def test_each_consequence_raises_pytorchs_error_and_its_fix_works():
     broken, fixed = outcomes["dropout_no_grad"]
     assert broken.printed.startswith("model.training: True") and "0." in broken.printed
     assert fixed.printed == "model.training: False\n" + str(torch.ones(8))
+
+
+def test_the_output_itself_is_not_counted_as_extra():
+    # exp saves its result, which is the output: it exists under every mode, so nothing extra is kept
+    n = 50
+    ledger, _ = saved_ledger(program_workload(parse_program("y = x.exp()"), n, "float32", "cpu", 0), "grad")
+    assert (ledger.anyway_bytes, ledger.extra_bytes) == (n * 4, 0)
+
+
+def test_an_mlp_with_too_much_work_per_forward_is_refused():
+    with pytest.raises(InputError) as caught:
+        mlp_workload(4096, 8, 4096, "float32", "cpu", 0)
+    assert caught.value.code == "mlp_too_much_work"
+
+
+def test_a_program_that_yields_no_tensor_is_refused_before_measuring():
+    from core.program import ProgramError
+
+    with pytest.raises(ProgramError) as caught:
+        program_workload(parse_program("y = 2 * 3"), 10, "float32", "cpu", 0)
+    assert caught.value.code == "not_a_tensor"

@@ -39,12 +39,7 @@ def test_switching_to_the_mlp_and_changing_the_batch(make_app):
     assert at.query_params["batch"] == "32" and "size" not in at.query_params
     scaling = charts(at)[EN["grad_modes.chart.scaling_saved_title"]]
     extra = next(trace for trace in scaling["data"] if trace["name"] == EN["grad_modes.chart.extra"])
-    assert extra["x"] == [4 * 16, 8 * 16, 16 * 16, 32 * 16] and extra["y"] == [
-        4 * 4 * 16,
-        4 * 8 * 16,
-        4 * 16 * 16,
-        4 * 32 * 16,
-    ]
+    assert extra["x"] == [8 * 16, 16 * 16, 32 * 16] and extra["y"] == [4 * 8 * 16, 4 * 16 * 16, 4 * 32 * 16]
     at.radio(key="widget.workload").set_value("program").run()
     assert list(at.dataframe[0].value["saved bytes"])[0] == 2000 * 4
 

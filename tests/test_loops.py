@@ -90,7 +90,8 @@ class FakeEngine:
         fn()
         kind, n = self.last
         self.calls.append((kind, n, budget_s))
-        seconds = self.per_element[kind] * n
+        seconds = self.per_element.get(kind, self.per_element["vectorized"]) * n
+        self.last = ("clone", n)  # a call no spy announces is the clone() of the same size
         return Measurement(seconds, seconds * 0.01, 5, (seconds,) * 5, threads, device)
 
 
@@ -181,18 +182,18 @@ def test_bytes_moved_counts_every_operations_reads_and_writes():
 
 
 def test_bandwidth_and_table_arithmetic():
-    result, _ = fake_sweep({"lesson_loop": 1e-5, "float_loop": 1e-6, "vectorized": 1e-9}, [1000, 10_000])
+    costs = {"lesson_loop": 1e-5, "float_loop": 1e-6, "vectorized": 2e-9, "clone": 1e-9}
+    result, _ = fake_sweep(costs, [1000, 10_000])
     band = result.bandwidth[1]
-    vectorized = result.point("vectorized", 10_000)
     assert band.bytes_per_call == 2 * 4 * 10_000  # y = x * 2: read x, write y
-    assert band.vectorized == pytest.approx(band.bytes_per_call / vectorized.median)
-    # the fake engine times clone() like the last implementation it saw: 2 bytes-per-element copies per call
-    assert band.copy == pytest.approx(2 * 4 * 10_000 / vectorized.median)
-    assert band.share_of_copy == pytest.approx(1.0)
+    assert band.vectorized == pytest.approx(2 * 4 * 10_000 / (2e-9 * 10_000))  # 4 GB/s
+    assert band.copy == pytest.approx(2 * 4 * 10_000 / (1e-9 * 10_000))  # clone reads and writes x: 8 GB/s
+    assert band.share_of_copy == pytest.approx(0.5)
     rows = sweep_rows(result)
     assert [row["n"] for row in rows] == [1000, 10_000] and list(rows[0]) == list(COLUMNS)
-    assert rows[1]["speedup_lesson_loop"] == pytest.approx(1e4)
-    assert rows[1]["vectorized_ns_per_element"] == pytest.approx(1.0)
+    assert rows[1]["speedup_lesson_loop"] == pytest.approx(5e3)
+    assert rows[1]["vectorized_ns_per_element"] == pytest.approx(2.0)
+    assert rows[1]["vectorized_runs"] == 5 and rows[1]["lesson_loop_noisy"] is False
 
 
 def test_sizes_past_the_sweeps_time_cap_are_refused():
@@ -206,3 +207,39 @@ def test_sizes_past_the_sweeps_time_cap_are_refused():
     )
     assert [n for n, _ in capped.refused] == [10, 100]
     assert all(exc.code == "sweep_time_cap" for _, exc in capped.refused)
+
+
+def test_a_large_first_size_is_predicted_from_a_calibration_run_not_run_blind():
+    per_element = {"lesson_loop": 1e-4, "float_loop": 1e-6, "vectorized": 1e-9}
+    result, engine = fake_sweep(per_element, [1_000_000], budget_s=0.5)
+    lesson = result.point("lesson_loop", 1_000_000)
+    assert not lesson.measured and lesson.median == pytest.approx(100.0)  # 1e-4 s x 10^6, estimated
+    assert ("lesson_loop", 100, 0.5) in engine.calls  # the calibration, at 100 elements
+    assert ("lesson_loop", 1_000_000, 0.5) not in engine.calls
+    assert not result.point("float_loop", 1_000_000).measured  # 1e-6 s x 10^6 = 1 s > 0.5 s: estimated too
+    assert result.point("vectorized", 1_000_000).measured
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("y = x > 0", "loops_output"),
+        ("y = torch.where(x > 0, 1, 0)", "loops_output"),
+        ("y = 2 * 3", "not_a_tensor"),
+        ("y = x.sqrt()\nz = 5", "not_a_tensor"),
+        ("y = x.clamp()", "runtime"),
+        ("y = x.sin(1)", "runtime"),
+    ],
+)
+def test_programs_the_loops_cannot_rebuild_are_refused_with_a_reason(text, code):
+    implementations = build_implementations(parse_program(text))
+    with pytest.raises(ProgramError) as caught:
+        check_agreement(implementations, {"x": torch.tensor([1.0, -2.0, 3.0])})
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("text", ["y = torch.max(x, 1)", "y = x.max(0)", "y = x.min(-1)"])
+def test_max_and_min_along_a_dimension_are_reductions(text):
+    with pytest.raises(ProgramError) as caught:
+        build_implementations(parse_program(text))
+    assert caught.value.code == "not_elementwise"

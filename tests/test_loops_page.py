@@ -111,3 +111,28 @@ def test_a_second_visitor_with_the_same_settings_reuses_the_sweep(make_app):
     second = open_loops(make_app, sizes="10,30", seed="11")
     assert second.dataframe[0].value["vectorized_s"].tolist() == first.dataframe[0].value["vectorized_s"].tolist()
     assert any(c.value.startswith("Measured at ") for c in second.caption)
+
+
+def test_a_large_first_size_is_estimated_quickly_not_run_blind(make_app):
+    at = open_loops(make_app, sizes="300000", budget="0.05")
+    table = at.dataframe[0].value
+    assert bool(table["lesson_loop_estimated"].iloc[0]) and bool(table["float_loop_estimated"].iloc[0])
+
+
+def test_an_empty_size_choice_asks_for_one(make_app):
+    at = open_loops(make_app)
+    at.multiselect(key="widget.sizes").set_value([]).run()
+    assert at.info[-1].value == EN["loops.no_sizes"] and not at.get("plotly_chart")
+
+
+def test_a_budget_below_the_minimum_falls_back(make_app):
+    at = open_loops(make_app, budget="0.001", sizes="10")
+    assert "budget=0.001" in at.warning[0].value.replace("\\", "")
+    assert at.number_input(key="widget.budget").value == 0.5
+
+
+def test_time_error_bars_run_from_the_first_to_the_third_quartile(make_app):
+    time_chart = charts(open_loops(make_app))[EN["loops.chart.time_title"]]
+    bars = time_chart["data"][2]["error_y"]
+    assert bars["symmetric"] is False and len(bars["array"]) == len(bars["arrayminus"]) == 3
+    assert all(up >= 0 and down >= 0 for up, down in zip(bars["array"], bars["arrayminus"], strict=True))

@@ -1,11 +1,10 @@
 """Every pitfall's broken version does what the catalog says, its fix succeeds, and the shown code is what runs."""
 
-import inspect
-
 import pytest
 import torch
 
 from core.cases import run_demo, source_of
+from core.grad_mode_cases import GRAD_MODE_CASES
 from core.pitfalls import CASE_KEYS, PITFALLS, SYNC_TIMING, count_saved_bytes, loop_speedup, sync_timing
 
 X = torch.tensor([1.0, 2.0, 3.0])
@@ -84,14 +83,18 @@ def test_the_bad_fix_silences_the_error_but_the_parameter_gets_no_gradient():
 
 
 def test_the_shown_source_is_the_source_that_runs():
-    for pitfall in PITFALLS:
-        for function in (pitfall.case.broken, pitfall.case.fixed):
-            lines, first = inspect.getsourcelines(function)
-            with open(inspect.getsourcefile(function), encoding="utf-8") as fh:
+    """The shown text is the function's lines in its module file, found by the code object that runs."""
+    cases = [p.case for p in PITFALLS] + list(GRAD_MODE_CASES)
+    for case in cases:
+        for function in (case.broken, case.fixed):
+            code = function.__code__
+            with open(code.co_filename, encoding="utf-8") as fh:
                 file_lines = fh.read().splitlines()
             shown = source_of(function).splitlines()
-            assert shown == file_lines[first - 1 : first - 1 + len(shown)]
+            assert shown == file_lines[code.co_firstlineno - 1 : code.co_firstlineno - 1 + len(shown)]
             assert shown[0] == f"def {function.__name__}(x):"
+            body_lines = {line for _, _, line in code.co_lines() if line is not None}
+            assert max(body_lines) == code.co_firstlineno + len(shown) - 1  # the shown text ends where the code does
 
 
 def test_count_saved_bytes_counts_each_storage_once():
@@ -119,3 +122,11 @@ def test_sync_timing_reports_both_figures_and_their_ratio():
 def test_sync_timing_on_cuda_shows_the_naive_timer_under_reporting():
     result = sync_timing("cuda", torch.float32)
     assert result.under_report > 2
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float64])
+def test_every_fix_works_in_every_dtype(dtype):
+    x = X.to(dtype)
+    for pitfall in PITFALLS:
+        fixed = run_demo(pitfall.case.fixed, x)
+        assert not fixed.failed, (pitfall.key, dtype, fixed.error)
