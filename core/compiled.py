@@ -16,6 +16,8 @@ from typing import Any
 
 import torch
 
+from core.program import COMPARE as _COMPARE
+from core.program import UNARY as _UNARY
 from core.program import Program
 
 Env = dict[str, Any]
@@ -30,17 +32,6 @@ class Namespace:
     unary: Mapping[type, Callable[[Any], Any]]
     compare: Mapping[type, Callable[[Any, Any], Any]]
     functions: Mapping[str, Callable[..., Any]]
-
-
-_COMPARE = {
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 
 def _power(base, exponent):

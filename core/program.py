@@ -29,7 +29,7 @@ DEFAULT_PROGRAM = "y = x * 2 + 5\nz = y ** 2 - 10"
 # x is the learner's tensor; w and b are optional extra inputs of x's shape, drawn from the seed.
 INPUT_NAMES = ("x", "w", "b")
 
-_BINARY = {
+BINARY = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
@@ -37,8 +37,8 @@ _BINARY = {
     ast.Pow: operator.pow,
     ast.MatMult: operator.matmul,
 }
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-_COMPARE = {
+UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+COMPARE = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
     ast.Lt: operator.lt,
@@ -207,14 +207,14 @@ def _check_expression(node: ast.expr, defined: set[str], used_inputs: list[str],
             raise ProgramError("unknown_name", *_where(node), name=node.id)
         if node.id in inputs:
             used_inputs.append(node.id)
-    elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+    elif isinstance(node, ast.BinOp) and type(node.op) in BINARY:
         if isinstance(node.op, ast.Pow):
             _check_exponent(node.right)
         check(node.left)
         check(node.right)
-    elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+    elif isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
         check(node.operand)
-    elif isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+    elif isinstance(node, ast.Compare) and all(type(op) in COMPARE for op in node.ops):
         if len(node.ops) != 1:
             raise ProgramError("chained_comparison", *_where(node))
         check(node.left)
@@ -235,7 +235,7 @@ def _check_constant(node: ast.Constant) -> None:
 
 def _check_exponent(node: ast.expr) -> None:
     """Exponents are plain numbers, small enough that no power can explode."""
-    inner = node.operand if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY else node
+    inner = node.operand if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY else node
     if (
         not isinstance(inner, ast.Constant)
         or isinstance(inner.value, bool)
@@ -294,11 +294,11 @@ def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
         left, right = _evaluate(node.left, env), _evaluate(node.right, env)
         if isinstance(node.op, ast.Pow) and _is_number(left) and _is_number(right):
             left = float(left)  # powers of plain numbers stay floats so they can never grow without bound
-        return _BINARY[type(node.op)](left, right)
+        return BINARY[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp):
-        return _UNARY[type(node.op)](_evaluate(node.operand, env))
+        return UNARY[type(node.op)](_evaluate(node.operand, env))
     if isinstance(node, ast.Compare):
-        return _COMPARE[type(node.ops[0])](_evaluate(node.left, env), _evaluate(node.comparators[0], env))
+        return COMPARE[type(node.ops[0])](_evaluate(node.left, env), _evaluate(node.comparators[0], env))
     if isinstance(node, ast.Call):
         owner = torch if _is_torch(node.func.value) else _evaluate(node.func.value, env)
         if owner is not torch and not isinstance(owner, torch.Tensor | fx.Proxy):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -44,3 +45,9 @@ def keep(page: str, key: tuple, result: object) -> tuple[object, float]:
         entries.popitem(last=False)
     st.session_state[_force_key(page)] = False
     return entries[key]
+
+
+def kept_or_measure(page: str, key: tuple, compute: Callable[[], object]) -> tuple[object, float]:
+    """The kept (result, time) for `key`, or `compute()` now and keep it; compute's exceptions propagate."""
+    found = kept(page, key)
+    return found if found is not None else keep(page, key, compute())

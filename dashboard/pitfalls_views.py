@@ -47,14 +47,13 @@ def loop_timing() -> None:
     """Both functions above, timed by the engine on 1000 elements from the seed."""
     settings = current_settings()
     key = ("loop", settings.device, settings.dtype, settings.seed, settings.threads)
-    kept = measurement_store.kept("pitfalls", key)
-    if kept is None:
+
+    def compute():
         generator = torch.Generator().manual_seed(settings.seed)
         x = torch.randn(1000, generator=generator).to(device=settings.device, dtype=settings.torch_dtype)
-        kept = measurement_store.keep(
-            "pitfalls", key, loop_speedup(x, threads=settings.threads, measure_fn=engine(settings.device))
-        )
-    result, measured_at = kept
+        return loop_speedup(x, threads=settings.threads, measure_fn=engine(settings.device))
+
+    result, measured_at = measurement_store.kept_or_measure("pitfalls", key, compute)
     measured_when(measured_at)
     columns = st.columns(3)
     columns[0].metric(t("pitfalls.loop_time"), f"{result.loop_s * 1e3:,.2f} ms")
@@ -69,16 +68,12 @@ def sync_timing_view() -> None:
     st.subheader(t("pitfalls.case.sync_timing.title"))
     st.markdown(t("pitfalls.case.sync_timing.explain"))
     key = ("sync", settings.device, settings.dtype, settings.threads)
-    kept = measurement_store.kept("pitfalls", key)
-    if kept is None:
-        kept = measurement_store.keep(
-            "pitfalls",
-            key,
-            sync_timing(
-                settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=engine(settings.device)
-            ),
-        )
-    result, measured_at = kept
+    engine_fn = engine(settings.device)
+    result, measured_at = measurement_store.kept_or_measure(
+        "pitfalls",
+        key,
+        lambda: sync_timing(settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=engine_fn),
+    )
     measured_when(measured_at)
     columns = st.columns(3)
     columns[0].metric(t("pitfalls.sync.naive"), f"{result.naive_s * 1e3:,.3f} ms")

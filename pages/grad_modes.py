@@ -89,25 +89,26 @@ key = (
     settings.seed,
     settings.threads,
 )
-kept = measurement_store.kept("grad_modes", key)
-if kept is None:
-    try:
-        with st.spinner(t("loops.measuring")):
-            workload = make_workload(url_state.get(driving))
-            measure_args = {
-                "device": settings.device,
-                "threads": settings.threads,
-                "budget_s": grad_modes_state.BUDGET_S,
-                "measure_fn": engine(settings.device),
-            }
-            results = compare_modes(workload, **measure_args)
-            points = scaling(make_workload, grad_modes_state.scaling_sizes(url_state.get(driving)), **measure_args)
-            del workload
-    except (InputError, SizeLimitError, ProgramError) as exc:
-        show_error(exc)
-        results = None
-    if results is not None:
-        kept = measurement_store.keep("grad_modes", key, (results, points))
+
+
+def measure_modes():
+    with st.spinner(t("loops.measuring")):
+        measure_args = {
+            "device": settings.device,
+            "threads": settings.threads,
+            "budget_s": grad_modes_state.BUDGET_S,
+            "measure_fn": engine(settings.device),
+        }
+        results = compare_modes(make_workload(url_state.get(driving)), **measure_args)
+        points = scaling(make_workload, grad_modes_state.scaling_sizes(url_state.get(driving)), **measure_args)
+    return results, points
+
+
+try:
+    kept = measurement_store.kept_or_measure("grad_modes", key, measure_modes)
+except (InputError, SizeLimitError, ProgramError) as exc:
+    show_error(exc)
+    kept = None
 if kept is not None:
     (results, points), measured_at = kept
     measured_when(measured_at)

@@ -94,8 +94,9 @@ key = (
     settings.seed,
     settings.threads,
 )
-kept = measurement_store.kept("loops", key)
-if kept is None and runnable:
+
+
+def sweep():
     bar = st.progress(0.0, text=t("loops.measuring"))
     result = run_sweep(
         program,
@@ -108,12 +109,15 @@ if kept is None and runnable:
         progress=lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label)),
     )
     bar.empty()
-    kept = measurement_store.keep("loops", key, result)
-if kept is not None:
-    result, measured_at = kept
-    measured_when(measured_at)
-    loops_views.refusals(result)
-if kept is not None and result.points:
+    return result
+
+
+if not runnable:
+    st.stop()
+result, measured_at = measurement_store.kept_or_measure("loops", key, sweep)
+measured_when(measured_at)
+loops_views.refusals(result)
+if result.points:
     loops_views.headline(result)
     loops_views.charts(result)
     loops_views.table_and_download(sweep_rows(result), result)

@@ -81,3 +81,20 @@ def wait_until_idle(page, timeout_ms: float = 60_000) -> None:
     # a rerun can start right after the first idle (query-string writes); settle on a second idle
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """The system chromium driven by Playwright; a clear failure (not a skip) when it is missing."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        raise RuntimeError(f"chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import torch
 
 from dashboard.i18n import catalog
-from tests.browser import ARTIFACTS, CHROMIUM, streamlit_server, wait_until_idle
+from tests.browser import ARTIFACTS, chromium_browser, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +21,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium_browser() as instance:
         yield instance
-        instance.close()
 
 
 def code_blocks(page) -> list[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 
 import pytest
 
-from tests.browser import CHROMIUM, streamlit_server, wait_until_idle
+from tests.browser import chromium_browser, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -24,12 +23,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium_browser() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture
