@@ -1,8 +1,9 @@
 """Classroom load: K concurrent real browser sessions against one server, each running a measurement.
 
 Starts one Streamlit server on 127.0.0.1, then for each round opens K fresh browser sessions at once on a
-measuring page (the pitfalls page's loop case, with a per-session seed so every session really measures), waits until each
-page is idle and complete, and checks that none shows an error. Meanwhile /_stcore/health is polled.
+measuring page (the pitfalls page's loop case, with a per-session seed so every session really measures),
+waits until each page is idle and complete, and checks that none shows an error. Meanwhile
+/_stcore/health is polled.
 Prints: sessions completed without error, p50/p95 seconds to a finished page, whether health stayed OK,
 and the server's resident memory before and after the rounds. Traffic goes only to 127.0.0.1; the script
 stops by itself.

@@ -42,6 +42,24 @@ def make_app():
     return build
 
 
+@pytest.fixture(scope="module")
+def server():
+    """A live app on a free loopback port, for the real-browser tests of one module."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system chromium driven by Playwright, shared by one module's tests."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as instance:
+        yield instance
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip `cuda` tests on machines without a CUDA GPU (they run on the GPU machine)."""
     import torch

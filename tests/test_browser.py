@@ -6,23 +6,11 @@ import pytest
 import torch
 
 from dashboard.i18n import catalog
-from tests.browser import ARTIFACTS, chromium_browser, streamlit_server, wait_until_idle
+from tests.browser import ARTIFACTS, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as instance:
-        yield instance
 
 
 def code_blocks(page) -> list[str]:

@@ -6,25 +6,13 @@ import urllib.parse
 
 import pytest
 
-from tests.browser import chromium_browser, streamlit_server, wait_until_idle
+from tests.browser import wait_until_idle
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMAGE = '<img src=x onerror="window.__pwned = 1">'
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as instance:
-        yield instance
 
 
 @pytest.fixture
