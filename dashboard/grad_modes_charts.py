@@ -43,24 +43,16 @@ def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.
     return figure
 
 
+def _line(x: list[int], y: list[float], name: str, colour: str) -> go.Scatter:
+    return go.Scatter(x=x, y=y, mode="lines+markers", name=name, line={"color": colour})
+
+
 def scaling_saved_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]) -> go.Figure:
     work = [p.work for p in points]
     figure = go.Figure(
         [
-            go.Scatter(
-                x=work,
-                y=[p.ledger.extra_bytes for p in points],
-                mode="lines+markers",
-                name=texts["extra"],
-                line={"color": EXTRA_COLOUR},
-            ),
-            go.Scatter(
-                x=work,
-                y=[p.ledger.anyway_bytes for p in points],
-                mode="lines+markers",
-                name=texts["anyway"],
-                line={"color": ANYWAY_COLOUR},
-            ),
+            _line(work, [p.ledger.extra_bytes for p in points], texts["extra"], EXTRA_COLOUR),
+            _line(work, [p.ledger.anyway_bytes for p in points], texts["anyway"], ANYWAY_COLOUR),
         ]
     )
     figure.update_layout(
@@ -72,16 +64,7 @@ def scaling_saved_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str
 def scaling_time_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]) -> go.Figure:
     work = [p.work for p in points]
     figure = go.Figure(
-        [
-            go.Scatter(
-                x=work,
-                y=[p.seconds[mode] * 1e6 for p in points],
-                mode="lines+markers",
-                name=texts[mode],
-                line={"color": COLOURS[mode]},
-            )
-            for mode in MODES
-        ]
+        [_line(work, [p.seconds[mode] * 1e6 for p in points], texts[mode], COLOURS[mode]) for mode in MODES]
     )
     figure.update_layout(title=texts["scaling_time_title"], xaxis_title=texts["work"], yaxis_title="µs", height=340)
     return figure

@@ -22,16 +22,32 @@ def input_and_editor(after_program_edit=None) -> None:
             ("typed", "random"),
             format_func=lambda v, lang=lang: translate(lang, f"steps.source.{v}"),
             horizontal=True,
+            key=url_state.widget_key("source"),
             **url_state.bind("source"),
         )
         if program_state.source() == "typed":
-            st.text_input(t("steps.x"), placeholder="1, 2, 3", **url_state.bind("x", parse_values))
+            st.text_input(
+                t("steps.x"), placeholder="1, 2, 3", key=url_state.widget_key("x"), **url_state.bind("x", parse_values)
+            )
             _pending_error("x")
         else:
-            st.number_input(t("steps.n"), min_value=1, max_value=MAX_RANDOM_N, step=1, **url_state.bind("n"))
+            st.number_input(
+                t("steps.n"),
+                min_value=1,
+                max_value=MAX_RANDOM_N,
+                step=1,
+                key=url_state.widget_key("n"),
+                **url_state.bind("n"),
+            )
     with editor:
         program_widget = url_state.bind("program", parse_program, after=after_program_edit)
-        st.text_area(t("steps.program"), height=140, help=t("steps.program.help"), **program_widget)
+        st.text_area(
+            t("steps.program"),
+            height=140,
+            help=t("steps.program.help"),
+            key=url_state.widget_key("program"),
+            **program_widget,
+        )
         _pending_error("program")
 
 

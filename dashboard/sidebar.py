@@ -55,17 +55,40 @@ def render_sidebar() -> Settings:
     url_state.load(GLOBAL_PARAMS)
     with st.sidebar:
         st.header(t("settings.header"))
-        st.selectbox(t("settings.lang"), LANGUAGES, format_func=LANGUAGE_NAMES.get, **url_state.bind("lang"))
+        st.selectbox(
+            t("settings.lang"),
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.get,
+            key=url_state.widget_key("lang"),
+            **url_state.bind("lang"),
+        )
         devices = list_devices()
-        st.selectbox(t("settings.device"), [d.name for d in devices if d.available], **url_state.bind("device"))
+        st.selectbox(
+            t("settings.device"),
+            [d.name for d in devices if d.available],
+            key=url_state.widget_key("device"),
+            **url_state.bind("device"),
+        )
         for device in devices:
             if not device.available:
                 st.caption(t(f"device.reason.{device.reason}", device=device.name.upper()))
-        st.selectbox(t("settings.dtype"), tuple(DTYPES), **url_state.bind("dtype"))
-        st.number_input(t("settings.seed"), min_value=0, max_value=MAX_SEED, step=1, **url_state.bind("seed"))
+        st.selectbox(t("settings.dtype"), tuple(DTYPES), key=url_state.widget_key("dtype"), **url_state.bind("dtype"))
         st.number_input(
-            t("settings.threads"), min_value=1, max_value=max_threads(), step=1, **url_state.bind("threads")
+            t("settings.seed"),
+            min_value=0,
+            max_value=MAX_SEED,
+            step=1,
+            key=url_state.widget_key("seed"),
+            **url_state.bind("seed"),
         )
-        st.toggle(t("settings.presenter"), **url_state.bind("presenter"))
+        st.number_input(
+            t("settings.threads"),
+            min_value=1,
+            max_value=max_threads(),
+            step=1,
+            key=url_state.widget_key("threads"),
+            **url_state.bind("threads"),
+        )
+        st.toggle(t("settings.presenter"), key=url_state.widget_key("presenter"), **url_state.bind("presenter"))
     url_state.sync_url(GLOBAL_PARAMS)
     return current_settings()

@@ -127,7 +127,9 @@ def control_flow(view: StepsView) -> None:
 def define_by_run_section(input_key: tuple) -> None:
     """How many operations ran, and how big a graph autograd recorded, for two inputs."""
     st.markdown(t("steps.dbr.intro"))
-    st.slider(t("steps.dbr.threshold"), 1.0, 1000.0, **url_state.bind("threshold"))
+    st.slider(
+        t("steps.dbr.threshold"), 1.0, 1000.0, key=url_state.widget_key("threshold"), **url_state.bind("threshold")
+    )
     source, runs = define_by_run_view(input_key, float(url_state.get("threshold")))
     st.code(source, language="python")
     st.dataframe(

@@ -94,7 +94,8 @@ def put_silently(name: str, value: Any) -> None:
 def bind(
     name: str, validate: Callable[[Any], object] | None = None, after: Callable[[], None] | None = None
 ) -> dict[str, Any]:
-    """Keyword arguments that tie a widget to `name`: its key, seeded from the canonical value, and a commit callback.
+    """Keyword arguments that tie the widget keyed `widget_key(name)` to `name`: seeds that key from the canonical
+    value and returns the commit callback (the caller passes `key=widget_key(name)` itself).
 
     With `validate`, a value it rejects (any ValueError) is kept as `error(name)` and the canonical
     value, the URL and everything computed from them stay as they were. `after` runs after a commit.
@@ -104,7 +105,7 @@ def bind(
         # the widget was not on the last run (first visit, or back from another page): show the canonical value
         st.session_state[key] = get(name)
         st.session_state.pop(_error_key(name), None)
-    return {"key": key, "on_change": _commit, "args": (name, validate, after)}
+    return {"on_change": _commit, "args": (name, validate, after)}
 
 
 def _commit(name: str, validate: Callable[[Any], object] | None, after: Callable[[], None] | None) -> None:

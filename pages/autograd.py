@@ -74,13 +74,16 @@ autograd_views.graph_chart(forward.graph, bool(requires_grad & set(program.input
 
 st.subheader(t("autograd.backward.header"))
 choices = st.columns(2)
-choices[0].selectbox(t("autograd.output"), program.targets, **url_state.bind("output"))
+choices[0].selectbox(
+    t("autograd.output"), program.targets, key=url_state.widget_key("output"), **url_state.bind("output")
+)
 lang = settings.lang
 choices[1].radio(
     t("autograd.reduce"),
     autograd_state.REDUCE_CHOICES,
     horizontal=True,
     format_func=lambda v, lang=lang: translate(lang, f"autograd.reduce.{v}"),
+    key=url_state.widget_key("reduce"),
     **url_state.bind("reduce"),
 )
 if needs_reduction(forward.trace.env[output]):

@@ -45,18 +45,27 @@ controls[0].radio(
     grad_modes_state.WORKLOADS,
     horizontal=True,
     format_func=lambda v, lang=lang: translate(lang, f"grad_modes.workload.{v}"),
+    key=url_state.widget_key("workload"),
     **url_state.bind("workload"),
 )
 program = program_state.current_program()
 if url_state.get("workload") == "program":
-    controls[1].number_input(t("grad_modes.size"), 1, MAX_PROGRAM_N, step=1000, **url_state.bind("size"))
+    controls[1].number_input(
+        t("grad_modes.size"), 1, MAX_PROGRAM_N, step=1000, key=url_state.widget_key("size"), **url_state.bind("size")
+    )
     with st.expander(t("grad_modes.program_shown")):
         st.code(program.text, language="python")
         st.page_link(page_for("steps.py", lang), label=t("autograd.edit_program"), icon=":material/edit:")
 else:
-    controls[1].number_input(t("grad_modes.width"), 1, MAX_WIDTH, step=64, **url_state.bind("width"))
-    controls[2].number_input(t("grad_modes.depth"), 1, MAX_DEPTH, step=1, **url_state.bind("depth"))
-    controls[3].number_input(t("grad_modes.batch"), 1, MAX_BATCH, step=64, **url_state.bind("batch"))
+    controls[1].number_input(
+        t("grad_modes.width"), 1, MAX_WIDTH, step=64, key=url_state.widget_key("width"), **url_state.bind("width")
+    )
+    controls[2].number_input(
+        t("grad_modes.depth"), 1, MAX_DEPTH, step=1, key=url_state.widget_key("depth"), **url_state.bind("depth")
+    )
+    controls[3].number_input(
+        t("grad_modes.batch"), 1, MAX_BATCH, step=64, key=url_state.widget_key("batch"), **url_state.bind("batch")
+    )
 program_state.sync_url()
 active = grad_modes_state.active_params()
 url_state.sync_url(

@@ -51,6 +51,7 @@ controls[0].multiselect(
     options,
     format_func=lambda n: f"{n:,}",
     max_selections=loops_state.MAX_SIZES,
+    key=url_state.widget_key("sizes"),
     **url_state.bind("sizes"),
 )
 controls[1].number_input(
@@ -59,6 +60,7 @@ controls[1].number_input(
     max_value=loops_state.MAX_BUDGET_S,
     step=0.05,
     help=t("loops.budget_help"),
+    key=url_state.widget_key("budget"),
     **url_state.bind("budget"),
 )
 controls[2].button(

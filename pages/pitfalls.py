@@ -22,6 +22,7 @@ menu.radio(
     t("pitfalls.cases"),
     CASE_KEYS,
     format_func=lambda k, lang=lang: translate(lang, f"pitfalls.case.{k}.title"),
+    key=url_state.widget_key("case"),
     **url_state.bind("case"),
 )
 with shown:

@@ -31,10 +31,19 @@ except (InputError, SizeLimitError) as exc:
     st.stop()
 
 controls = st.columns([1, 1, 1, 3])
-step_args = {"key": "steps.step", "args": (executed + 1,), "disabled": executed >= len(program.statements)}
-controls[0].button(t("steps.step"), on_click=steps_state.set_step, type="primary", width="stretch", **step_args)
-run_all_args = {"key": "steps.run_all", "args": (MAX_STATEMENTS,)}
-controls[1].button(t("steps.run_all"), on_click=steps_state.set_step, width="stretch", **run_all_args)
+all_done = executed >= len(program.statements)
+controls[0].button(
+    t("steps.step"),
+    key="steps.step",
+    on_click=steps_state.set_step,
+    args=(executed + 1,),
+    disabled=all_done,
+    type="primary",
+    width="stretch",
+)
+controls[1].button(
+    t("steps.run_all"), key="steps.run_all", on_click=steps_state.set_step, args=(MAX_STATEMENTS,), width="stretch"
+)
 controls[2].button(t("steps.reset"), key="steps.reset", on_click=steps_state.set_step, args=(0,), width="stretch")
 controls[3].caption(t("steps.progress", done=executed, total=len(program.statements)))
 
