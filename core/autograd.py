@@ -8,7 +8,7 @@ added as unconnected leaves, because PyTorch records nothing for them. Drawing l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -55,8 +55,11 @@ class GraphEdge:
 
 @dataclass(frozen=True)
 class AutogradGraph:
+    """Nodes and edges as plain data; `alive` holds PyTorch's node objects so their ids stay theirs (see node_id)."""
+
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
+    alive: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def recorded(self) -> tuple[GraphNode, ...]:
@@ -76,7 +79,8 @@ class AutogradGraph:
                     keep.add(edge.source)
                     frontier.append(edge.source)
         nodes = tuple(n for n in self.nodes if n.id in keep)
-        return AutogradGraph(nodes, tuple(e for e in self.edges if e.source in keep and e.target in keep))
+        edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
+        return AutogradGraph(nodes, edges, self.alive)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class TensorFlags:
 
 
 def node_id(node: object) -> str:
+    """A graph node's id. Some PyTorch builds give a node a new Python object once the last one is freed, and
+    a freed object's id is reused: whoever walks the graph keeps every node object alive while ids matter."""
     return f"n{id(node):x}"
 
 
@@ -144,10 +150,12 @@ class ShapeRecorder(TorchFunctionMode):
     def __init__(self) -> None:
         super().__init__()
         self.shapes: dict[int, tuple[int, ...]] = {}
+        self.alive: list[object] = []  # keeps each grad_fn's id its own while the recorder lives (see node_id)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         result = func(*args, **(kwargs or {}))
         if isinstance(result, torch.Tensor) and result.grad_fn is not None:
+            self.alive.append(result.grad_fn)
             self.shapes[id(result.grad_fn)] = tuple(result.shape)
         return result
 
@@ -176,10 +184,12 @@ def extract_graph(
         label, tensor = reduced
         producers.append(_Producer(label, None, tuple(tensor.shape), tensor))
         output_tensors = [tensor]
-    output_fns = {id(t.grad_fn) for t in output_tensors if t.grad_fn is not None}
+    output_objects = [t.grad_fn for t in output_tensors if t.grad_fn is not None]  # alive while ids are compared
+    output_fns = {id(fn) for fn in output_objects}
     shapes = shapes or {}
     nodes: dict[str, GraphNode] = {}
     edges: set[GraphEdge] = set()
+    alive: list[object] = list(output_objects)
     for producer in producers:
         root = producer.tensor.grad_fn
         stack = [root] if root is not None else []
@@ -188,6 +198,7 @@ def extract_graph(
             key = node_id(fn)
             if key in nodes:
                 continue
+            alive.append(fn)
             nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes)
             for slot, (child, _) in enumerate(fn.next_functions):
                 if child is not None:
@@ -198,7 +209,7 @@ def extract_graph(
             key = f"input-{name}"
             nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), ())
     ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target, e.slot)))
-    return AutogradGraph(tuple(nodes.values()), ordered)
+    return AutogradGraph(tuple(nodes.values()), ordered, tuple(alive))
 
 
 def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes) -> GraphNode:

@@ -142,13 +142,13 @@ def define_by_run(inputs: tuple[torch.Tensor, ...], threshold: float) -> tuple[s
 
 def count_autograd_nodes(tensor: torch.Tensor) -> int:
     """Number of distinct autograd nodes reachable from `tensor.grad_fn` (AccumulateGrad leaves included)."""
-    seen: set[int] = set()
+    seen: dict[int, object] = {}  # the node objects themselves, so no id is reused while counting
     stack = [tensor.grad_fn] if tensor.grad_fn is not None else []
     while stack:
         node = stack.pop()
         if id(node) in seen:
             continue
-        seen.add(id(node))
+        seen[id(node)] = node
         stack.extend(child for child, _ in node.next_functions if child is not None)
     return len(seen)
 

@@ -7,6 +7,7 @@ import torch
 
 from core.limits import SizeLimitError
 from core.program import DEFAULT_PROGRAM, MAX_STATEMENTS, Program, ProgramError, parse_program
+from core.reports import demo_vector as core_demo_vector
 from core.tensors import MAX_RANDOM_N, InputError, parse_values, program_inputs, random_input, typed_input
 from dashboard import url_state
 from dashboard.settings import BadValue, Settings, parse_int
@@ -96,9 +97,7 @@ def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tens
 def demo_vector(settings: Settings) -> torch.Tensor:
     """Up to 8 elements of the current x for small live demos; [1., 2., 3.] when x has one element or none fits."""
     try:
-        x = current_inputs(current_program(), settings)["x"].detach().reshape(-1)[:8]
+        x = current_inputs(current_program(), settings)["x"]
     except (InputError, SizeLimitError):
-        x = torch.empty(0)
-    if x.numel() >= 2:
-        return x
-    return torch.tensor([1.0, 2.0, 3.0], dtype=settings.torch_dtype, device=settings.device)
+        x = torch.empty(0, dtype=settings.torch_dtype, device=settings.device)
+    return core_demo_vector(x)

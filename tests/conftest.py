@@ -6,8 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit import config
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -26,6 +24,10 @@ def page_path(file: str) -> str:
 @pytest.fixture
 def make_app():
     """Build and run an AppTest of the entry, optionally on a page, with query params and a browser locale."""
+
+    # imported here so core's tests also run where streamlit is not installed (the GPU machine)
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
 
     def build(query: dict[str, str] | None = None, page: str | None = None, locale: str | None = "en-US") -> AppTest:
         # visitors see no error details (config.toml); a failing test should show the whole traceback

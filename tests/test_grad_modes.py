@@ -10,6 +10,7 @@ from core.grad_modes import (
     build_mlp,
     compare_modes,
     mlp_workload,
+    peak_extra_bytes,
     program_workload,
     saved_ledger,
     scaling,
@@ -146,3 +147,13 @@ def test_a_program_that_yields_no_tensor_is_refused_before_measuring():
     with pytest.raises(ProgramError) as caught:
         program_workload(parse_program("y = 2 * 3"), 10, "float32", "cpu", 0)
     assert caught.value.code == "not_a_tensor"
+
+
+@pytest.mark.cuda
+def test_cuda_peak_shows_what_grad_mode_keeps_alive():
+    workload = mlp_workload(1024, 4, 1024, "float32", "cuda", 0)
+    peaks = {mode: peak_extra_bytes(workload, mode) for mode in MODES}
+    ledger, _ = saved_ledger(workload, "grad")
+    # no_grad frees each activation as soon as the next layer has read it; grad mode keeps them for backward
+    assert peaks["grad"] > peaks["no_grad"] >= 0, (peaks, ledger)
+    assert peaks["grad"] - peaks["no_grad"] >= ledger.extra_bytes // 2, (peaks, ledger)

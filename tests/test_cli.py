@@ -1,0 +1,136 @@
+"""`python -m core`: every subcommand prints the documented JSON, with the same numbers as core and as torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from core.cli import main
+from core.grad_modes import MODES, program_workload, saved_ledger
+from core.pitfalls import PITFALLS
+from core.program import DEFAULT_PROGRAM, parse_program
+from core.tensors import random_input
+from tests.conftest import ROOT
+
+PROVENANCE = {"page", "settings", "torch_version", "device_name", "threads"}
+
+
+def run_cli(capsys, *argv: str) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_module_entry_prints_json_in_a_fresh_interpreter():
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "steps", "--x", "1,2,3"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == PROVENANCE | {"inputs", "steps", "error"}
+    assert report["torch_version"] == torch.__version__
+    y = torch.tensor([1.0, 2.0, 3.0]) * 2 + 5
+    assert [s["printed"] for s in report["steps"]] == [str(y), str(y**2 - 10)]
+
+
+def test_steps_matches_core_and_records_settings(capsys):
+    report = run_cli(capsys, "steps", "--n", "50", "--seed", "7", "--dtype", "float64", "--program", "y = x.exp()")
+    x = random_input(50, "float64", "cpu", 7)
+    expected = torch.exp(x)
+    assert report["settings"] == {"device": "cpu", "dtype": "float64", "seed": 7, "program": "y = x.exp()", "n": 50}
+    assert report["threads"] == torch.get_num_threads()
+    (step,) = report["steps"]
+    assert step["printed"] == str(expected)
+    assert step["shape"] == [50] and step["dtype"] == "float64" and step["grad_fn"] is None
+    assert step["mean"] == pytest.approx(expected.mean().item(), rel=1e-12)
+    assert report["error"] is None
+
+
+def test_steps_reports_a_runtime_error_with_the_steps_before_it(capsys):
+    report = run_cli(capsys, "steps", "--x", "1,2", "--program", "y = x + 1;z = x @ torch.sum(x, dim=0)")
+    assert [s["target"] for s in report["steps"]] == ["y"]
+    assert report["error"]["code"] == "runtime" and report["error"]["line"] == 2
+
+
+def test_autograd_grads_equal_torch_directly(capsys):
+    report = run_cli(capsys, "autograd", "--x", "1,2,3", "--grad", "x", "--reduce", "mean")
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    ((x * 2 + 5) ** 2 - 10).mean().backward()
+    assert report["output"] == "z"
+    assert report["backward"]["grads"]["x"] == str(x.grad)
+    assert report["backward"]["grad_values"]["x"] == x.grad.tolist()
+    assert report["backward"]["visits"][0] == "MeanBackward0" and report["backward"]["visits"][-1] == "AccumulateGrad"
+    assert {f["name"]: f["requires_grad"] for f in report["flags"]} == {"x": True, "y": True, "z": True}
+
+
+def test_autograd_shows_pytorchs_refusal_when_nothing_requires_grad(capsys):
+    report = run_cli(capsys, "autograd", "--x", "1,2,3", "--grad", "")
+    with pytest.raises(RuntimeError) as expected:
+        ((torch.tensor([1.0, 2.0, 3.0]) * 2 + 5) ** 2 - 10).sum().backward()
+    assert report["backward"] == {"error_type": "RuntimeError", "error": str(expected.value)}
+
+
+def test_loops_fields_sizes_and_agreement(capsys):
+    report = run_cli(capsys, "loops", "--sizes", "10,100", "--budget", "0.05", "--program", "y = torch.sin(x) * 3")
+    assert set(report) == PROVENANCE | {
+        "output", "agreement", "points", "speedup_vs_lesson_loop", "bandwidth", "refused", "wall_s"
+    }  # fmt: skip
+    assert report["settings"]["sizes"] == [10, 100] and report["settings"]["budget"] == 0.05
+    assert report["agreement"]["agrees"] is True
+    assert {(p["implementation"], p["n"]) for p in report["points"]} == {
+        (name, n) for name in ("lesson_loop", "float_loop", "vectorized") for n in (10, 100)
+    }
+    assert all(p["q1_s"] <= p["median_s"] <= p["q3_s"] for p in report["points"] if p["measured"])
+    # two kernels (sin, then * 3), each reading and writing n float32 values
+    assert {b["n"]: b["bytes_per_call"] for b in report["bandwidth"]} == {n: 2 * 2 * 4 * n for n in (10, 100)}
+
+
+def test_grad_modes_saved_bytes_equal_core(capsys):
+    report = run_cli(capsys, "grad-modes", "--size", "2000", "--budget", "0.05", "--seed", "3")
+    workload = program_workload(parse_program(DEFAULT_PROGRAM), 2000, "float32", "cpu", 3)
+    assert [m["mode"] for m in report["modes"]] == list(MODES)
+    for mode in report["modes"]:
+        ledger, output = saved_ledger(workload, mode["mode"])
+        assert (mode["saved_bytes_anyway"], mode["saved_bytes_extra"]) == (ledger.anyway_bytes, ledger.extra_bytes)
+        assert mode["is_inference"] == output.is_inference()
+        assert mode["requires_grad"] == output.requires_grad
+    assert report["modes"][0]["saved_bytes_extra"] > 0 and report["modes"][2]["saved_bytes_extra"] == 0
+
+
+def test_grad_modes_mlp_records_its_shape(capsys):
+    report = run_cli(capsys, "grad-modes", "--workload", "mlp", "--width", "16", "--depth", "2", "--batch", "8")
+    assert report["settings"] | {"workload": "mlp", "width": 16, "depth": 2, "batch": 8} == report["settings"]
+    assert report["work"] == 8 * 16
+
+
+def test_pitfalls_outcomes_equal_the_cases_run_directly(capsys):
+    report = run_cli(capsys, "pitfalls", "--x", "1,2,3")
+    assert report["x"] == "tensor([1., 2., 3.])"
+    assert set(report["cases"]) == {p.key for p in PITFALLS}
+    assert report["sync_timing"]["size"] == 512 and report["sync_timing"]["naive_s"] > 0
+    case = report["cases"]["non_scalar"]
+    with pytest.raises(RuntimeError) as expected:
+        (torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 2).backward()
+    assert case["broken"]["error"] == str(expected.value)
+    assert case["fixed"]["error_type"] is None
+
+
+def test_bad_input_is_a_clear_message_and_exit_code(capsys):
+    assert main(["steps", "--program", "import os"]) == 2
+    error = json.loads(capsys.readouterr().err)
+    assert error["error"] == "ProgramError" and "not_assignment" in error["detail"]
+    with pytest.raises(SystemExit) as usage:
+        main(["autograd", "--output", "nope"])
+    assert usage.value.code == 2
+    assert "--output 'nope' is not assigned" in capsys.readouterr().err
+
+
+@pytest.mark.cuda
+def test_loops_on_cuda_names_the_gpu(capsys):
+    report = run_cli(capsys, "loops", "--device", "cuda", "--sizes", "1000,1000000", "--budget", "0.1")
+    assert report["device_name"] == torch.cuda.get_device_name(0)
+    assert report["agreement"]["agrees"] is True
+    assert report["speedup_vs_lesson_loop"]["1000000"] > 1
