@@ -11,7 +11,7 @@ import torch
 from core.backward import run_backward, run_forward
 from core.cases import Outcome, run_demo
 from core.devices import list_devices
-from core.grad_modes import compare_modes, mlp_workload, program_workload
+from core.grad_modes import ModeResult, compare_modes, mlp_workload, program_workload
 from core.loops import build_implementations, check_agreement
 from core.pitfalls import PITFALLS, SYNC_TIMING, sync_timing
 from core.program import MAX_STATEMENTS, Program, ProgramError, run_program
@@ -187,24 +187,29 @@ def grad_modes_report(
     return {
         "workload": workload.name,
         "work": workload.work,
-        "modes": [
-            {
-                "mode": r.mode,
-                "median_s": r.time.median,
-                "q1_s": r.time.q1,
-                "q3_s": r.time.q3,
-                "runs": r.time.runs,
-                "requires_grad": r.flags.requires_grad,
-                "grad_fn": r.flags.grad_fn,
-                "is_inference": r.flags.is_inference,
-                "saved_bytes_anyway": r.ledger.anyway_bytes,
-                "saved_bytes_extra": r.ledger.extra_bytes,
-                "saved_tensors": r.ledger.saved_count,
-                "peak_extra_bytes": r.peak_extra_bytes,
-            }
-            for r in results
-        ],
+        "modes": mode_rows(results),
     }
+
+
+def mode_rows(results: Sequence[ModeResult]) -> list[dict[str, object]]:
+    """One row per grad mode: time, the output's flags and the bytes autograd saved, under stable names."""
+    return [
+        {
+            "mode": r.mode,
+            "median_s": r.time.median,
+            "q1_s": r.time.q1,
+            "q3_s": r.time.q3,
+            "runs": r.time.runs,
+            "requires_grad": r.flags.requires_grad,
+            "grad_fn": r.flags.grad_fn,
+            "is_inference": r.flags.is_inference,
+            "saved_bytes_anyway": r.ledger.anyway_bytes,
+            "saved_bytes_extra": r.ledger.extra_bytes,
+            "saved_tensors": r.ledger.saved_count,
+            "peak_extra_bytes": r.peak_extra_bytes,
+        }
+        for r in results
+    ]
 
 
 def outcome_dict(outcome: Outcome) -> dict[str, object]:

@@ -10,15 +10,21 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard.navigation import build_pages  # noqa: E402
-from dashboard.sidebar import GLOBAL_PARAMS, render_sidebar  # noqa: E402
+from dashboard.share import copy_link  # noqa: E402
+from dashboard.sidebar import GLOBAL_PARAMS, current_settings, render_sidebar  # noqa: E402
 from dashboard.widgets import show_url_notices  # noqa: E402
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
 
-st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide")
+# presenting: the sidebar starts folded away, so the computation fills the projected screen
+sidebar = "collapsed" if current_settings().presenter else "auto"
+st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide", initial_sidebar_state=sidebar)
 settings = render_sidebar()
 if settings.presenter:
     st.html(PRESENTER_CSS)
 page = st.navigation(build_pages(settings.lang))
 show_url_notices(p.name for p in GLOBAL_PARAMS)
-page.run()
+try:
+    page.run()
+finally:  # after the page has written its own parameters, and even when it stopped early on bad input
+    copy_link(page.url_path)

@@ -10,6 +10,7 @@ from core.autograd_errors import AUTOGRAD_ERRORS
 from core.backward import BackwardResult, gradient_agrees
 from dashboard import autograd_state
 from dashboard.case_views import case_list
+from dashboard.chart_display import show_chart
 from dashboard.graph_charts import autograd_graph_figure, backward_animation_figure, gradient_figure
 from dashboard.i18n import translate_plain
 from dashboard.sidebar import current_settings, t
@@ -60,7 +61,7 @@ def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
         st.info(t(key), icon=":material/hide_source:")
         return
     figure = autograd_graph_figure(graph, layered_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
-    st.plotly_chart(figure, key="autograd.graph")
+    show_chart(figure, "autograd.graph")
     st.caption(t("autograd.graph.caption"))
 
 
@@ -69,7 +70,7 @@ def backward_results(result: BackwardResult, analytic) -> None:
     chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
     for leaf in result.leaves:
         leaf_analytic = analytic if analytic is not None and leaf.name == "x" else None
-        st.plotly_chart(gradient_figure(leaf, leaf_analytic, chart_texts), key=f"autograd.grad.{leaf.name}")
+        show_chart(gradient_figure(leaf, leaf_analytic, chart_texts), f"autograd.grad.{leaf.name}")
         st.caption(t("autograd.grad.printed", name=leaf.name))
         st.code(leaf.printed, language="text")
         if leaf_analytic is not None:
@@ -84,8 +85,8 @@ def backward_results(result: BackwardResult, analytic) -> None:
     st.markdown(t("autograd.steps.intro"))
     positions = layered_layout(result.graph)
     frame_texts = texts("autograd.steps", "frame", "play", "step")
-    st.plotly_chart(
-        backward_animation_figure(result.graph, positions, result.visits, frame_texts), key="autograd.backward_steps"
+    show_chart(
+        backward_animation_figure(result.graph, positions, result.visits, frame_texts), "autograd.backward_steps"
     )
     st.dataframe(
         [

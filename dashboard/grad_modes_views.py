@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.grad_modes import MODES, ModeResult, ScalingPoint
+from dashboard.chart_display import show_chart
 from dashboard.grad_modes_charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 from dashboard.messages import format_bytes
 from dashboard.sidebar import t, tp
@@ -74,8 +75,8 @@ def memory_note(results: Sequence[ModeResult]) -> None:
 def charts(results: Sequence[ModeResult], scaling: Sequence[ScalingPoint], work_label: str) -> None:
     texts = chart_texts(work_label)
     top = st.columns(2)
-    top[0].plotly_chart(time_figure(results, texts), key="grad_modes.chart.time")
-    top[1].plotly_chart(saved_figure(results, texts), key="grad_modes.chart.saved")
+    show_chart(time_figure(results, texts), "grad_modes.chart.time", top[0])
+    show_chart(saved_figure(results, texts), "grad_modes.chart.saved", top[1])
     bottom = st.columns(2)
-    bottom[0].plotly_chart(scaling_saved_figure(scaling, texts), key="grad_modes.chart.scaling_saved")
-    bottom[1].plotly_chart(scaling_time_figure(scaling, texts), key="grad_modes.chart.scaling_time")
+    show_chart(scaling_saved_figure(scaling, texts), "grad_modes.chart.scaling_saved", bottom[0])
+    show_chart(scaling_time_figure(scaling, texts), "grad_modes.chart.scaling_time", bottom[1])

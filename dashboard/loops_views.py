@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import streamlit as st
 
 from core.loops import IMPLEMENTATIONS, Agreement
 from core.sweep import SweepResult
+from dashboard.chart_display import show_chart
+from dashboard.exports import table_downloads
 from dashboard.loops_charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
 from dashboard.sidebar import t, tp
 from dashboard.widgets import show_error
@@ -64,30 +63,16 @@ def headline(result: SweepResult) -> None:
 def charts(result: SweepResult) -> None:
     texts = chart_texts()
     top = st.columns(2)
-    top[0].plotly_chart(time_figure(result, texts), key="loops.chart.time")
-    top[1].plotly_chart(speedup_figure(result, texts), key="loops.chart.speedup")
+    show_chart(time_figure(result, texts), "loops.chart.time", top[0])
+    show_chart(speedup_figure(result, texts), "loops.chart.speedup", top[1])
     bottom = st.columns(2)
-    bottom[0].plotly_chart(per_element_figure(result, texts), key="loops.chart.per_element")
-    bottom[1].plotly_chart(bandwidth_figure(result, texts), key="loops.chart.bandwidth")
+    show_chart(per_element_figure(result, texts), "loops.chart.per_element", bottom[0])
+    show_chart(bandwidth_figure(result, texts), "loops.chart.bandwidth", bottom[1])
     st.caption(t("loops.bandwidth_explain"))
 
 
-def table_and_download(rows: list[dict[str, object]], result: SweepResult) -> None:
+def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
     st.dataframe(rows, hide_index=True, key="loops.table")
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
-    st.download_button(
-        t("loops.download_csv"),
-        to_csv(rows),
-        file_name="eager-lab-loops.csv",
-        mime="text/csv",
-        key="loops.download_csv",
-    )
-
-
-def to_csv(rows: list[dict[str, object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["n"])
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    table_downloads("loops", "sweep", rows, page_settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import streamlit as st
 import torch
 
@@ -9,6 +11,7 @@ from core.cases import run_demo, source_of
 from core.pitfalls import Pitfall, loop_speedup, sync_timing
 from dashboard import measurement_store, pitfalls_state, url_state
 from dashboard.case_views import outcome_block
+from dashboard.exports import table_downloads
 from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.sidebar import current_settings, t
@@ -60,6 +63,8 @@ def loop_timing() -> None:
     columns[1].metric(t("pitfalls.vectorized_time"), f"{result.vectorized_s * 1e6:,.1f} µs")
     columns[2].metric(t("pitfalls.speedup"), f"{result.speedup:,.0f}×")
     st.caption(t("pitfalls.loop_timing_note", n=f"{result.n:,}"))
+    row = {**asdict(result), "speedup": result.speedup}
+    table_downloads("pitfalls", "loop-timing", [row], {"case": "unnecessary_loop"})
 
 
 def sync_timing_view() -> None:
@@ -79,6 +84,13 @@ def sync_timing_view() -> None:
     columns[0].metric(t("pitfalls.sync.naive"), f"{result.naive_s * 1e3:,.3f} ms")
     columns[1].metric(t("pitfalls.sync.synced"), f"{result.synced_s * 1e3:,.3f} ms")
     columns[2].metric(t("pitfalls.sync.ratio"), f"{result.under_report:,.2f}×")
+    row = {
+        "size": result.size,
+        "naive_s": result.naive_s,
+        "synced_s": result.synced_s,
+        "under_report": result.under_report,
+    }
+    table_downloads("pitfalls", "sync-timing", [row], {"case": "sync_timing"})
     key = "pitfalls.sync.cuda" if result.device.startswith("cuda") else "pitfalls.sync.cpu"
     st.info(t(key, size=result.size, ratio=f"{result.under_report:,.2f}"))
     explore_link("loops.py", {}, t("pitfalls.explore"))

@@ -73,11 +73,14 @@ def render_sidebar() -> Settings:
             if not device.available:
                 st.caption(t(f"device.reason.{device.reason}", device=device.name.upper()))
         st.selectbox(t("settings.dtype"), tuple(DTYPES), key=url_state.widget_key("dtype"), **url_state.bind("dtype"))
+        presenting = url_state.get("presenter")
         st.number_input(
             t("settings.seed"),
             min_value=0,
             max_value=MAX_SEED,
             step=1,
+            disabled=presenting,
+            help=t("presenter.seed_fixed") if presenting else None,
             key=url_state.widget_key("seed"),
             **url_state.bind("seed"),
         )

@@ -8,6 +8,7 @@ import torch
 from core.program import Program, StepResult
 from core.tensors import TensorSummary
 from dashboard import url_state
+from dashboard.chart_display import show_chart
 from dashboard.charts import histogram_figure, value_paths_figure
 from dashboard.messages import error_message
 from dashboard.sidebar import current_settings, t, tp
@@ -58,14 +59,14 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
         columns[3].metric(t("steps.summary.numel"), f"{summary.numel:,}")
         st.caption(t("steps.summary.first", values=", ".join(f"{v:.4g}" for v in summary.first)))
         figure = histogram_figure(summary, tp("steps.summary.histogram", name=step.target), tp("steps.summary.count"))
-        st.plotly_chart(figure, key=f"steps.hist.{step.index}")
+        show_chart(figure, f"steps.hist.{step.index}")
 
 
 def value_chart(view: StepsView) -> None:
     paths = view.paths
     if len(paths.names) < 2:
         return
-    st.plotly_chart(value_paths_figure(paths, tp("steps.chart.title"), "x"), key="steps.value_chart")
+    show_chart(value_paths_figure(paths, tp("steps.chart.title"), "x"), "steps.value_chart")
     if len(paths.indices) < paths.numel:
         st.caption(t("steps.chart.sampled", shown=len(paths.indices), total=f"{paths.numel:,}"))
     if paths.skipped:

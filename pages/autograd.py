@@ -12,10 +12,13 @@ from core.backward import (
 )
 from core.limits import SizeLimitError
 from core.program import ProgramError
+from core.reproduce import autograd_script
 from core.tensors import InputError
 from dashboard import autograd_state, autograd_views, program_state, url_state
+from dashboard.exports import reproduce_section, run_settings
 from dashboard.i18n import translate
 from dashboard.navigation import page_for
+from dashboard.presenter import controls_area
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_error, show_url_notices
 
@@ -37,7 +40,7 @@ except (InputError, SizeLimitError) as exc:
     st.stop()
 
 left, right = st.columns([1, 2])
-with left:
+with left, controls_area():
     st.caption(t("autograd.program"))
     st.code(program.text, language="python")
     st.page_link(page_for("steps.py", settings.lang), label=t("autograd.edit_program"), icon=":material/edit:")
@@ -101,6 +104,14 @@ if failure is not None:
 elif result is not None:
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction)
     autograd_views.backward_results(result, analytic if "x" in requires_grad else None)
+
+if result is not None or failure is not None:
+    values_text = url_state.get("x") if program_state.source() == "typed" else None
+    chosen = tuple(name for name in program.inputs if name in requires_grad)
+    script = autograd_script(
+        program, values_text, url_state.get("n"), run_settings(settings), chosen, output, reduction
+    )
+    reproduce_section("autograd", script)
 
 st.subheader(t("autograd.errors.header"))
 st.markdown(t("autograd.errors.intro"))

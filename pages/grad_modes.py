@@ -15,12 +15,16 @@ from core.grad_modes import (
 )
 from core.limits import SizeLimitError
 from core.program import ProgramError
+from core.reports import mode_rows
+from core.reproduce import grad_modes_script
 from core.tensors import InputError
 from dashboard import grad_modes_state, grad_modes_views, measurement_store, program_state, url_state
 from dashboard.case_views import case_list
+from dashboard.exports import reproduce_section, run_settings, table_downloads
 from dashboard.i18n import translate
 from dashboard.measuring import engine
 from dashboard.navigation import page_for
+from dashboard.presenter import controls_area, presenting
 from dashboard.settings import names_text, parse_names
 from dashboard.sidebar import current_settings, t
 from dashboard.url_state import UrlParam
@@ -39,33 +43,40 @@ st.title(t("grad_modes.title"))
 st.markdown(t("grad_modes.intro"))
 
 lang = settings.lang
-controls = st.columns([2, 1, 1, 1])
-controls[0].radio(
-    t("grad_modes.workload"),
-    grad_modes_state.WORKLOADS,
-    horizontal=True,
-    format_func=lambda v, lang=lang: translate(lang, f"grad_modes.workload.{v}"),
-    key=url_state.widget_key("workload"),
-    **url_state.bind("workload"),
-)
 program = program_state.current_program()
-if url_state.get("workload") == "program":
-    controls[1].number_input(
-        t("grad_modes.size"), 1, MAX_PROGRAM_N, step=1000, key=url_state.widget_key("size"), **url_state.bind("size")
+with controls_area():
+    controls = st.columns([2, 1, 1, 1])
+    controls[0].radio(
+        t("grad_modes.workload"),
+        grad_modes_state.WORKLOADS,
+        horizontal=True,
+        format_func=lambda v, lang=lang: translate(lang, f"grad_modes.workload.{v}"),
+        key=url_state.widget_key("workload"),
+        **url_state.bind("workload"),
     )
+    if url_state.get("workload") == "program":
+        controls[1].number_input(
+            t("grad_modes.size"),
+            1,
+            MAX_PROGRAM_N,
+            step=1000,
+            key=url_state.widget_key("size"),
+            **url_state.bind("size"),
+        )
+    else:
+        controls[1].number_input(
+            t("grad_modes.width"), 1, MAX_WIDTH, step=64, key=url_state.widget_key("width"), **url_state.bind("width")
+        )
+        controls[2].number_input(
+            t("grad_modes.depth"), 1, MAX_DEPTH, step=1, key=url_state.widget_key("depth"), **url_state.bind("depth")
+        )
+        controls[3].number_input(
+            t("grad_modes.batch"), 1, MAX_BATCH, step=64, key=url_state.widget_key("batch"), **url_state.bind("batch")
+        )
+if url_state.get("workload") == "program" and not presenting():
     with st.expander(t("grad_modes.program_shown")):
         st.code(program.text, language="python")
         st.page_link(page_for("steps.py", lang), label=t("autograd.edit_program"), icon=":material/edit:")
-else:
-    controls[1].number_input(
-        t("grad_modes.width"), 1, MAX_WIDTH, step=64, key=url_state.widget_key("width"), **url_state.bind("width")
-    )
-    controls[2].number_input(
-        t("grad_modes.depth"), 1, MAX_DEPTH, step=1, key=url_state.widget_key("depth"), **url_state.bind("depth")
-    )
-    controls[3].number_input(
-        t("grad_modes.batch"), 1, MAX_BATCH, step=64, key=url_state.widget_key("batch"), **url_state.bind("batch")
-    )
 program_state.sync_url()
 active = grad_modes_state.active_params()
 url_state.sync_url(
@@ -90,6 +101,8 @@ def make_workload(size: int):
 
 
 driving = "size" if url_state.get("workload") == "program" else "batch"
+program_setting = {"program": program.text} if driving == "size" else {}
+shape = {"workload": url_state.get("workload"), **{name: url_state.get(name) for name in active if name != "workload"}}
 key = (
     program.text if driving == "size" else None,
     *(url_state.get(p) for p in active),
@@ -123,9 +136,15 @@ if kept is not None:
     measured_when(measured_at)
     grad_modes_views.savings(results)
     grad_modes_views.mode_table(results)
+    table_downloads("grad-modes", "modes", mode_rows(results), {**program_setting, **shape})
     grad_modes_views.memory_note(results)
     work_label = t("grad_modes.work.program") if driving == "size" else t("grad_modes.work.mlp")
     grad_modes_views.charts(results, points, work_label)
+
+    workload_program = program if driving == "size" else None
+    sizes = {name: shape.get(name, 0) for name in ("size", "width", "depth", "batch")}
+    script = grad_modes_script(workload_program, run_settings(settings), budget_s=grad_modes_state.BUDGET_S, **sizes)
+    reproduce_section("grad-modes", script)
 
 st.subheader(t("grad_modes.cases.header"))
 st.markdown(t("grad_modes.cases.intro"))

@@ -4,6 +4,8 @@ import streamlit as st
 
 from core.environment import read_environment
 from core.lesson import lesson_example_source, run_lesson_example
+from core.reproduce import home_script
+from dashboard.exports import reproduce_section, run_settings
 from dashboard.navigation import build_pages
 from dashboard.sidebar import current_settings, t
 
@@ -20,6 +22,7 @@ with right:
     st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
     st.code(run_lesson_example(settings.device, settings.torch_dtype), language="text")
 st.markdown(t("home.example.explain"))
+reproduce_section("home", home_script(run_settings(settings)))
 
 st.subheader(t("home.env.header"))
 env = read_environment()

@@ -5,12 +5,15 @@ import streamlit as st
 from core.limits import SizeLimitError
 from core.loops import build_implementations, check_agreement
 from core.program import ProgramError
+from core.reproduce import loops_script
 from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
 from core.sweep_table import sweep_rows
 from core.tensors import InputError, program_inputs, random_input
 from dashboard import loops_state, loops_views, measurement_store, program_state, url_state
+from dashboard.exports import reproduce_section, run_settings
 from dashboard.measuring import engine
 from dashboard.navigation import page_for
+from dashboard.presenter import controls_area
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import measured_when, show_error, show_url_notices
 
@@ -43,33 +46,34 @@ except (InputError, SizeLimitError) as exc:
 with right:
     loops_views.agreement(agreement, implementations.output)
 
-controls = st.columns([3, 1, 1])
-max_n = MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"])
-options = sorted({n for n in loops_state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
-controls[0].multiselect(
-    t("loops.sizes"),
-    options,
-    format_func=lambda n: f"{n:,}",
-    max_selections=loops_state.MAX_SIZES,
-    key=url_state.widget_key("sizes"),
-    **url_state.bind("sizes"),
-)
-controls[1].number_input(
-    t("loops.budget"),
-    min_value=loops_state.MIN_BUDGET_S,
-    max_value=loops_state.MAX_BUDGET_S,
-    step=0.05,
-    help=t("loops.budget_help"),
-    key=url_state.widget_key("budget"),
-    **url_state.bind("budget"),
-)
-controls[2].button(
-    t("loops.measure_again"),
-    key="loops.measure_again",
-    on_click=measurement_store.measure_again,
-    args=("loops",),
-    width="stretch",
-)
+with controls_area():
+    controls = st.columns([3, 1, 1])
+    max_n = MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"])
+    options = sorted({n for n in loops_state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+    controls[0].multiselect(
+        t("loops.sizes"),
+        options,
+        format_func=lambda n: f"{n:,}",
+        max_selections=loops_state.MAX_SIZES,
+        key=url_state.widget_key("sizes"),
+        **url_state.bind("sizes"),
+    )
+    controls[1].number_input(
+        t("loops.budget"),
+        min_value=loops_state.MIN_BUDGET_S,
+        max_value=loops_state.MAX_BUDGET_S,
+        step=0.05,
+        help=t("loops.budget_help"),
+        key=url_state.widget_key("budget"),
+        **url_state.bind("budget"),
+    )
+    controls[2].button(
+        t("loops.measure_again"),
+        key="loops.measure_again",
+        on_click=measurement_store.measure_again,
+        args=("loops",),
+        width="stretch",
+    )
 st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype, threads=settings.threads))
 
 sizes = url_state.get("sizes")
@@ -122,4 +126,6 @@ loops_views.refusals(result)
 if result.points:
     loops_views.headline(result)
     loops_views.charts(result)
-    loops_views.table_and_download(sweep_rows(result), result)
+    page_settings = {"program": program.text, "sizes": list(runnable), "budget": url_state.get("budget")}
+    loops_views.table_and_download(sweep_rows(result), result, page_settings)
+reproduce_section("loops", loops_script(program, runnable, url_state.get("budget"), run_settings(settings)))

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from core.pitfalls import CASE_KEYS, PITFALLS, SYNC_TIMING
+from core.reproduce import pitfalls_script
 from dashboard import measurement_store, pitfalls_state, pitfalls_views, program_state, url_state
+from dashboard.exports import reproduce_section, run_settings
 from dashboard.i18n import translate
 from dashboard.sidebar import current_settings, t
 from dashboard.widgets import show_url_notices
@@ -39,6 +41,7 @@ with shown:
         on_click=measurement_store.measure_again,
         args=("pitfalls",),
     )
+    reproduce_section("pitfalls", pitfalls_script(chosen, program_state.demo_vector(settings), run_settings(settings)))
 
 st.divider()
 pitfalls_views.checklist()

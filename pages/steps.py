@@ -3,9 +3,11 @@
 import streamlit as st
 
 from core.limits import SizeLimitError
-from core.program import MAX_STATEMENTS
+from core.reproduce import steps_script
 from core.tensors import InputError
-from dashboard import program_state, step_views, steps_state, url_state
+from dashboard import program_state, step_controls, step_views, steps_state, url_state
+from dashboard.exports import reproduce_section, run_settings
+from dashboard.presenter import controls_area, presenting
 from dashboard.program_widgets import input_and_editor
 from dashboard.sidebar import current_settings, t
 from dashboard.steps_model import steps_view
@@ -16,13 +18,16 @@ program_state.load()
 url_state.load(steps_state.STEP_PARAMS)
 show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *steps_state.STEP_PARAMS))
 st.title(t("steps.title"))
-st.markdown(t("steps.intro"))
-
-input_and_editor(after_program_edit=steps_state.run_whole_program)
-program_state.sync_url()
-url_state.sync_url(steps_state.STEP_PARAMS)
+# widgets commit in callbacks, before this run: the program and step read here are the ones shown below
 program = program_state.current_program()
 executed = min(url_state.get("step"), len(program.statements))
+if presenting():  # the demo's controls first and large; the editor folded away
+    step_controls.transport(executed, len(program.statements))
+st.markdown(t("steps.intro"))
+with controls_area():
+    input_and_editor(after_program_edit=steps_state.run_whole_program)
+program_state.sync_url()
+url_state.sync_url(steps_state.STEP_PARAMS)
 input_key = program_state.input_key(settings)
 try:
     view = steps_view(program.text, input_key, executed)
@@ -30,22 +35,8 @@ except (InputError, SizeLimitError) as exc:
     show_error(exc)
     st.stop()
 
-controls = st.columns([1, 1, 1, 3])
-all_done = executed >= len(program.statements)
-controls[0].button(
-    t("steps.step"),
-    key="steps.step",
-    on_click=steps_state.set_step,
-    args=(executed + 1,),
-    disabled=all_done,
-    type="primary",
-    width="stretch",
-)
-controls[1].button(
-    t("steps.run_all"), key="steps.run_all", on_click=steps_state.set_step, args=(MAX_STATEMENTS,), width="stretch"
-)
-controls[2].button(t("steps.reset"), key="steps.reset", on_click=steps_state.set_step, args=(0,), width="stretch")
-controls[3].caption(t("steps.progress", done=executed, total=len(program.statements)))
+if not presenting():
+    step_controls.transport(executed, len(program.statements))
 
 trace = view.trace
 st.code(step_views.code_view(program, len(trace.steps)), language="text")
@@ -66,3 +57,7 @@ with declarative:
     step_views.control_flow(view)
     st.divider()
     step_views.define_by_run_section(input_key)
+
+values = url_state.get("x") if program_state.source() == "typed" else None
+script = steps_script(program, values, url_state.get("n"), run_settings(settings), executed)
+reproduce_section("steps", script)

@@ -100,12 +100,6 @@ def test_a_program_with_a_reduction_is_explained_not_run(make_app):
     assert not at.get("plotly_chart")
 
 
-def test_the_csv_download_is_offered(make_app):
-    at = open_loops(make_app)
-    buttons = at.get("download_button")
-    assert len(buttons) == 1 and buttons[0].proto.label == EN["loops.download_csv"]
-
-
 def test_a_second_visitor_with_the_same_settings_reuses_the_sweep(make_app):
     first = open_loops(make_app, sizes="10,30", seed="11")
     second = open_loops(make_app, sizes="10,30", seed="11")

@@ -1,0 +1,29 @@
+"""Every chart goes on the page through here: Plotly's toolbar keeps its PNG download, and presenter mode enlarges."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.sidebar import current_settings
+
+PRESENTER_FONT = 20
+PRESENTER_MIN_HEIGHT = 560
+
+
+def chart_config(key: str) -> dict[str, object]:
+    """Plotly's own toolbar, always shown, with its camera button saving a 2x PNG named after the chart."""
+    filename = "eager-lab-" + key.replace(".", "-")
+    return {
+        "displaylogo": False,
+        "displayModeBar": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
+def show_chart(figure: go.Figure, key: str, where=st) -> None:
+    """Draw `figure` in `where` (st or a column); in presenter mode with larger text and height."""
+    if current_settings().presenter:
+        height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
+        figure.update_layout(font={"size": PRESENTER_FONT}, title_font_size=PRESENTER_FONT + 6, height=height)
+    where.plotly_chart(figure, key=key, config=chart_config(key))

@@ -1,0 +1,20 @@
+"""Presenter mode's layout rules: controls folded away so the computation fills a projected screen."""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+
+from dashboard.sidebar import current_settings, t
+
+
+def presenting() -> bool:
+    return current_settings().presenter
+
+
+def controls_area() -> contextlib.AbstractContextManager:
+    """Where a page's inputs go: in plain view, or folded in a closed expander while presenting."""
+    if presenting():
+        return st.expander(t("presenter.controls"), expanded=False, icon=":material/tune:")
+    return st.container()
