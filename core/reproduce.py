@@ -8,6 +8,7 @@ the demo functions are core's own source. Nothing here runs the script; the lear
 from __future__ import annotations
 
 import ast
+import copy
 import inspect
 from collections.abc import Sequence
 
@@ -73,11 +74,7 @@ class _FloatPowers(ast.NodeTransformer):
 def statement_lines(program: Program, count: int | None = None) -> list[str]:
     """The first `count` statements as code, re-emitted from the checked syntax tree."""
     chosen = program.statements if count is None else program.statements[:count]
-    return [f"{s.target} = {ast.unparse(_FloatPowers().visit(_copy(s.expression)))}" for s in chosen]
-
-
-def _copy(node: ast.expr) -> ast.expr:
-    return ast.parse(ast.unparse(node), mode="eval").body
+    return [f"{s.target} = {ast.unparse(_FloatPowers().visit(copy.deepcopy(s.expression)))}" for s in chosen]
 
 
 def home_script(settings: RunSettings) -> str:

@@ -12,6 +12,8 @@ from dashboard.sidebar import t
 def view_link(url_path: str) -> str:
     """This page's address with the current query string; relative where the browser's address is unknown."""
     base = (st.context.url or "").rstrip("/")
+    if url_path and base.endswith(f"/{url_path}"):  # the browser's address may still name the page
+        base = base.removesuffix(f"/{url_path}")
     query = urlencode({name: st.query_params[name] for name in st.query_params})
     return f"{base}/{url_path}" + (f"?{query}" if query else "")
 

@@ -1,0 +1,94 @@
+"""Presenter mode: every page runs with it on and off; controls fold away, the transport comes first, text grows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import steps_state
+from dashboard.i18n import catalog
+
+EN = catalog("en")
+PAGES = ("home.py", "steps.py", "autograd.py", "loops.py", "grad_modes.py", "pitfalls.py")
+QUICK = {"loops.py": {"sizes": "10", "budget": "0.05"}, "grad_modes.py": {"size": "1000"}}
+
+
+def walk(node):
+    """Every node under `node`, in page order."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def position(at, predicate) -> int:
+    return next(i for i, node in enumerate(walk(at.main)) if predicate(node))
+
+
+@pytest.mark.parametrize("presenter", ["0", "1"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_presenter_on_and_off(make_app, page, presenter):
+    at = make_app({"presenter": presenter, **QUICK.get(page, {})}, page=page)
+    assert not at.exception
+    assert at.toggle(key="widget.presenter").value is (presenter == "1")
+    # the seed is locked while presenting: the demo shows the same numbers every time
+    assert at.number_input(key="widget.seed").disabled is (presenter == "1")
+    (link,) = at.sidebar.code
+    assert f"presenter={presenter}" in link.value
+    folded = [e for e in at.expander if e.label == EN["presenter.controls"]]
+    assert bool(folded) is (presenter == "1" and page in {"steps.py", "autograd.py", "loops.py", "grad_modes.py"})
+
+
+def test_presenting_folds_the_editor_and_puts_the_transport_first(make_app):
+    at = make_app({"presenter": "1"}, page="steps.py")
+    (controls,) = [e for e in at.expander if e.label == EN["presenter.controls"]]
+    assert controls.text_area(key="widget.program").value == at.query_params["program"]
+    step = position(at, lambda n: getattr(n, "key", None) == "steps.step")
+    editor = position(at, lambda n: getattr(n, "key", None) == "widget.program")
+    intro = position(at, lambda n: getattr(n, "value", None) == EN["steps.intro"])
+    assert step < intro < editor
+
+    at = make_app({"presenter": "0"}, page="steps.py")
+    step = position(at, lambda n: getattr(n, "key", None) == "steps.step")
+    editor = position(at, lambda n: getattr(n, "key", None) == "widget.program")
+    assert editor < step
+
+
+def test_presenting_enlarges_charts(make_app):
+    on = make_app({"presenter": "1", "n": "5000"}, page="steps.py")
+    off = make_app({"presenter": "0", "n": "5000"}, page="steps.py")
+    for shown, plain in zip(on.get("plotly_chart"), off.get("plotly_chart"), strict=True):
+        big, small = json.loads(shown.proto.spec)["layout"], json.loads(plain.proto.spec)["layout"]
+        assert big["font"]["size"] == 20 and small.get("font", {}).get("size") != 20
+        assert big["height"] >= 560 and big["height"] > small.get("height", 0)
+
+
+def test_a_presenter_link_shows_the_same_numbers_every_time(make_app):
+    query = {"presenter": "1", "n": "50", "seed": "123", "program": "y = torch.sin(x) * w"}
+    first, second = (make_app(query, page="steps.py") for _ in range(2))
+    cards = [[c.value for c in at.tabs[0].code] for at in (first, second)]
+    assert cards[0] == cards[1] and len(cards[0]) >= 3
+
+
+def test_play_advances_one_statement_per_tick_and_stops_at_the_end(make_app):
+    at = make_app({"presenter": "1", "program": "y = x + 1\nz = y * 2\nq = z - 3"}, page="steps.py")
+    assert int(at.query_params["step"]) >= 3  # everything has run
+    at.button(key="steps.play").click().run()  # so playing starts over
+    assert at.query_params["step"] == "0" and at.session_state[steps_state.PLAYING]
+    at.run()  # a rerun before the interval is over shows nothing new
+    assert at.query_params["step"] == "0"
+    for expected in ("1", "2", "3"):
+        at.session_state[steps_state.LAST_ADVANCE] = 0.0  # the interval is over: the timer's next tick is due
+        at.run()
+        assert at.query_params["step"] == expected
+    assert not at.session_state[steps_state.PLAYING]
+    assert at.button(key="steps.play")  # back to Play at the end
+
+
+def test_pause_stops_playing(make_app):
+    at = make_app({"program": "y = x + 1\nz = y * 2", "step": "0"}, page="steps.py")
+    at.button(key="steps.play").click().run()
+    at.button(key="steps.pause").click().run()
+    at.session_state[steps_state.LAST_ADVANCE] = 0.0
+    at.run()
+    assert at.query_params["step"] == "0" and not at.session_state[steps_state.PLAYING]
