@@ -151,7 +151,7 @@ def test_a_program_that_yields_no_tensor_is_refused_before_measuring():
 
 @pytest.mark.cuda
 def test_cuda_peak_shows_what_grad_mode_keeps_alive():
-    workload = mlp_workload(1024, 4, 1024, "float32", "cuda", 0)
+    workload = mlp_workload(1024, 4, 256, "float32", "cuda", 0)
     peaks = {mode: peak_extra_bytes(workload, mode) for mode in MODES}
     ledger, _ = saved_ledger(workload, "grad")
     # no_grad frees each activation as soon as the next layer has read it; grad mode keeps them for backward
