@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -121,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ProgramError, InputError, SizeLimitError) as exc:
         print(json.dumps({"page": args.page, "error": type(exc).__name__, "detail": str(exc)}), file=sys.stderr)
         return 2
-    json.dump(report, sys.stdout, indent=2, default=str)
-    print()
+    try:
+        json.dump(report, sys.stdout, indent=2, default=str)
+        print(flush=True)
+    except BrokenPipeError:  # the reader (e.g. `| head`) left early: as the docs of `signal` advise, quietly stop
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
