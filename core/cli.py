@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import torch
 
 from core.devices import DEVICE_NAMES, available_device_names
+from core.grad_modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH
 from core.limits import SizeLimitError
 from core.pitfalls import CASE_KEYS
 from core.program import DEFAULT_PROGRAM, INPUT_NAMES, ProgramError, parse_program
@@ -26,6 +27,7 @@ from core.reports import (
     steps_report,
 )
 from core.tensors import DTYPES, MAX_RANDOM_N, InputError
+from core.timing import MAX_BUDGET_S
 
 DEFAULT_SIZES = "10,100,1000,10000,100000,1000000"
 PAGES = ("steps", "autograd", "loops", "grad-modes", "pitfalls")
@@ -45,32 +47,54 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _bounded(kind: type, low: float, high: float):
+    """An argparse type: a number of `kind` within [low, high], the same limits the pages apply."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:,} ... {high:,}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--device", choices=DEVICE_NAMES, default="cpu")
     common.add_argument("--dtype", choices=tuple(DTYPES), default="float32")
-    common.add_argument("--seed", type=int, default=0)
-    common.add_argument("--threads", type=int, default=torch.get_num_threads())
+    common.add_argument("--seed", type=_bounded(int, 0, 2**31 - 1), default=0)
+    common.add_argument("--threads", type=_bounded(int, 1, os.cpu_count() or 1), default=torch.get_num_threads())
     common.add_argument("--program", default=DEFAULT_PROGRAM, help="statements, newline- or ';'-separated")
     common.add_argument("--x", help="x's values, comma-separated (default: --n random values from the seed)")
-    common.add_argument("--n", type=int, default=1000, help=f"size of a random x, 1 ... {MAX_RANDOM_N:,}")
+    common.add_argument(
+        "--n", type=_bounded(int, 1, MAX_RANDOM_N), default=1000, help=f"size of a random x, 1 ... {MAX_RANDOM_N:,}"
+    )
     pages = parser.add_subparsers(dest="page", required=True)
     pages.add_parser("steps", parents=[common], help="run the program statement by statement")
     autograd = pages.add_parser("autograd", parents=[common], help="flags, graph and backward")
     autograd.add_argument("--grad", default="x", help="inputs that require grad, comma-separated")
-    autograd.add_argument("--output", help="the name to call backward on (default: the last assigned)")
+    autograd.add_argument("--output", help="the name to call backward on (default: the last statement's)")
     autograd.add_argument("--reduce", choices=("sum", "mean", "none"), default="sum")
     loops = pages.add_parser("loops", parents=[common], help="Python loops vs one vectorized call, across sizes")
     loops.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES))
-    loops.add_argument("--budget", type=float, default=0.5, help="seconds of timing per implementation and size")
+    loops.add_argument(
+        "--budget",
+        type=_bounded(float, 0.01, MAX_BUDGET_S),
+        default=0.5,
+        help="seconds of timing per implementation and size",
+    )
     modes = pages.add_parser("grad-modes", parents=[common], help="grad vs no_grad vs inference_mode")
     modes.add_argument("--workload", choices=("program", "mlp"), default="program")
-    modes.add_argument("--size", type=int, default=100_000)
-    modes.add_argument("--width", type=int, default=256)
-    modes.add_argument("--depth", type=int, default=3)
-    modes.add_argument("--batch", type=int, default=512)
-    modes.add_argument("--budget", type=float, default=0.2)
+    modes.add_argument("--size", type=_bounded(int, 1, MAX_PROGRAM_N), default=100_000)
+    modes.add_argument("--width", type=_bounded(int, 1, MAX_WIDTH), default=256)
+    modes.add_argument("--depth", type=_bounded(int, 1, MAX_DEPTH), default=3)
+    modes.add_argument("--batch", type=_bounded(int, 1, MAX_BATCH), default=512)
+    modes.add_argument("--budget", type=_bounded(float, 0.01, MAX_BUDGET_S), default=0.2)
     pitfalls = pages.add_parser("pitfalls", parents=[common], help="each typical mistake, broken then fixed")
     pitfalls.add_argument("--case", choices=("all", *CASE_KEYS), default="all")
     return parser
@@ -81,13 +105,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     settings = RunSettings(args.device, args.dtype, args.seed, args.threads)
     program = parse_program(args.program.replace(";", "\n"))
     page_settings: dict[str, object] = {"program": program.text}
-    x = build_x(args.x, args.n, settings)
-    page_settings["x" if args.x is not None else "n"] = args.x if args.x is not None else args.n
+    if args.page == "grad-modes":  # its inputs come from --size (or the MLP's shape), not from x
+        x = None
+    else:
+        x = build_x(args.x, args.n, settings)
+        page_settings["x" if args.x is not None else "n"] = args.x if args.x is not None else args.n
     if args.page == "steps":
         report = steps_report(program, x, settings)
     elif args.page == "autograd":
         grad = {name.strip() for name in args.grad.split(",") if name.strip()}
-        output = args.output or program.targets[-1]
+        output = args.output or program.statements[-1].target
         if output not in program.targets:
             raise UsageError(f"--output {output!r} is not assigned by the program (it assigns {program.targets})")
         reduce = None if args.reduce == "none" else args.reduce
@@ -95,7 +122,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         report = autograd_report(program, x, settings, grad & set(INPUT_NAMES), output, reduce)
     elif args.page == "loops":
         page_settings |= {"sizes": list(args.sizes), "budget": args.budget}
-        report = loops_report(program, args.sizes, args.budget, settings)
+        report = loops_report(program, args.sizes, args.budget, settings, x)
     elif args.page == "grad-modes":
         shape = {"size": args.size} if args.workload == "program" else {"width": args.width, "depth": args.depth}
         shape |= {"batch": args.batch} if args.workload == "mlp" else {}
@@ -119,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = run(args)
     except UsageError as exc:
         parser.error(str(exc))
-    except (ProgramError, InputError, SizeLimitError) as exc:
+    except (ProgramError, InputError, SizeLimitError, ValueError, RuntimeError) as exc:
         print(json.dumps({"page": args.page, "error": type(exc).__name__, "detail": str(exc)}), file=sys.stderr)
         return 2
     try:

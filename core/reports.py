@@ -127,8 +127,11 @@ def autograd_report(
     return report
 
 
-def loops_report(program: Program, sizes: Sequence[int], budget_s: float, settings: RunSettings) -> dict[str, object]:
-    """The loops page's sweep: agreement of the three implementations, then time per size and bandwidth."""
+def loops_report(
+    program: Program, sizes: Sequence[int], budget_s: float, settings: RunSettings, x: torch.Tensor | None = None
+) -> dict[str, object]:
+    """The loops page's sweep: agreement of the three implementations on (up to 1000 elements of) x, then time per
+    size and bandwidth on random inputs of each size from the seed."""
     implementations = build_implementations(program)
     max_n = MAX_SWEEP_N.get(torch.device(settings.device).type, MAX_SWEEP_N["cpu"])
     copies = len(program.statements) + SWEEP_EXTRA_COPIES
@@ -137,7 +140,8 @@ def loops_report(program: Program, sizes: Sequence[int], budget_s: float, settin
         x = random_input(n, settings.dtype, settings.device, settings.seed, copies, max_n=max_n)
         return program_inputs(program.inputs, x, settings.seed)
 
-    agreement = check_agreement(implementations, {k: v[:1000] for k, v in make_inputs(min(1000, max_n)).items()})
+    sample = program_inputs(program.inputs, x, settings.seed) if x is not None else make_inputs(1000)
+    agreement = check_agreement(implementations, {k: v.reshape(-1)[:1000] for k, v in sample.items()})
     runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies)
     result = run_sweep(
         program, runnable, make_inputs, device=settings.device, threads=settings.threads, budget_s=budget_s

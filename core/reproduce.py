@@ -20,6 +20,7 @@ from core.program import INPUT_NAMES, Program
 from core.reports import RunSettings
 from core.tensors import parse_values
 
+LOOP_LIMIT = 10_000
 THREADS_NOTE = "# the thread count the page measured with; remove this line to use torch's default"
 
 
@@ -37,6 +38,7 @@ def _header(title: str, settings: RunSettings, extra: dict[str, object]) -> list
         THREADS_NOTE,
         f"torch.set_num_threads({settings.threads})",
         f"DEVICE, DTYPE, SEED = {settings.device!r}, torch.{settings.dtype}, {settings.seed}",
+        "_print, _type, _float = print, type, float  # the program may give these names to its own tensors",
         "",
     ]
     return lines
@@ -62,13 +64,18 @@ def _input_lines(values: str | None, n: int | str, names: Sequence[str]) -> list
 
 
 class _FloatPowers(ast.NodeTransformer):
-    """Powers of two plain numbers in float, as the page's interpreter computes them."""
+    """Powers of two plain numbers in float, as the page's interpreter computes them (an int power could grow
+    without bound). A side with no name in it is a plain number: tensors only enter through names."""
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if isinstance(node.op, ast.Pow) and all(isinstance(side, ast.Constant) for side in (node.left, node.right)):
-            node.left = ast.Constant(float(node.left.value))
+        if isinstance(node.op, ast.Pow) and not any(_has_name(side) for side in (node.left, node.right)):
+            node.left = ast.Call(ast.Name("_float", ast.Load()), [node.left], [])
         return node
+
+
+def _has_name(node: ast.AST) -> bool:
+    return any(isinstance(child, ast.Name) for child in ast.walk(node))
 
 
 def statement_lines(program: Program, count: int | None = None) -> list[str]:
@@ -84,15 +91,24 @@ def home_script(settings: RunSettings) -> str:
 
 
 def steps_script(program: Program, values: str | None, n: int, settings: RunSettings, executed: int) -> str:
-    """The first `executed` statements, each followed by print() of its result, as the page's cards show."""
+    """The first `executed` statements, each followed by print() of its result, as the page's cards show.
+
+    Like the page, the run stops at the first statement PyTorch refuses and shows its message.
+    """
     lines = [*_header("step by step", settings, {"x": values, "n": n if values is None else None})]
     lines += _input_lines(values, n, program.inputs)
-    for name in program.inputs:
-        lines.append(f'print("{name} =", {name})')
-    lines.append("")
+    lines += [f'_print("{name} =", {name})' for name in program.inputs]
+    lines += ["", "try:"]
     for statement, code in zip(program.statements[:executed], statement_lines(program, executed), strict=True):
-        lines += [code, f'print("line {statement.line}: {statement.target} =")', f"print({statement.target})"]
-    return "\n".join([*lines, ""])
+        lines += [f"    {code}", f'    _print("line {statement.line}: {statement.target} =")']
+        lines.append(f"    _print({statement.target})")
+    lines += [
+        "    pass",
+        "except Exception as _exc:  # PyTorch's refusal, as the page shows it",
+        '    _print(f"{_type(_exc).__name__}: {_exc}")',
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def autograd_script(
@@ -103,28 +119,36 @@ def autograd_script(
     requires_grad: Sequence[str],
     output: str,
     reduction: str | None,
+    backward: bool = True,
 ) -> str:
-    """Flags of every tensor after the forward, then backward and each leaf's .grad (or PyTorch's refusal)."""
+    """Flags of every tensor after the forward, then (when asked) backward and each leaf's .grad, or its refusal."""
     chosen = [name for name in program.inputs if name in requires_grad]
     extra = {"x": values, "requires_grad": ",".join(chosen), "output": output, "reduce": reduction or "none"}
     lines = [*_header("autograd", settings, extra), *_input_lines(values, n, program.inputs)]
     lines += [f"{name}.requires_grad_(True)" for name in chosen]
-    lines += ["", *statement_lines(program), ""]
-    for name in (*program.inputs, *program.targets):
-        grad_fn = f"type({name}.grad_fn).__name__ if {name}.grad_fn is not None else None"
-        lines.append(f'print("{name}: requires_grad =", {name}.requires_grad, "is_leaf =", {name}.is_leaf, '
+    leaves = ", ".join(f'"{name}": {name}' for name in chosen)
+    lines += [f"_leaves = {{{leaves}}}  # the inputs as created: a statement may reuse their names", ""]
+    lines += ["try:", *(f"    {code}" for code in statement_lines(program))]
+    lines += ["except Exception as _exc:", '    raise SystemExit(f"{_type(_exc).__name__}: {_exc}")', ""]
+    for name in dict.fromkeys((*program.inputs, *program.targets)):
+        grad_fn = f"_type({name}.grad_fn).__name__ if {name}.grad_fn is not None else None"
+        lines.append(f'_print("{name}: requires_grad =", {name}.requires_grad, "is_leaf =", {name}.is_leaf, '
                      f'"grad_fn =", {grad_fn})')  # fmt: skip
-    root = f"{output}.{reduction}()" if reduction else output
+    if not backward:
+        return "\n".join([*lines, ""])
+    root = f"{output}.{reduction}() if {output}.numel() != 1 else {output}" if reduction else output
     lines += [
         "",
-        f"root = {root} if {output}.numel() != 1 else {output}" if reduction else f"root = {output}",
         "try:",
-        "    root.backward()",
-        "except RuntimeError as exc:  # PyTorch's own refusal, as the page shows it",
-        '    print(f"{type(exc).__name__}: {exc}")',
+        f"    _root = {root}",
+        "    _root.backward()",
+        "except RuntimeError as _exc:  # PyTorch's own refusal, as the page shows it",
+        '    _print(f"{_type(_exc).__name__}: {_exc}")',
         "else:",
-        *(line for name in chosen for line in (f'    print("{name}.grad =")', f"    print({name}.grad)")),
-        "    pass",
+        "    for _name, _leaf in _leaves.items():",
+        "        if _leaf.grad is not None:",
+        '            _print(f"{_name}.grad =")',
+        "            _print(_leaf.grad)",
         "",
     ]
     return "\n".join(lines)
@@ -150,7 +174,7 @@ def loops_script(program: Program, sizes: Sequence[int], budget_s: float, settin
         "    results = []",
         "    for i in range(len(x)):",
         f"        results.append(vectorized({', '.join(f'{name}[i]' for name in program.inputs)}))",
-        "    return torch.stack(results)",
+        "    return torch.tensor(results, dtype=x.dtype, device=x.device)",
         "",
         "",
         "def seconds(function, inputs):",
@@ -160,19 +184,29 @@ def loops_script(program: Program, sizes: Sequence[int], budget_s: float, settin
         f"    return timer.adaptive_autorange(max_run_time={budget_s!r}).median",
         "",
         "",
+        f"LOOP_LIMIT = {LOOP_LIMIT}  # beyond this the loop is estimated from its cost per element, as on the page",
+        "per_element = None",
         f"for n in {list(sizes)!r}:",
         *(f"    {line}" for line in _input_lines(None, "n", program.inputs)),
         "",
     ]
     inputs = "(" + ", ".join(program.inputs) + ",)"
+    sample = "(" + ", ".join(f"{name}[:1000]" for name in program.inputs) + ",)"
+    calibration = "(" + ", ".join(f"{name}[:100]" for name in program.inputs) + ",)"
     lines += [
-        f"    inputs = {inputs}",
-        "    fast, slow = vectorized(*inputs), lesson_loop(*inputs)",
-        "    difference = (slow.double() - fast.double()).abs().max().item()",
-        "    loop_s = seconds(lesson_loop, inputs) if n <= 10_000 else float('nan')  # the page estimates beyond",
+        f"    inputs, sample, calibration = {inputs}, {sample}, {calibration}",
+        "    # agreement on (up to) the first 1000 elements, as the page checks it",
+        "    difference = (lesson_loop(*sample).double() - vectorized(*sample).double()).abs().max().item()",
         "    vectorized_s = seconds(vectorized, inputs)",
-        '    print(f"n={n}: lesson loop {loop_s:.3e} s, vectorized {vectorized_s:.3e} s, "',
-        '          f"speedup {loop_s / vectorized_s:,.0f}x, max abs difference {difference:g}")',
+        "    if n <= LOOP_LIMIT:",
+        "        loop_s, how = seconds(lesson_loop, inputs), 'measured'",
+        "        per_element = loop_s / n",
+        "    else:",
+        "        if per_element is None:  # a large first size: calibrate on 100 elements, as the page does",
+        "            per_element = seconds(lesson_loop, calibration) / len(calibration[0])",
+        "        loop_s, how = per_element * n, 'estimated'",
+        '    _print(f"n={n}: lesson loop {loop_s:.3e} s ({how}), vectorized {vectorized_s:.3e} s, "',
+        '           f"speedup {loop_s / vectorized_s:,.0f}x, max abs difference {difference:g}")',
         "",
     ]
     return "\n".join(lines)

@@ -105,13 +105,19 @@ elif result is not None:
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction)
     autograd_views.backward_results(result, analytic if "x" in requires_grad else None)
 
-if result is not None or failure is not None:
-    values_text = url_state.get("x") if program_state.source() == "typed" else None
-    chosen = tuple(name for name in program.inputs if name in requires_grad)
-    script = autograd_script(
-        program, values_text, url_state.get("n"), run_settings(settings), chosen, output, reduction
-    )
-    reproduce_section("autograd", script)
+values_text = url_state.get("x") if program_state.source() == "typed" else None
+chosen = tuple(name for name in program.inputs if name in requires_grad)
+script = autograd_script(
+    program,
+    values_text,
+    url_state.get("n"),
+    run_settings(settings),
+    chosen,
+    output,
+    reduction,
+    backward=url_state.get("backward"),
+)
+reproduce_section("autograd", script)
 
 st.subheader(t("autograd.errors.header"))
 st.markdown(t("autograd.errors.intro"))

@@ -134,3 +134,36 @@ def test_loops_on_cuda_names_the_gpu(capsys):
     assert report["device_name"] == torch.cuda.get_device_name(0)
     assert report["agreement"]["agrees"] is True
     assert report["speedup_vs_lesson_loop"]["1000000"] > 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["steps", "--seed", "99999999999999999999999"], "argument --seed: 99999999999999999999999 is outside 0"),
+        (["loops", "--threads", "0"], "argument --threads: 0 is outside 1"),
+        (["loops", "--budget", "-1"], "argument --budget: -1 is outside 0.01"),
+        (["loops", "--budget", "nan"], "argument --budget: nan is outside"),
+        (["grad-modes", "--width", "99999"], "argument --width: 99999 is outside 1 ... 4,096"),
+        (["steps", "--n", "0"], "argument --n: 0 is outside 1"),
+    ],
+)
+def test_out_of_range_options_are_refused_with_the_pages_limits(capsys, argv, message):
+    with pytest.raises(SystemExit) as usage:
+        main(argv)
+    assert usage.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_autograd_defaults_to_the_last_statements_output_as_the_page_does(capsys):
+    report = run_cli(capsys, "autograd", "--x", "1", "--program", "y = x * 2;z = y + 1;y = z * 3")
+    assert report["output"] == "y" and report["settings"]["output"] == "y"
+    assert report["backward"]["grads"]["x"] == str(torch.tensor([6.0]))
+
+
+def test_loops_checks_agreement_on_the_given_x_and_grad_modes_records_no_x(capsys):
+    typed = run_cli(capsys, "loops", "--x", "1,2,3", "--sizes", "10", "--budget", "0.02")
+    drawn = run_cli(capsys, "loops", "--n", "1000", "--sizes", "10", "--budget", "0.02")
+    # small integers are exact in every implementation; 1000 random values are not, for the loop over floats
+    assert typed["settings"]["x"] == "1,2,3" and typed["agreement"]["max_abs_diff"]["float_loop"] == 0.0
+    assert drawn["settings"]["n"] == 1000 and drawn["agreement"]["max_abs_diff"]["float_loop"] > 0.0
+    report = run_cli(capsys, "grad-modes", "--x", "1,2", "--size", "100", "--budget", "0.02")
+    assert "x" not in report["settings"] and "n" not in report["settings"]

@@ -7,8 +7,11 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
+from core.program import parse_program
 from dashboard.i18n import catalog
+from tests.test_presenter import walk
 
 EN = catalog("en")
 ADDRESS = re.compile(r"0x[0-9a-f]+")
@@ -36,6 +39,18 @@ def text_blocks(at) -> list[str]:
     return [c.value for c in at.code if c.language == "text" and c.value != script]
 
 
+def blocks_before(at, heading: str) -> list[str]:
+    """Plain-text code blocks in page order, up to the element whose text is `heading`."""
+    blocks = []
+    for node in walk(at.main):
+        value = getattr(node, "value", None)
+        if isinstance(value, str) and value == heading:
+            return blocks
+        if getattr(node, "type", None) == "code" and node.language == "text":
+            blocks.append(node.value)
+    raise AssertionError(f"no {heading!r} on the page")
+
+
 def test_home_script_prints_the_example_output(make_app, tmp_path):
     at = make_app({"dtype": "float64"})
     output = run_script(page_script(at), tmp_path)
@@ -47,7 +62,8 @@ def test_home_script_prints_the_example_output(make_app, tmp_path):
     "query",
     [
         {"x": "1, 2.5, -3", "program": "y = x * 2 + 5\nz = y ** 2 - 10\nq = torch.sin(w) * 2 ** 3 + b"},
-        {"n": "40", "seed": "9", "dtype": "float64", "program": "y = torch.exp(x / 4)\nz = y.clamp(min=1.1)"},
+        {"n": "12", "seed": "9", "dtype": "float64", "program": "y = torch.exp(x / 4)\nz = y.clamp(min=1.1)"},
+        {"x": "1, 2", "program": "y = x * ((10 * 10) ** 3)\nprint = y + 2 ** 0.5\ntype = print - 1"},
         {"x": "4, 9", "program": "y = x.sqrt()\nz = y * y\nq = z - x", "step": "2"},
     ],
 )
@@ -57,10 +73,11 @@ def test_steps_script_prints_every_card_the_page_shows(make_app, tmp_path, query
     eager_tab = at.tabs[0]
     cards = [c.value for c in eager_tab.code if c.language == "text" and c.value.startswith("tensor(")]
     executed = int(query.get("step", len(query["program"].splitlines())))
-    # the inputs the program reads, then one card per executed statement (the last repeated as its print output)
-    assert len(cards) >= executed
+    # the inputs the program reads, then one card per executed statement, then the last one's print output
+    cards = cards[:-1] if executed else cards
+    assert len(cards) == len(parse_program(query["program"]).inputs) + executed
     position = 0
-    for card in dict.fromkeys(cards):
+    for card in cards:
         found = output.find(card, position)
         assert found >= 0, (card, output)
         position = found + len(card)
@@ -80,11 +97,34 @@ def test_autograd_script_prints_the_flags_and_the_gradients(make_app, tmp_path):
     assert len(gradients) == 2 and all(f"grad =\n{g}\n" in output for g in gradients)
 
 
+def test_autograd_script_follows_a_program_that_reuses_an_input_name(make_app, tmp_path):
+    at = make_app({"x": "1, 2", "program": "x = x * 2\ny = x + 1", "grad": "x", "backward": "1"}, page="autograd.py")
+    output = run_script(page_script(at), tmp_path)
+    (gradient,) = [b for b in blocks_before(at, EN["autograd.errors.header"]) if b.startswith("tensor(")]
+    assert f"x.grad =\n{gradient}\n" in output and output.count("x: requires_grad") == 1
+
+
+def test_autograd_script_before_backward_shows_the_flags_only(make_app, tmp_path):
+    at = make_app({"x": "1, 2", "program": "y = x * 2"}, page="autograd.py")
+    output = run_script(page_script(at), tmp_path)
+    assert "y: requires_grad = True is_leaf = False grad_fn = MulBackward0" in output and ".grad" not in output
+
+
+def test_steps_script_stops_where_the_page_does(make_app, tmp_path):
+    at = make_app({"x": "1, 2", "program": "y = x + 1\nz = y.sum(dim=3)\nq = y * 2"}, page="steps.py")
+    output = run_script(page_script(at), tmp_path)
+    with pytest.raises(IndexError) as refusal:
+        torch.tensor([2.0, 3.0]).sum(dim=3)
+    assert output.endswith(f"IndexError: {refusal.value}\n") and "q =" not in output
+    assert str(refusal.value) in at.error[0].value.replace("\\", "")
+
+
 def test_autograd_script_shows_pytorchs_refusal_like_the_page(make_app, tmp_path):
     at = make_app({"x": "1, 2", "grad": "", "backward": "1"}, page="autograd.py")
     output = run_script(page_script(at), tmp_path)
-    # the backward section comes first; the error cases further down show the same refusal
-    refusal = next(block for block in text_blocks(at) if block.startswith("RuntimeError: element 0"))
+    # only the backward section: the error cases further down show the same refusal
+    (refusal,) = [b for b in blocks_before(at, EN["autograd.errors.header"]) if b.startswith("RuntimeError")]
+    assert refusal.startswith("RuntimeError: element 0")
     assert refusal + "\n" in output
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 from core.program import parse_program
 from core.reports import RunSettings, autograd_report, build_x, steps_report
@@ -50,3 +51,27 @@ def test_loops_script_runs_on_the_device(device, tmp_path):
     lines = [line for line in output.splitlines() if line.startswith("n=")]
     assert [line.split(":")[0] for line in lines] == ["n=10", "n=1000"]
     assert all(float(line.rsplit(" ", 1)[1]) <= 1e-5 for line in lines)  # one element at a time, same values
+
+
+def test_nothing_from_the_program_text_reaches_a_script_but_its_checked_statements():
+    program = parse_program('y = x * 2  # """; import os; os.system("echo hacked") \\\nz = y + 1')
+    settings = RunSettings()
+    scripts = [
+        steps_script(program, "1, 2", 0, settings, 2),
+        autograd_script(program, "1, 2", 0, settings, ("x",), "z", "sum"),
+        loops_script(program, (10,), 0.05, settings),
+    ]
+    for script in scripts:
+        assert "import os" not in script and "hacked" not in script
+        assert "y = x * 2\n" in script or "    y = x * 2\n" in script
+
+
+def test_integer_powers_stay_float_as_on_the_page(tmp_path):
+    settings = RunSettings(dtype="float64", threads=1)
+    program = parse_program("y = x * ((10 * 10) ** 10)\nz = y * 2 ** 9")
+    output = run_script(steps_script(program, "1, 2", 0, settings, 2), tmp_path)
+    report = steps_report(program, build_x("1, 2", 0, settings), settings)
+    y = torch.tensor([1.0, 2.0], dtype=torch.float64) * 1e20
+    assert [s["printed"] for s in report["steps"]] == [str(y), str(y * 512.0)]
+    for step in report["steps"]:
+        assert step["printed"] in output
