@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -12,6 +10,7 @@ import torch
 from core.program import parse_program
 from dashboard.i18n import catalog
 from tests.test_presenter import walk
+from tests.test_reproduce_core import run_script
 
 EN = catalog("en")
 ADDRESS = re.compile(r"0x[0-9a-f]+")
@@ -22,15 +21,6 @@ def page_script(at) -> str:
     (expander,) = [e for e in at.expander if e.label == EN["export.reproduce"]]
     (script,) = [c.value for c in expander.code]
     return script
-
-
-def run_script(script: str, tmp_path) -> str:
-    path = tmp_path / "reproduce.py"
-    path.write_text(script)
-    # -I: isolated, so nothing from this repository can be imported; the script must need only torch
-    done = subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def text_blocks(at) -> list[str]:

@@ -16,6 +16,7 @@ DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)]
 
 
 def run_script(script: str, tmp_path) -> str:
+    """Run a generated script isolated (`python -I`): nothing from this repository can be imported, only torch."""
     path = tmp_path / "reproduce.py"
     path.write_text(script)
     done = subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=180, cwd=tmp_path)
