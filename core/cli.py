@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import torch
 
+from core import grad_modes
 from core.devices import DEVICE_NAMES, available_device_names
-from core.grad_modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH
 from core.limits import SizeLimitError
 from core.pitfalls import CASE_KEYS
 from core.program import DEFAULT_PROGRAM, INPUT_NAMES, ProgramError, parse_program
@@ -26,10 +26,11 @@ from core.reports import (
     provenance,
     steps_report,
 )
+from core.sweep import DEFAULT_BUDGET_S as DEFAULT_SWEEP_BUDGET_S
+from core.sweep import DEFAULT_SIZES
 from core.tensors import DTYPES, MAX_RANDOM_N, InputError
-from core.timing import MAX_BUDGET_S
+from core.timing import DEFAULT_BUDGET_S, MAX_BUDGET_S
 
-DEFAULT_SIZES = "10,100,1000,10000,100000,1000000"
 PAGES = ("steps", "autograd", "loops", "grad-modes", "pitfalls")
 
 
@@ -81,20 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     autograd.add_argument("--output", help="the name to call backward on (default: the last statement's)")
     autograd.add_argument("--reduce", choices=("sum", "mean", "none"), default="sum")
     loops = pages.add_parser("loops", parents=[common], help="Python loops vs one vectorized call, across sizes")
-    loops.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES))
+    loops.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES)
     loops.add_argument(
         "--budget",
         type=_bounded(float, 0.01, MAX_BUDGET_S),
-        default=0.5,
+        default=DEFAULT_SWEEP_BUDGET_S,
         help="seconds of timing per implementation and size",
     )
     modes = pages.add_parser("grad-modes", parents=[common], help="grad vs no_grad vs inference_mode")
     modes.add_argument("--workload", choices=("program", "mlp"), default="program")
-    modes.add_argument("--size", type=_bounded(int, 1, MAX_PROGRAM_N), default=100_000)
-    modes.add_argument("--width", type=_bounded(int, 1, MAX_WIDTH), default=256)
-    modes.add_argument("--depth", type=_bounded(int, 1, MAX_DEPTH), default=3)
-    modes.add_argument("--batch", type=_bounded(int, 1, MAX_BATCH), default=512)
-    modes.add_argument("--budget", type=_bounded(float, 0.01, MAX_BUDGET_S), default=0.2)
+    modes.add_argument("--size", type=_bounded(int, 1, grad_modes.MAX_PROGRAM_N), default=grad_modes.DEFAULT_SIZE)
+    modes.add_argument("--width", type=_bounded(int, 1, grad_modes.MAX_WIDTH), default=grad_modes.DEFAULT_WIDTH)
+    modes.add_argument("--depth", type=_bounded(int, 1, grad_modes.MAX_DEPTH), default=grad_modes.DEFAULT_DEPTH)
+    modes.add_argument("--batch", type=_bounded(int, 1, grad_modes.MAX_BATCH), default=grad_modes.DEFAULT_BATCH)
+    modes.add_argument("--budget", type=_bounded(float, 0.01, MAX_BUDGET_S), default=DEFAULT_BUDGET_S)
     pitfalls = pages.add_parser("pitfalls", parents=[common], help="each typical mistake, broken then fixed")
     pitfalls.add_argument("--case", choices=("all", *CASE_KEYS), default="all")
     return parser

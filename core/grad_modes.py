@@ -26,6 +26,8 @@ MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 4096, 8, 65_536
 # multiply-adds of one MLP forward (width^2 x depth x batch): keeps every measurement to well under a second
 MAX_MLP_WORK = 2_000_000_000
 MAX_PROGRAM_N = 10_000_000
+# the page's starting point: the program on 10^5 elements, or a 3-layer MLP 256 wide on a batch of 512
+DEFAULT_SIZE, DEFAULT_WIDTH, DEFAULT_DEPTH, DEFAULT_BATCH = 100_000, 256, 3, 512
 
 
 def mode_context(mode: str) -> contextlib.AbstractContextManager:

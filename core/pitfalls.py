@@ -205,11 +205,16 @@ class SyncTiming:
         return self.synced_s / self.naive_s if self.naive_s else float("inf")
 
 
+def sync_size(device: str) -> int:
+    """The matmul's side: big enough on a GPU for the missing sync to show, quick on a CPU."""
+    return 4096 if torch.device(device).type == "cuda" else 512
+
+
 def sync_timing(
     device: str, dtype: torch.dtype, size: int | None = None, threads: int | None = None, measure_fn=measure
 ) -> SyncTiming:
     """Time `a @ b` both ways on `device`; on CUDA the naive clock only sees the kernel launch."""
-    size = size or (4096 if torch.device(device).type == "cuda" else 512)
+    size = size or sync_size(device)
     generator = torch.Generator().manual_seed(0)
     a = torch.randn(size, size, generator=generator).to(device=device, dtype=dtype)
     b = torch.randn(size, size, generator=generator).to(device=device, dtype=dtype)

@@ -8,19 +8,26 @@ from dataclasses import dataclass
 
 import torch
 
+from core import tensors
 from core.backward import run_backward, run_forward
 from core.cases import Outcome, run_demo
 from core.devices import list_devices
-from core.grad_modes import ModeResult, compare_modes, mlp_workload, program_workload
+from core.grad_modes import (
+    DEFAULT_BATCH,
+    DEFAULT_DEPTH,
+    DEFAULT_SIZE,
+    DEFAULT_WIDTH,
+    ModeResult,
+    compare_modes,
+    mlp_workload,
+    program_workload,
+)
 from core.loops import build_implementations, check_agreement
 from core.pitfalls import PITFALLS, SYNC_TIMING, sync_timing
-from core.program import MAX_STATEMENTS, Program, ProgramError, run_program
-from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
-from core.tensors import DTYPES, parse_values, program_inputs, random_input, summarize, typed_input
+from core.program import Program, ProgramError, run_program
+from core.sweep import copies_per_size, input_maker, plan_sizes, run_sweep
+from core.tensors import DTYPES, program_inputs, summarize
 from core.timing import measure
-
-# Tensors alive at once in a sweep: inputs, each statement's result, the clone and the loops' rebuilt tensor.
-SWEEP_EXTRA_COPIES = 6
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,7 @@ def provenance(settings: RunSettings, **page: object) -> dict[str, object]:
 
 def build_x(values: str | None, n: int, settings: RunSettings) -> torch.Tensor:
     """x from typed values when given, else n standard-normal values from the seed (as the pages do)."""
-    if values is not None:
-        return typed_input(parse_values(values), settings.dtype, settings.device)
-    return random_input(n, settings.dtype, settings.device, settings.seed, copies=2 * MAX_STATEMENTS + 8)
+    return tensors.build_x(values, n, settings.dtype, settings.device, settings.seed)
 
 
 def demo_vector(x: torch.Tensor) -> torch.Tensor:
@@ -133,13 +138,8 @@ def loops_report(
     """The loops page's sweep: agreement of the three implementations on (up to 1000 elements of) x, then time per
     size and bandwidth on random inputs of each size from the seed."""
     implementations = build_implementations(program)
-    max_n = MAX_SWEEP_N.get(torch.device(settings.device).type, MAX_SWEEP_N["cpu"])
-    copies = len(program.statements) + SWEEP_EXTRA_COPIES
-
-    def make_inputs(n: int):
-        x = random_input(n, settings.dtype, settings.device, settings.seed, copies, max_n=max_n)
-        return program_inputs(program.inputs, x, settings.seed)
-
+    make_inputs = input_maker(program, settings.dtype, settings.device, settings.seed)
+    copies = copies_per_size(program)
     sample = program_inputs(program.inputs, x, settings.seed) if x is not None else make_inputs(1000)
     agreement = check_agreement(implementations, {k: v.reshape(-1)[:1000] for k, v in sample.items()})
     runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies)
@@ -177,10 +177,10 @@ def grad_modes_report(
     budget_s: float,
     *,
     program: Program | None = None,
-    size: int = 100_000,
-    width: int = 256,
-    depth: int = 3,
-    batch: int = 512,
+    size: int = DEFAULT_SIZE,
+    width: int = DEFAULT_WIDTH,
+    depth: int = DEFAULT_DEPTH,
+    batch: int = DEFAULT_BATCH,
 ) -> dict[str, object]:
     """Grad tracking vs no_grad vs inference_mode on the program (size n) or the MLP: time, flags, saved bytes."""
     if program is not None:

@@ -314,7 +314,7 @@ def _class_source() -> str:
 
 
 def _sync_timing_lines(settings: RunSettings) -> list[str]:
-    size = 4096 if torch.device(settings.device).type == "cuda" else 512
+    size = pitfalls.sync_size(settings.device)
     return [
         "import time",
         "",

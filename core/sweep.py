@@ -19,13 +19,17 @@ import torch
 from core.limits import SizeLimitError, check_fits
 from core.loops import IMPLEMENTATIONS, build_implementations
 from core.program import Program
-from core.tensors import InputError
+from core.tensors import InputError, program_inputs, random_input
 from core.timing import Measurement, measure
 from core.traffic import bytes_moved
 
 MAX_SWEEP_N = {"cpu": 10**7, "mps": 10**7, "cuda": 10**8}
 # Hard cap on one sweep: sizes not started by then are refused (each measurement has its own budget too).
 MAX_SWEEP_S = 30.0
+DEFAULT_SIZES = (10, 100, 1_000, 10_000, 100_000, 1_000_000)
+DEFAULT_BUDGET_S = 0.5
+# Tensors alive per size beyond one per statement: the inputs, the clone and the loops' rebuilt tensor.
+EXTRA_COPIES = 6
 # Vectorized calls and clone() take microseconds: thousands of runs fit in a quarter of the budget.
 FAST_SHARE = 0.25
 
@@ -84,6 +88,23 @@ class SweepResult:
         """Loop time over vectorized time at size n."""
         slow, fast = self.point(loop, n), self.point("vectorized", n)
         return slow.median / fast.median if slow and fast and fast.median else None
+
+
+def copies_per_size(program: Program) -> int:
+    """Tensors of one size alive at once during a sweep, for the memory check before anything is allocated."""
+    return len(program.statements) + EXTRA_COPIES
+
+
+def input_maker(program: Program, dtype: str, device: str, seed: int) -> Callable[[int], dict[str, torch.Tensor]]:
+    """`make_inputs(n)` for run_sweep: x of n values from the seed, and the w and b the program reads."""
+    max_n = MAX_SWEEP_N.get(torch.device(device).type, MAX_SWEEP_N["cpu"])
+    copies = copies_per_size(program)
+
+    def make_inputs(n: int) -> dict[str, torch.Tensor]:
+        x = random_input(n, dtype, device, seed, copies, max_n=max_n)
+        return program_inputs(program.inputs, x, seed)
+
+    return make_inputs
 
 
 def plan_sizes(

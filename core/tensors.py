@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from core.limits import check_fits
-from core.program import INPUT_NAMES
+from core.program import INPUT_NAMES, MAX_STATEMENTS
 
 DTYPES = {
     "float32": torch.float32,
@@ -79,6 +79,22 @@ def random_input(
     generator = torch.Generator().manual_seed(seed)
     # Drawn on the CPU from one generator, so every device shows the same numbers for a seed.
     return torch.randn(n, generator=generator, dtype=torch.float32).to(device=device, dtype=DTYPES[dtype])
+
+
+# Tensors alive at once in a program run: x, w, b, one per statement, the traced module's outputs and a float64
+# copy for summaries (counted as two), with room for temporaries.
+COPIES_PER_RUN = 2 * MAX_STATEMENTS + 8
+
+
+def build_x(values: str | None, n: int, dtype: str, device: str, seed: int) -> torch.Tensor:
+    """x from typed values when given, else n standard-normal values from the seed: the x every page reads.
+
+    Raises:
+        InputError, SizeLimitError: for values that are not numbers, or an n out of range or too big to fit.
+    """
+    if values is not None:
+        return typed_input(parse_values(values), dtype, device)
+    return random_input(n, dtype, device, seed, COPIES_PER_RUN)
 
 
 def program_inputs(names: tuple[str, ...], x: torch.Tensor, seed: int) -> dict[str, torch.Tensor]:

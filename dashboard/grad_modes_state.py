@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from core.grad_modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH
+from core.grad_modes import (
+    DEFAULT_BATCH,
+    DEFAULT_DEPTH,
+    DEFAULT_SIZE,
+    DEFAULT_WIDTH,
+    MAX_BATCH,
+    MAX_DEPTH,
+    MAX_PROGRAM_N,
+    MAX_WIDTH,
+)
+from core.timing import DEFAULT_BUDGET_S
 from dashboard import url_state
 from dashboard.settings import parse_choice, parse_int
 from dashboard.url_state import UrlParam
 
 WORKLOADS = ("program", "mlp")
-BUDGET_S = 0.2
+BUDGET_S = DEFAULT_BUDGET_S
 # the scaling chart measures at these fractions of the chosen size
 SCALING_FRACTIONS = (0.25, 0.5, 1.0)
 
 GRAD_MODES_PARAMS = (
     UrlParam("workload", lambda raw: parse_choice(raw, WORKLOADS), lambda: "program"),
-    UrlParam("size", lambda raw: parse_int(raw, 1, MAX_PROGRAM_N), lambda: 100_000),
-    UrlParam("width", lambda raw: parse_int(raw, 1, MAX_WIDTH), lambda: 256),
-    UrlParam("depth", lambda raw: parse_int(raw, 1, MAX_DEPTH), lambda: 3),
-    UrlParam("batch", lambda raw: parse_int(raw, 1, MAX_BATCH), lambda: 512),
+    UrlParam("size", lambda raw: parse_int(raw, 1, MAX_PROGRAM_N), lambda: DEFAULT_SIZE),
+    UrlParam("width", lambda raw: parse_int(raw, 1, MAX_WIDTH), lambda: DEFAULT_WIDTH),
+    UrlParam("depth", lambda raw: parse_int(raw, 1, MAX_DEPTH), lambda: DEFAULT_DEPTH),
+    UrlParam("batch", lambda raw: parse_int(raw, 1, MAX_BATCH), lambda: DEFAULT_BATCH),
 )
 
 

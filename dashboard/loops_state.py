@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from core.sweep import DEFAULT_BUDGET_S, DEFAULT_SIZES
 from dashboard import url_state
 from dashboard.settings import BadValue
 from dashboard.url_state import UrlParam
 
-DEFAULT_SIZES = (10, 100, 1_000, 10_000, 100_000, 1_000_000)
-DEFAULT_BUDGET_S = 0.5
 # Below 0.05 s a measurement is one or two blocks: a "median" of noise. Above 2 s a sweep drags.
 MIN_BUDGET_S, MAX_BUDGET_S = 0.05, 2.0
 MAX_SIZES = 12

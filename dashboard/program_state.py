@@ -6,18 +6,15 @@ import streamlit as st
 import torch
 
 from core.limits import SizeLimitError
-from core.program import DEFAULT_PROGRAM, MAX_STATEMENTS, Program, ProgramError, parse_program
+from core.program import DEFAULT_PROGRAM, Program, ProgramError, parse_program
 from core.reports import demo_vector as core_demo_vector
-from core.tensors import MAX_RANDOM_N, InputError, parse_values, program_inputs, random_input, typed_input
+from core.tensors import MAX_RANDOM_N, InputError, build_x, parse_values, program_inputs
 from dashboard import url_state
 from dashboard.settings import BadValue, Settings, parse_int
 from dashboard.url_state import UrlParam
 
 DEFAULT_X = "1, 2, 3"
 DEFAULT_N = 1000
-# Tensors alive at once: x, w, b, one per statement, the traced module's outputs and a float64 copy for
-# summaries (counted as two), with room for temporaries.
-COPIES_PER_RUN = 2 * MAX_STATEMENTS + 8
 
 
 def _parse_x(raw: str) -> str:
@@ -82,10 +79,8 @@ def build_inputs(key: tuple, names: tuple[str, ...]) -> dict[str, torch.Tensor]:
         InputError, SizeLimitError: the page shows them translated.
     """
     kind, value, dtype, device, seed = key
-    if kind == "typed":
-        x = typed_input(parse_values(value), dtype, device)
-    else:
-        x = random_input(value, dtype, device, seed, COPIES_PER_RUN)
+    typed = kind == "typed"
+    x = build_x(value if typed else None, 0 if typed else value, dtype, device, seed)
     return program_inputs(names, x, seed)
 
 

@@ -7,24 +7,15 @@ import streamlit as st
 from core.program import parse_program
 from core.tensors import MAX_RANDOM_N, parse_values
 from dashboard import program_state, url_state
-from dashboard.i18n import translate
-from dashboard.sidebar import current_settings, t
-from dashboard.widgets import show_error
+from dashboard.sidebar import t
+from dashboard.widgets import choice_radio, show_error
 
 
 def input_and_editor(after_program_edit=None) -> None:
     """x's source and values on the left, the program editor on the right; refused input keeps the last valid."""
-    lang = current_settings().lang
     inputs, editor = st.columns([1, 2])
     with inputs:
-        st.radio(
-            t("steps.source"),
-            ("typed", "random"),
-            format_func=lambda v, lang=lang: translate(lang, f"steps.source.{v}"),
-            horizontal=True,
-            key=url_state.widget_key("source"),
-            **url_state.bind("source"),
-        )
+        choice_radio("source", t("steps.source"), ("typed", "random"), "steps.source.{}", horizontal=True)
         if program_state.source() == "typed":
             st.text_input(
                 t("steps.x"), placeholder="1, 2, 3", key=url_state.widget_key("x"), **url_state.bind("x", parse_values)

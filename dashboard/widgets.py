@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from dashboard import url_state
+from dashboard.i18n import translate
 from dashboard.messages import error_message, notice_message
 from dashboard.sidebar import current_settings, t
 
@@ -18,6 +19,19 @@ def show_url_notices(names: Iterable[str]) -> None:
     lines = [notice_message(lang, *notice) for notice in url_state.notices(names)]
     if lines:
         st.warning("\n\n".join(lines), icon=":material/link_off:")
+
+
+def choice_radio(name: str, label: str, options, option_key: str, where=st, horizontal: bool = False) -> None:
+    """A radio bound to URL parameter `name`; each option shows the catalog text `option_key.format(option)`."""
+    lang = current_settings().lang
+    where.radio(
+        label,
+        options,
+        horizontal=horizontal,
+        format_func=lambda option: translate(lang, option_key.format(option)),
+        key=url_state.widget_key(name),
+        **url_state.bind(name),
+    )
 
 
 def show_error(exc: Exception) -> None:

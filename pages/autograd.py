@@ -16,11 +16,10 @@ from core.reproduce import autograd_script
 from core.tensors import InputError
 from dashboard import autograd_state, autograd_views, program_state, url_state
 from dashboard.exports import reproduce_section, run_settings
-from dashboard.i18n import translate
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area
 from dashboard.sidebar import current_settings, t
-from dashboard.widgets import show_error, show_url_notices
+from dashboard.widgets import choice_radio, show_error, show_url_notices
 
 settings = current_settings()
 program_state.load()
@@ -80,14 +79,8 @@ choices = st.columns(2)
 choices[0].selectbox(
     t("autograd.output"), program.targets, key=url_state.widget_key("output"), **url_state.bind("output")
 )
-lang = settings.lang
-choices[1].radio(
-    t("autograd.reduce"),
-    autograd_state.REDUCE_CHOICES,
-    horizontal=True,
-    format_func=lambda v, lang=lang: translate(lang, f"autograd.reduce.{v}"),
-    key=url_state.widget_key("reduce"),
-    **url_state.bind("reduce"),
+choice_radio(
+    "reduce", t("autograd.reduce"), autograd_state.REDUCE_CHOICES, "autograd.reduce.{}", choices[1], horizontal=True
 )
 if needs_reduction(forward.trace.env[output]):
     st.caption(t("autograd.scalar_needed", name=output))

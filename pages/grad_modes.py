@@ -21,14 +21,13 @@ from core.tensors import InputError
 from dashboard import grad_modes_state, grad_modes_views, measurement_store, program_state, url_state
 from dashboard.case_views import case_list
 from dashboard.exports import reproduce_section, run_settings, table_downloads
-from dashboard.i18n import translate
 from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area, presenting
 from dashboard.settings import names_text, parse_names
 from dashboard.sidebar import current_settings, t
 from dashboard.url_state import UrlParam
-from dashboard.widgets import measured_when, show_error, show_url_notices
+from dashboard.widgets import choice_radio, measured_when, show_error, show_url_notices
 
 CASE_KEYS = tuple(case.key for case in GRAD_MODE_CASES)
 FIXES = UrlParam("fixes", lambda raw: parse_names(raw, CASE_KEYS), lambda: (), names_text)
@@ -46,13 +45,9 @@ lang = settings.lang
 program = program_state.current_program()
 with controls_area():
     controls = st.columns([2, 1, 1, 1])
-    controls[0].radio(
-        t("grad_modes.workload"),
-        grad_modes_state.WORKLOADS,
-        horizontal=True,
-        format_func=lambda v, lang=lang: translate(lang, f"grad_modes.workload.{v}"),
-        key=url_state.widget_key("workload"),
-        **url_state.bind("workload"),
+    workloads = grad_modes_state.WORKLOADS
+    choice_radio(
+        "workload", t("grad_modes.workload"), workloads, "grad_modes.workload.{}", controls[0], horizontal=True
     )
     if url_state.get("workload") == "program":
         controls[1].number_input(

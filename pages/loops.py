@@ -6,9 +6,9 @@ from core.limits import SizeLimitError
 from core.loops import build_implementations, check_agreement
 from core.program import ProgramError
 from core.reproduce import loops_script
-from core.sweep import MAX_SWEEP_N, plan_sizes, run_sweep
+from core.sweep import MAX_SWEEP_N, copies_per_size, input_maker, plan_sizes, run_sweep
 from core.sweep_table import sweep_rows
-from core.tensors import InputError, program_inputs, random_input
+from core.tensors import InputError
 from dashboard import loops_state, loops_views, measurement_store, program_state, url_state
 from dashboard.exports import reproduce_section, run_settings
 from dashboard.measuring import engine
@@ -80,15 +80,9 @@ sizes = url_state.get("sizes")
 if not sizes:
     st.info(t("loops.no_sizes"))
     st.stop()
-copies = len(program.statements) + 6  # inputs, every statement's result, the clone and the loops' rebuilt tensor
-runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies)
+runnable, refused = plan_sizes(sizes, settings.torch_dtype, settings.device, copies_per_size(program))
 for exc in refused:
     show_error(exc)
-
-
-def make_inputs(n: int):
-    x = random_input(n, settings.dtype, settings.device, settings.seed, copies, max_n=max_n)
-    return program_inputs(program.inputs, x, settings.seed)
 
 
 key = (
@@ -107,7 +101,7 @@ def sweep():
     result = run_sweep(
         program,
         runnable,
-        make_inputs,
+        input_maker(program, settings.dtype, settings.device, settings.seed),
         device=settings.device,
         threads=settings.threads,
         budget_s=url_state.get("budget"),

@@ -6,9 +6,8 @@ from core.pitfalls import CASE_KEYS, PITFALLS, SYNC_TIMING
 from core.reproduce import pitfalls_script
 from dashboard import measurement_store, pitfalls_state, pitfalls_views, program_state, url_state
 from dashboard.exports import reproduce_section, run_settings
-from dashboard.i18n import translate
 from dashboard.sidebar import current_settings, t
-from dashboard.widgets import show_url_notices
+from dashboard.widgets import choice_radio, show_url_notices
 
 settings = current_settings()
 program_state.load()
@@ -19,14 +18,7 @@ st.title(t("pitfalls.title"))
 st.markdown(t("pitfalls.intro"))
 
 menu, shown = st.columns([1, 3])
-lang = settings.lang
-menu.radio(
-    t("pitfalls.cases"),
-    CASE_KEYS,
-    format_func=lambda k, lang=lang: translate(lang, f"pitfalls.case.{k}.title"),
-    key=url_state.widget_key("case"),
-    **url_state.bind("case"),
-)
+choice_radio("case", t("pitfalls.cases"), CASE_KEYS, "pitfalls.case.{}.title", menu)
 with shown:
     chosen = url_state.get("case")
     if chosen == SYNC_TIMING:
