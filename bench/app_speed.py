@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.navigation import PAGES  # noqa: E402
+from dashboard.registry import PAGES  # noqa: E402
 from tests.browser import CHROMIUM, streamlit_server, wait_until_idle  # noqa: E402
+from tests.conftest import page_path  # noqa: E402
 
 RERUNS = 10
 BROWSER_LOADS = 3
@@ -49,7 +50,7 @@ print(json.dumps({"entry_cold": entry_cold, "page_cold": page_cold, "rerun": sta
 
 
 def apptest_figures(spec) -> dict:
-    page = "" if not spec.url_path else f"../pages/{spec.file}"
+    page = page_path(spec.url_path) if spec.url_path else ""
     out = subprocess.run(
         [sys.executable, "-c", FIRST_RUN, str(ROOT / "dashboard" / "app.py"), page, str(RERUNS)],
         cwd=ROOT,
@@ -78,7 +79,7 @@ def browser_loads() -> dict[str, tuple[float, float]]:
                 page.goto(f"{base}/{spec.url_path}")
                 wait_until_idle(page)
                 times.append(time.perf_counter() - start)
-            results[spec.file] = (times[0], statistics.median(times[1:]))
+            results[spec.name] = (times[0], statistics.median(times[1:]))
         browser.close()
     return results
 
@@ -90,9 +91,9 @@ def main() -> None:
     for spec in PAGES:
         f = apptest_figures(spec)
         first = f["entry_cold"] + f["page_cold"]
-        first_visit, later = browser[spec.file]
+        first_visit, later = browser[spec.name]
         print(
-            f"{spec.file:<10} {f['entry_cold']:>12.2f} {f['page_cold']:>11.2f} {first:>11.2f} "
+            f"{spec.name:<10} {f['entry_cold']:>12.2f} {f['page_cold']:>11.2f} {first:>11.2f} "
             f"{f['rerun'] * 1000:>9.1f} {first_visit:>13.2f} {later:>9.2f}"
         )
     print("first run = the entry's cold run (torch import included) + the page's own first run")

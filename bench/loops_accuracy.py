@@ -20,11 +20,10 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from torch.utils import benchmark  # noqa: E402
 
-from core.loops import IMPLEMENTATIONS, build_implementations  # noqa: E402
+from core.loops.implementations import LOOPS, build_implementations  # noqa: E402
+from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S, fit_per_element, run_sweep  # noqa: E402  # noqa: E402
 from core.program import DEFAULT_PROGRAM, parse_program  # noqa: E402
-from core.sweep import fit_per_element, run_sweep  # noqa: E402
 from core.tensors import program_inputs, random_input  # noqa: E402
-from dashboard.loops_state import DEFAULT_BUDGET_S, DEFAULT_SIZES  # noqa: E402
 
 
 def main() -> None:
@@ -34,8 +33,8 @@ def main() -> None:
     def make_inputs(n: int):
         return program_inputs(program.inputs, random_input(n, "float32", "cpu", 0, 20, max_n=10**8), 0)
 
-    result = run_sweep(program, DEFAULT_SIZES, make_inputs, device="cpu", threads=threads, budget_s=DEFAULT_BUDGET_S)
-    print(f"default sweep: sizes {DEFAULT_SIZES}, budget {DEFAULT_BUDGET_S} s, {threads} threads")
+    result = run_sweep(program, DEFAULT_SIZES, make_inputs, device="cpu", threads=threads, budget_s=SWEEP_BUDGET_S)
+    print(f"default sweep: sizes {DEFAULT_SIZES}, budget {SWEEP_BUDGET_S} s, {threads} threads")
     print(f"wall time: {result.wall_s:.2f} s (target < 10 s)\n")
 
     implementations = build_implementations(program)
@@ -49,14 +48,14 @@ def main() -> None:
             globals={"f": implementations.functions[point.implementation], "inputs": inputs},
             num_threads=threads,
         )
-        direct = timer.blocked_autorange(min_run_time=DEFAULT_BUDGET_S).median
+        direct = timer.blocked_autorange(min_run_time=SWEEP_BUDGET_S).median
         print(
             f"{point.implementation:<12} {point.n:>9,} {point.per_element * 1e9:>12.2f} "
             f"{direct / point.n * 1e9:>17.2f} {point.median / direct:>6.2f}"
         )
 
     print("\nprediction at the largest measured size, fitted on the smaller measured sizes:")
-    for name in IMPLEMENTATIONS[:2]:
+    for name in LOOPS:
         measured = [p for p in result.points if p.implementation == name and p.measured]
         if len(measured) < 2:
             print(f"{name}: fewer than two measured sizes")

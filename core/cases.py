@@ -63,3 +63,14 @@ def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outco
             error_type, error = type(exc).__name__, str(exc)
     warned = tuple(str(w.message) for w in caught)
     return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, warned, returned)
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, object]:
+    """An outcome as JSON-ready data, for reports."""
+    return {
+        "printed": outcome.printed,
+        "returned": outcome.returned,
+        "error_type": outcome.error_type,
+        "error": outcome.error,
+        "warnings": list(outcome.warnings),
+    }

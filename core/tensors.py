@@ -97,6 +97,30 @@ def build_x(values: str | None, n: int, dtype: str, device: str, seed: int) -> t
     return random_input(n, dtype, device, seed, COPIES_PER_RUN)
 
 
+@dataclass(frozen=True)
+class InputSpec:
+    """Where x comes from: the learner's typed values, or (when `values` is None) n random values from the seed."""
+
+    values: str | None
+    n: int
+
+    def build(self, names: tuple[str, ...], dtype: str, device: str, seed: int) -> dict[str, torch.Tensor]:
+        """x and the extra inputs among `names` (w, b).
+
+        Raises:
+            InputError, SizeLimitError: the page shows them translated.
+        """
+        return program_inputs(names, build_x(self.values, self.n, dtype, device, seed), seed)
+
+
+def demo_vector(x: torch.Tensor) -> torch.Tensor:
+    """Up to 8 elements of x for the small live demos; [1., 2., 3.] when x has fewer than two."""
+    flat = x.detach().reshape(-1)[:8]
+    if flat.numel() >= 2:
+        return flat
+    return torch.tensor([1.0, 2.0, 3.0], dtype=x.dtype, device=x.device)
+
+
 def program_inputs(names: tuple[str, ...], x: torch.Tensor, seed: int) -> dict[str, torch.Tensor]:
     """x plus each extra input the program reads (w, b): standard-normal tensors of x's shape from the seed.
 

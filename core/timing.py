@@ -3,8 +3,9 @@
 Method: `Timer.adaptive_autorange` first sizes its blocks by calling the callable (that is the warm-up:
 first-call costs and errors surface before any block is timed), then times blocks of calls until the
 IQR/median falls under 10% or the time budget is spent. The clock synchronises the device before every
-read, the thread count is set explicitly for the measurement and restored afterwards (the grad mode too,
-even when the measured call fails), and the clock is swappable so tests are deterministic.
+read, the thread count is set explicitly for the measurement and restored afterwards (by the Timer's own
+`num_threads`; the grad mode is restored here, even when the measured call fails), and the clock is swappable
+so tests are deterministic. Median, IQR and the confidence check are torch.utils.benchmark.Measurement's own.
 
 Measurements on one device must not overlap (two would share its cores and both read slow): callers pass
 the device's lock; a measurement that has to wait for it says so through `on_wait` first. Each result
@@ -13,7 +14,6 @@ records when it started and ended (time.perf_counter), so overlaps can be checke
 
 from __future__ import annotations
 
-import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -45,11 +45,7 @@ class Measurement:
     ended_at: float = 0.0
     q1: float = 0.0  # first and third quartiles of the per-block times: the IQR's ends, for error bars
     q3: float = 0.0
-
-    @property
-    def noisy(self) -> bool:
-        """True when the spread is too wide to trust the median alone (IQR over 10% of it)."""
-        return self.median > 0 and self.iqr / self.median > NOISY_IQR_SHARE
+    noisy: bool = False  # the spread is too wide to trust the median alone (IQR 10% of it or more)
 
 
 def device_clock(device: str) -> Clock:
@@ -87,10 +83,9 @@ def measure(
             on_wait()
         lock.acquire()
     threads = threads or torch.get_num_threads()
-    previous_threads, previous_grad = torch.get_num_threads(), torch.is_grad_enabled()
+    previous_grad = torch.is_grad_enabled()
     try:
         started = time.perf_counter()
-        torch.set_num_threads(threads)
         timer = benchmark.Timer(
             stmt="fn()",
             globals={"fn": fn},
@@ -100,7 +95,6 @@ def measure(
         result = timer.adaptive_autorange(threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s)
         ended = time.perf_counter()
     finally:
-        torch.set_num_threads(previous_threads)
         torch.set_grad_enabled(previous_grad)
         if lock is not None:
             lock.release()
@@ -111,19 +105,20 @@ def _from_benchmark(
     result: benchmark.Measurement, threads: int, device: str, started: float, ended: float
 ) -> Measurement:
     times = tuple(result.times)
-    median = statistics.median(times)
-    q1, q3 = statistics.quantiles(times, n=4, method="inclusive")[::2] if len(times) >= 2 else (median, median)
+    # the IQR's ends, for error bars: Measurement keeps them private, so take the same quantiles of the same times
+    q1, q3 = torch.tensor(sorted(times), dtype=torch.float64).quantile(torch.tensor([0.25, 0.75], dtype=torch.float64))
     return Measurement(
-        median=median,
-        iqr=q3 - q1,
+        median=result.median,
+        iqr=result.iqr,
         runs=len(times) * result.number_per_run,
         block_times=times,
         threads=threads,
         device=device,
         started_at=started,
         ended_at=ended,
-        q1=q1,
-        q3=q3,
+        q1=q1.item(),
+        q3=q3.item(),
+        noisy=result.median > 0 and not result.meets_confidence(NOISY_IQR_SHARE),
     )
 
 

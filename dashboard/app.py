@@ -9,20 +9,25 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard import url_state  # noqa: E402
+from dashboard.i18n import current_lang  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
+from dashboard.presenter import presenting  # noqa: E402
+from dashboard.settings import GLOBAL_PARAMS  # noqa: E402
 from dashboard.share import copy_link  # noqa: E402
-from dashboard.sidebar import GLOBAL_PARAMS, current_settings, render_sidebar  # noqa: E402
+from dashboard.sidebar import render_sidebar  # noqa: E402
 from dashboard.widgets import show_url_notices  # noqa: E402
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
 
+url_state.load(GLOBAL_PARAMS)
 # presenting: the sidebar starts folded away, so the computation fills the projected screen
-sidebar = "collapsed" if current_settings().presenter else "auto"
+sidebar = "collapsed" if presenting() else "auto"
 st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide", initial_sidebar_state=sidebar)
-settings = render_sidebar()
-if settings.presenter:
+render_sidebar()
+if presenting():
     st.html(PRESENTER_CSS)
-page = st.navigation(build_pages(settings.lang))
+page = st.navigation(build_pages(current_lang()))
 show_url_notices(p.name for p in GLOBAL_PARAMS)
 try:
     page.run()

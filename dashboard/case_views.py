@@ -13,7 +13,7 @@ import torch
 
 from core.cases import Case, Outcome, run_demo, source_of
 from dashboard import url_state
-from dashboard.sidebar import t
+from dashboard.i18n import t
 
 
 def outcome_block(outcome: Outcome) -> None:

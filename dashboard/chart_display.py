@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.sidebar import current_settings
+from dashboard.presenter import presenting
 
 PRESENTER_FONT = 20
 PRESENTER_MIN_HEIGHT = 560
@@ -23,7 +23,7 @@ def chart_config(key: str) -> dict[str, object]:
 
 def show_chart(figure: go.Figure, key: str, where=st) -> None:
     """Draw `figure` in `where` (st or a column); in presenter mode with larger text and height."""
-    if current_settings().presenter:
+    if presenting():
         height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
         figure.update_layout(font={"size": PRESENTER_FONT}, title_font_size=PRESENTER_FONT + 6, height=height)
     where.plotly_chart(figure, key=key, config=chart_config(key))

@@ -9,13 +9,9 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from core.reports import RunSettings, provenance
-from dashboard.settings import Settings
-from dashboard.sidebar import current_settings, t
-
-
-def run_settings(settings: Settings) -> RunSettings:
-    return RunSettings(settings.device, settings.dtype, settings.seed, settings.threads)
+from core.settings import provenance
+from dashboard.i18n import t
+from dashboard.settings import current_settings
 
 
 def to_csv(rows: Sequence[Mapping[str, object]]) -> str:
@@ -28,7 +24,7 @@ def to_csv(rows: Sequence[Mapping[str, object]]) -> str:
 
 def to_json(page: str, rows: Sequence[Mapping[str, object]], page_settings: Mapping[str, object]) -> str:
     """The rows with the settings, torch version, device name and thread count they were measured under."""
-    document = {"page": page, **provenance(run_settings(current_settings()), **page_settings), "rows": list(rows)}
+    document = {"page": page, **provenance(current_settings(), **page_settings), "rows": list(rows)}
     return json.dumps(document, indent=2, default=str)
 
 

@@ -45,3 +45,20 @@ def translate_plain(lang: str, key: str, /, **params: object) -> str:
 def language_from_locale(locale: str | None) -> str:
     """Spanish for a Spanish browser locale ("es", "es-AR", ...), English otherwise."""
     return "es" if (locale or "").lower().split("-")[0].split("_")[0] == "es" else "en"
+
+
+def current_lang() -> str:
+    """The session's language (the `lang` URL parameter, loaded by the app before any page runs)."""
+    from dashboard import url_state  # here, not at the top: url_state needs streamlit, the catalog tests do not
+
+    return url_state.get("lang")
+
+
+def t(key: str, /, **params: object) -> str:
+    """Translate `key` into the session's language."""
+    return translate(current_lang(), key, **params)
+
+
+def tp(key: str, /, **params: object) -> str:
+    """Translate without markdown escaping, for text shown literally (chart titles, table headers)."""
+    return translate_plain(current_lang(), key, **params)

@@ -14,7 +14,7 @@ import streamlit as st
 import torch
 
 from core.timing import measure
-from dashboard.sidebar import t
+from dashboard.i18n import t
 
 
 @st.cache_resource

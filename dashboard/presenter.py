@@ -6,11 +6,13 @@ import contextlib
 
 import streamlit as st
 
-from dashboard.sidebar import current_settings, t
+from dashboard import url_state
+from dashboard.i18n import t
 
 
 def presenting() -> bool:
-    return current_settings().presenter
+    """Whether this session presents (the `presenter` URL parameter, loaded by the app before any page runs)."""
+    return url_state.get("presenter")
 
 
 def controls_area() -> contextlib.AbstractContextManager:

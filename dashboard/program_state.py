@@ -7,11 +7,12 @@ import torch
 
 from core.limits import SizeLimitError
 from core.program import DEFAULT_PROGRAM, Program, ProgramError, parse_program
-from core.reports import demo_vector as core_demo_vector
-from core.tensors import MAX_RANDOM_N, InputError, build_x, parse_values, program_inputs
+from core.settings import Settings
+from core.tensors import MAX_RANDOM_N, InputError, InputSpec, parse_values
+from core.tensors import demo_vector as core_demo_vector
 from dashboard import url_state
-from dashboard.settings import BadValue, Settings, parse_int
-from dashboard.url_state import UrlParam
+from dashboard.settings import parse_int
+from dashboard.url_state import BadValue, UrlParam
 
 DEFAULT_X = "1, 2, 3"
 DEFAULT_N = 1000
@@ -56,11 +57,11 @@ def source() -> str:
     return url_state.get("source")
 
 
-def input_key(settings: Settings) -> tuple:
-    """Everything x depends on, hashable: the cache key of computations on the current inputs."""
+def input_spec() -> InputSpec:
+    """Where x comes from now: the typed values, or n random values from the seed (hashable, for cache keys)."""
     if source() == "typed":
-        return ("typed", url_state.get("x"), settings.dtype, settings.device, settings.seed)
-    return ("random", url_state.get("n"), settings.dtype, settings.device, settings.seed)
+        return InputSpec(url_state.get("x"), 0)
+    return InputSpec(None, url_state.get("n"))
 
 
 def sync_url() -> None:
@@ -72,21 +73,13 @@ def current_program() -> Program:
     return parse_program(url_state.get("program"))
 
 
-def build_inputs(key: tuple, names: tuple[str, ...]) -> dict[str, torch.Tensor]:
-    """x (typed or from the seed) and the extra inputs among `names`, from an `input_key`.
+def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tensor]:
+    """x and the extra inputs (w, b) that `program` reads.
 
     Raises:
         InputError, SizeLimitError: the page shows them translated.
     """
-    kind, value, dtype, device, seed = key
-    typed = kind == "typed"
-    x = build_x(value if typed else None, 0 if typed else value, dtype, device, seed)
-    return program_inputs(names, x, seed)
-
-
-def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tensor]:
-    """x and the extra inputs (w, b) that `program` reads."""
-    return build_inputs(input_key(settings), program.inputs)
+    return input_spec().build(program.inputs, settings.dtype, settings.device, settings.seed)
 
 
 def demo_vector(settings: Settings) -> torch.Tensor:

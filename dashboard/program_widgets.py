@@ -7,7 +7,7 @@ import streamlit as st
 from core.program import parse_program
 from core.tensors import MAX_RANDOM_N, parse_values
 from dashboard import program_state, url_state
-from dashboard.sidebar import t
+from dashboard.i18n import t
 from dashboard.widgets import choice_radio, show_error
 
 

@@ -1,43 +1,18 @@
-"""The global settings every page reads, their query-string form, and how bad values fall back."""
+"""The global settings every page reads: their query-string form, how bad values fall back, and the current ones."""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
-import torch
+import streamlit as st
 
 from core.devices import DEVICE_NAMES, available_device_names
+from core.settings import DEFAULT_THREADS, MAX_SEED, Settings
 from core.tensors import DTYPES
-from dashboard.i18n import LANGUAGES
-
-MAX_SEED = 2**31 - 1
-DEFAULT_THREADS = torch.get_num_threads()
-
-
-class BadValue(ValueError):
-    """A query-string value that cannot be used; `code` names the notice the page shows."""
-
-    def __init__(self, code: str = "invalid") -> None:
-        self.code = code
-        super().__init__(code)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The global settings of one run of the app."""
-
-    lang: str = "en"
-    device: str = "cpu"
-    dtype: str = "float32"
-    seed: int = 0
-    threads: int = DEFAULT_THREADS
-    presenter: bool = False
-
-    @property
-    def torch_dtype(self) -> torch.dtype:
-        return DTYPES[self.dtype]
+from dashboard import url_state
+from dashboard.i18n import LANGUAGES, language_from_locale
+from dashboard.url_state import BadValue, UrlParam
 
 
 def max_threads() -> int:
@@ -103,3 +78,20 @@ def parse_names(raw: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
 def names_text(names: tuple[str, ...]) -> str:
     return ",".join(names)
+
+
+GLOBAL_PARAMS = (
+    UrlParam("lang", parse_lang, lambda: language_from_locale(st.context.locale)),
+    UrlParam("device", parse_device, lambda: "cpu"),
+    UrlParam("dtype", parse_dtype, lambda: "float32"),
+    UrlParam("seed", parse_seed, lambda: 0),
+    UrlParam("threads", parse_threads, lambda: DEFAULT_THREADS),
+    UrlParam("presenter", parse_flag, lambda: False, flag_text),
+)
+COMPUTE_PARAMS = ("device", "dtype", "seed", "threads")
+
+
+def current_settings() -> Settings:
+    """The Settings of this run, read from the canonical session values (language and presenter mode aside)."""
+    url_state.load(GLOBAL_PARAMS)
+    return Settings(**{name: url_state.get(name) for name in COMPUTE_PARAMS})

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.sidebar import t
+from dashboard.i18n import t
 
 
 def view_link(url_path: str) -> str:

@@ -1,53 +1,17 @@
-"""The shared sidebar: global settings bound to the URL, and the Settings value pages read."""
+"""The shared sidebar: the global settings as widgets bound to the URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.devices import list_devices
+from core.settings import MAX_SEED, Settings
 from core.tensors import DTYPES
 from dashboard import url_state
-from dashboard.i18n import LANGUAGES, language_from_locale, translate, translate_plain
-from dashboard.settings import (
-    DEFAULT_THREADS,
-    MAX_SEED,
-    Settings,
-    flag_text,
-    max_threads,
-    parse_device,
-    parse_dtype,
-    parse_flag,
-    parse_lang,
-    parse_seed,
-    parse_threads,
-)
-from dashboard.url_state import UrlParam
+from dashboard.i18n import LANGUAGES, t
+from dashboard.settings import GLOBAL_PARAMS, current_settings, max_threads
 
-GLOBAL_PARAMS = (
-    UrlParam("lang", parse_lang, lambda: language_from_locale(st.context.locale)),
-    UrlParam("device", parse_device, lambda: "cpu"),
-    UrlParam("dtype", parse_dtype, lambda: "float32"),
-    UrlParam("seed", parse_seed, lambda: 0),
-    UrlParam("threads", parse_threads, lambda: DEFAULT_THREADS),
-    UrlParam("presenter", parse_flag, lambda: False, flag_text),
-)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-
-
-def current_settings() -> Settings:
-    """The Settings of this run, read from the canonical session values."""
-    url_state.load(GLOBAL_PARAMS)
-    return Settings(**{p.name: url_state.get(p.name) for p in GLOBAL_PARAMS})
-
-
-def t(key: str, /, **params: object) -> str:
-    """Translate `key` into the session's language."""
-    return translate(current_settings().lang, key, **params)
-
-
-def tp(key: str, /, **params: object) -> str:
-    """Translate without markdown escaping, for text shown literally (chart titles, table headers)."""
-    return translate_plain(current_settings().lang, key, **params)
 
 
 def render_sidebar() -> Settings:

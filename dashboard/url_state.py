@@ -15,10 +15,16 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.settings import BadValue
-
 _NOTICES = "url.notices"
 _SYNCED = "url.synced"  # the text this session last read from or wrote to the URL, per parameter
+
+
+class BadValue(ValueError):
+    """A query-string value that cannot be used; `code` names the notice the page shows."""
+
+    def __init__(self, code: str = "invalid") -> None:
+        self.code = code
+        super().__init__(code)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,13 @@ from collections.abc import Iterable
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.i18n import translate
+from dashboard.i18n import current_lang, t, translate
 from dashboard.messages import error_message, notice_message
-from dashboard.sidebar import current_settings, t
 
 
 def show_url_notices(names: Iterable[str]) -> None:
     """One warning listing each of `names` whose URL value was ignored, and what is used instead."""
-    lang = current_settings().lang
+    lang = current_lang()
     lines = [notice_message(lang, *notice) for notice in url_state.notices(names)]
     if lines:
         st.warning("\n\n".join(lines), icon=":material/link_off:")
@@ -23,7 +22,7 @@ def show_url_notices(names: Iterable[str]) -> None:
 
 def choice_radio(name: str, label: str, options, option_key: str, where=st, horizontal: bool = False) -> None:
     """A radio bound to URL parameter `name`; each option shows the catalog text `option_key.format(option)`."""
-    lang = current_settings().lang
+    lang = current_lang()
     where.radio(
         label,
         options,
@@ -36,7 +35,7 @@ def choice_radio(name: str, label: str, options, option_key: str, where=st, hori
 
 def show_error(exc: Exception) -> None:
     """A translated error box for bad input; never a traceback."""
-    st.error(error_message(current_settings().lang, exc), icon=":material/error:")
+    st.error(error_message(current_lang(), exc), icon=":material/error:")
 
 
 def measured_when(timestamp: float) -> None:

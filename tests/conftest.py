@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,14 +17,16 @@ if str(ROOT) not in sys.path:
 APP_TIMEOUT = 60
 
 
-def page_path(file: str) -> str:
-    """A page file as AppTest.switch_page wants it: relative to the entry script's folder."""
-    return f"../pages/{file}"
+def page_path(url_path: str) -> str:
+    """The registered page at `url_path` as AppTest.switch_page wants it: relative to the entry script's folder."""
+    from dashboard.registry import page_script
+
+    return os.path.relpath(page_script(url_path), APP.parent)
 
 
 @pytest.fixture
 def make_app():
-    """Build and run an AppTest of the entry, optionally on a page, with query params and a browser locale."""
+    """Build and run an AppTest of the entry, optionally on a page (by url path), with query params and a locale."""
 
     # imported here so core's tests also run where streamlit is not installed (the GPU machine)
     from streamlit import config

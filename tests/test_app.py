@@ -3,17 +3,18 @@
 import pytest
 import torch
 
-from core.lesson import run_lesson_example
+from core.home.lesson import run_lesson_example
 from dashboard.i18n import catalog, translate_plain
-from dashboard.navigation import PAGES
+from dashboard.registry import PAGES
 from dashboard.settings import DEFAULT_THREADS
+from tests.conftest import page_path
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.file)
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.name)
 def test_every_registered_page_runs_without_exception(make_app, spec, lang):
-    at = make_app({"lang": lang}, page=spec.file)
-    assert at.title[0].value == catalog(lang)[spec.title_key.replace("page.", "") + ".title"]
+    at = make_app({"lang": lang}, page=spec.url_path)
+    assert at.title[0].value == catalog(lang)[f"{spec.name}.title"]
 
 
 def test_home_shows_the_example_output_computed_by_pytorch(make_app):
@@ -98,11 +99,11 @@ def test_navigating_between_pages_keeps_the_settings(make_app):
     at = make_app()
     at.selectbox(key="widget.lang").set_value("es").run()
     at.selectbox(key="widget.dtype").set_value("float64").run()
-    at.switch_page("../pages/steps.py").run()
+    at.switch_page(page_path("steps")).run()
     assert at.title[0].value == catalog("es")["steps.title"]
     assert at.selectbox(key="widget.dtype").value == "float64"
     assert at.query_params["lang"] == "es" and at.query_params["dtype"] == "float64"
-    at.switch_page("../pages/home.py").run()
+    at.switch_page(page_path("")).run()
     assert at.title[0].value == catalog("es")["home.title"]
 
 

@@ -5,9 +5,7 @@ import inspect
 import pytest
 import torch
 
-from core.autograd import LEAF_GRAD, LEAF_NO_GRAD, OUTPUT, extract_graph, layered_layout, tensor_flags
-from core.autograd_errors import AUTOGRAD_ERRORS
-from core.backward import (
+from core.autograd.backward import (
     analytic_default_gradient,
     diagnose,
     differentiable_outputs,
@@ -15,9 +13,12 @@ from core.backward import (
     run_backward,
     run_forward,
 )
+from core.autograd.errors import AUTOGRAD_ERRORS
+from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OUTPUT, extract_graph, tensor_flags
 from core.cases import run_demo, source_of
 from core.program import DEFAULT_PROGRAM, parse_program
-from core.tracing import count_autograd_nodes
+from core.steps.tracing import count_autograd_nodes
+from pages.autograd.layout import layered_layout
 
 X = torch.tensor([1.0, 2.0, 3.0])
 

@@ -4,7 +4,7 @@ import json
 
 import torch
 
-from core.autograd_errors import AUTOGRAD_ERRORS
+from core.autograd.errors import AUTOGRAD_ERRORS
 from dashboard.i18n import catalog
 
 X = torch.tensor([1.0, 2.0, 3.0])
@@ -12,7 +12,7 @@ EN = catalog("en")
 
 
 def open_autograd(make_app, **query):
-    return make_app({"x": "1,2,3", **query}, page="autograd.py")
+    return make_app({"x": "1,2,3", **query}, page="autograd")
 
 
 def specs(at) -> list[dict]:
@@ -123,7 +123,7 @@ def test_every_error_case_runs_and_its_fix_applies(make_app):
 
 
 def test_unrecorded_inputs_and_link_parameters(make_app):
-    at = make_app({"x": "1,2,3", "program": "y = x * w + b", "grad": "x,b", "output": "nope"}, page="autograd.py")
+    at = make_app({"x": "1,2,3", "program": "y = x * w + b", "grad": "x,b", "output": "nope"}, page="autograd")
     spec = graph_spec(at)
     grey = [t for t in spec["data"][1:] if t["name"] == EN["autograd.graph.kind.leaf_no_grad"]]
     assert grey and grey[0]["text"] == ["w"]
@@ -143,7 +143,7 @@ def test_garbage_autograd_parameters_fall_back(make_app):
 
 
 def test_a_program_that_does_not_read_x_offers_toggles_and_fixes_for_what_it_reads(make_app):
-    at = make_app({"x": "1,2,3", "program": "y = w * 2\nz = y.sum()", "backward": "1"}, page="autograd.py")
+    at = make_app({"x": "1,2,3", "program": "y = w * 2\nz = y.sum()", "backward": "1"}, page="autograd")
     keys = {toggle.key for toggle in at.toggle}
     assert "autograd.requires_grad.w" in keys and "autograd.requires_grad.x" not in keys
     assert at.info[0].value == EN["autograd.graph.empty"]
@@ -162,15 +162,15 @@ def test_backward_from_a_non_final_output_animates_only_what_it_visits(make_app)
 
 
 def test_an_output_that_is_a_leaf_or_not_differentiable_keeps_the_page_working(make_app):
-    at = make_app({"x": "2", "program": "y = x", "reduce": "none", "backward": "1"}, page="autograd.py")
+    at = make_app({"x": "2", "program": "y = x", "reduce": "none", "backward": "1"}, page="autograd")
     assert at.info[-1].value == EN["autograd.steps.none"].format(name="y")
-    at = make_app({"x": "1,2", "program": "m = x > 1.5\ny = x * 2", "output": "m", "backward": "1"}, page="autograd.py")
+    at = make_app({"x": "1,2", "program": "m = x > 1.5\ny = x * 2", "output": "m", "backward": "1"}, page="autograd")
     assert any("does not require grad" in c for c in codes(at))
     at.button(key="autograd.fix_output").click().run()
     assert at.query_params["output"] == "y" and str(torch.tensor([2.0, 2.0])) in codes(at)
 
 
 def test_error_demos_use_a_vector_when_x_has_one_element(make_app):
-    at = make_app({"x": "2"}, page="autograd.py")
+    at = make_app({"x": "2"}, page="autograd")
     assert "RuntimeError: grad can be implicitly created only for scalar outputs" in codes(at)
     assert EN["autograd.errors.vector_input"] in [c.value for c in at.caption]

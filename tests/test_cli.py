@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from core.cli import main
-from core.grad_modes import MODES, program_workload, saved_ledger
-from core.pitfalls import PITFALLS
+from core.grad_modes.modes import MODES, program_workload, saved_ledger
+from core.pitfalls.mistakes import PITFALLS
 from core.program import DEFAULT_PROGRAM, parse_program
 from core.tensors import random_input
 from tests.conftest import ROOT

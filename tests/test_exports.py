@@ -10,7 +10,7 @@ import pytest
 import torch
 from streamlit.delta_generator import DeltaGenerator
 
-from core.grad_modes import MODES, program_workload, saved_ledger
+from core.grad_modes.modes import MODES, program_workload, saved_ledger
 from core.program import DEFAULT_PROGRAM, parse_program
 
 
@@ -30,7 +30,7 @@ def downloads(monkeypatch):
 
 def test_loops_table_downloads_as_csv_and_json_with_provenance(make_app, downloads):
     query = {"sizes": "10,100", "budget": "0.05", "seed": "3", "threads": "1", "program": "y = x * 3"}
-    at = make_app(query, page="loops.py")
+    at = make_app(query, page="loops")
     table = at.dataframe[0].value
     csv_name, csv_text = downloads["loops.sweep.csv"]
     json_name, json_text = downloads["loops.sweep.json"]
@@ -50,7 +50,7 @@ def test_loops_table_downloads_as_csv_and_json_with_provenance(make_app, downloa
 
 
 def test_grad_modes_json_carries_the_saved_bytes_core_counts(make_app, downloads):
-    at = make_app({"size": "3000", "seed": "5", "dtype": "float64"}, page="grad_modes.py")
+    at = make_app({"size": "3000", "seed": "5", "dtype": "float64"}, page="grad-modes")
     document = json.loads(downloads["grad-modes.modes.json"][1])
     assert document["settings"] | {"workload": "program", "size": 3000, "dtype": "float64"} == document["settings"]
     workload = program_workload(parse_program(DEFAULT_PROGRAM), 3000, "float64", "cpu", 5)
@@ -63,7 +63,7 @@ def test_grad_modes_json_carries_the_saved_bytes_core_counts(make_app, downloads
 
 
 def test_pitfalls_timing_downloads(make_app, downloads):
-    make_app({"case": "unnecessary_loop"}, page="pitfalls.py")
+    make_app({"case": "unnecessary_loop"}, page="pitfalls")
     (row,) = json.loads(downloads["pitfalls.loop-timing.json"][1])["rows"]
     assert row["n"] == 1000 and row["speedup"] == pytest.approx(row["loop_s"] / row["vectorized_s"])
     assert list(csv.DictReader(io.StringIO(downloads["pitfalls.loop-timing.csv"][1])))[0]["n"] == "1000"
@@ -71,7 +71,7 @@ def test_pitfalls_timing_downloads(make_app, downloads):
 
 @pytest.mark.parametrize(
     ("page", "query"),
-    [("steps.py", {"n": "5000"}), ("loops.py", {"sizes": "10", "budget": "0.05"}), ("autograd.py", {"backward": "1"})],
+    [("steps", {"n": "5000"}), ("loops", {"sizes": "10", "budget": "0.05"}), ("autograd", {"backward": "1"})],
 )
 def test_every_chart_keeps_plotlys_png_button(make_app, page, query):
     at = make_app(query, page=page)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.program import ALLOWED_FUNCTIONS, ProgramError, parse_program, run_program
-from core.tracing import trace_program
-from dashboard.navigation import PAGES
+from core.steps.tracing import trace_program
+from dashboard.registry import PAGES
 
 TOKENS = [
     *ALLOWED_FUNCTIONS,
@@ -164,5 +164,5 @@ def _cheap(query: dict) -> dict:
 @example(query={"program": "y = x", "x": "2", "reduce": "none", "backward": "1"})
 def test_generated_query_strings_never_break_a_page(make_app, query):
     for spec in PAGES:
-        at = make_app(_cheap(query) if spec.file == "loops.py" else query, page=spec.file)
+        at = make_app(_cheap(query) if spec.name == "loops" else query, page=spec.url_path)
         assert not at.exception

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from core.cases import run_demo
-from core.grad_mode_cases import GRAD_MODE_CASES
-from core.grad_modes import (
+from core.grad_modes.cases import GRAD_MODE_CASES
+from core.grad_modes.modes import (
     MODES,
     build_mlp,
     compare_modes,

@@ -8,7 +8,7 @@ EN = catalog("en")
 
 
 def open_page(make_app, **query):
-    return make_app({"size": "2000", **query}, page="grad_modes.py")
+    return make_app({"size": "2000", **query}, page="grad-modes")
 
 
 def charts(at) -> dict[str, dict]:

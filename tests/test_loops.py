@@ -5,13 +5,13 @@ import torch
 
 from core.compiled import FLOATS, TORCH, compile_program
 from core.limits import SizeLimitError
-from core.loops import IMPLEMENTATIONS, TOLERANCE, build_implementations, check_agreement
+from core.loops.implementations import IMPLEMENTATIONS, TOLERANCE, build_implementations, check_agreement
+from core.loops.sweep import MAX_SWEEP_N, SweepPoint, fit_per_element, plan_sizes, run_sweep
+from core.loops.table import COLUMNS, sweep_rows
+from core.loops.traffic import bytes_moved
 from core.program import DEFAULT_PROGRAM, ProgramError, parse_program
-from core.sweep import MAX_SWEEP_N, SweepPoint, fit_per_element, plan_sizes, run_sweep
-from core.sweep_table import COLUMNS, sweep_rows
 from core.tensors import InputError
 from core.timing import Measurement
-from core.traffic import bytes_moved
 
 PROGRAMS = [
     DEFAULT_PROGRAM,
@@ -30,7 +30,8 @@ def test_the_three_implementations_agree(text, dtype):
     inputs = {n: torch.randn(40, generator=generator).to(dtype) for n in program.inputs}
     implementations = build_implementations(program)
     result = check_agreement(implementations, inputs)
-    assert result.agrees, result
+    assert [a.name for a in result] == ["lesson_loop", "float_loop"]
+    assert all(a.agrees and (a.rtol, a.atol) == TOLERANCE[dtype] for a in result), result
     direct = compile_program(program, TORCH)(inputs)[implementations.output]
     assert torch.equal(implementations.functions["vectorized"](inputs), direct)
 
@@ -97,7 +98,7 @@ class FakeEngine:
 
 def fake_sweep(per_element, sizes, budget_s=1.0, make_inputs=None):
     """run_sweep of `y = x * 2` with the fake engine; `make_inputs` may refuse sizes."""
-    import core.sweep
+    import core.loops.sweep
 
     engine = FakeEngine(per_element)
     program = parse_program("y = x * 2")
@@ -112,7 +113,7 @@ def fake_sweep(per_element, sizes, budget_s=1.0, make_inputs=None):
         return {"x": torch.ones(n)}
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(core.sweep, "build_implementations", lambda _: spied)
+        patch.setattr(core.loops.sweep, "build_implementations", lambda _: spied)
         result = run_sweep(program, sizes, inputs_for, device="cpu", threads=1, budget_s=budget_s, measure_fn=engine)
     return result, engine
 
@@ -199,10 +200,10 @@ def test_bandwidth_and_table_arithmetic():
 def test_sizes_past_the_sweeps_time_cap_are_refused():
     result, _ = fake_sweep({"lesson_loop": 1e-6, "float_loop": 1e-6, "vectorized": 1e-9}, [10, 100])
     assert result.refused == ()
-    import core.sweep
+    import core.loops.sweep
 
     program = parse_program("y = x * 2")
-    capped = core.sweep.run_sweep(
+    capped = core.loops.sweep.run_sweep(
         program, [10, 100], lambda n: {"x": torch.ones(n)}, device="cpu", threads=1, budget_s=0.01, max_total_s=0.0
     )
     assert [n for n, _ in capped.refused] == [10, 100]

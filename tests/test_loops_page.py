@@ -9,7 +9,7 @@ SMALL = {"sizes": "10,100,300", "budget": "0.05"}
 
 
 def open_loops(make_app, **query):
-    return make_app({**SMALL, **query}, page="loops.py")
+    return make_app({**SMALL, **query}, page="loops")
 
 
 def charts(at) -> dict[str, dict]:
@@ -93,7 +93,7 @@ def test_a_zero_or_negative_budget_falls_back_with_a_notice(make_app):
 
 
 def test_a_program_with_a_reduction_is_explained_not_run(make_app):
-    at = make_app({**SMALL, "program": "y = x * 2\nz = y.sum()"}, page="loops.py")
+    at = make_app({**SMALL, "program": "y = x * 2\nz = y.sum()"}, page="loops")
     message = at.error[0].value.replace("\\", "")
     assert message.startswith("Line 2, column 5:") and "sum()" in message
     assert at.info[0].value == EN["loops.elementwise_only"]

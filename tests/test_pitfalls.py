@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from core.cases import run_demo, source_of
-from core.grad_mode_cases import GRAD_MODE_CASES
-from core.pitfalls import CASE_KEYS, PITFALLS, SYNC_TIMING, count_saved_bytes, loop_speedup, sync_timing
+from core.grad_modes.cases import GRAD_MODE_CASES
+from core.pitfalls.mistakes import CASE_KEYS, PITFALLS, SYNC_TIMING, count_saved_bytes, loop_speedup, sync_timing
 
 X = torch.tensor([1.0, 2.0, 3.0])
 BY_KEY = {p.key: p for p in PITFALLS}
@@ -20,7 +20,7 @@ def test_the_lessons_three_come_first_and_every_case_has_a_page():
     assert [p.lesson for p in PITFALLS[:3]] == [True, True, True]
     assert not any(p.lesson for p in PITFALLS[3:])
     assert CASE_KEYS[-1] == SYNC_TIMING and len(set(CASE_KEYS)) == len(CASE_KEYS) == 11
-    assert all(p.page in {"loops.py", "autograd.py", "grad_modes.py"} for p in PITFALLS)
+    assert all(p.page in {"loops", "autograd", "grad_modes"} for p in PITFALLS)
 
 
 def test_unnecessary_loop_returns_the_same_tensor_as_its_fix():

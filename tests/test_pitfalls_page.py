@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.pitfalls import CASE_KEYS, PITFALLS
+from core.pitfalls.mistakes import CASE_KEYS, PITFALLS
 from dashboard.i18n import catalog
 
 EN = catalog("en")
@@ -10,7 +10,7 @@ EN = catalog("en")
 
 @pytest.mark.parametrize("key", CASE_KEYS)
 def test_every_case_opens_from_the_case_parameter(make_app, key):
-    at = make_app({"case": key}, page="pitfalls.py")
+    at = make_app({"case": key}, page="pitfalls")
     assert at.radio(key="widget.case").value == key
     assert at.subheader[0].value == EN[f"pitfalls.case.{key}.title"]
     if key != "sync_timing":
@@ -19,7 +19,7 @@ def test_every_case_opens_from_the_case_parameter(make_app, key):
 
 
 def test_a_case_links_to_its_page_with_its_parameters(make_app):
-    at = make_app({"case": "forgot_requires_grad"}, page="pitfalls.py")
+    at = make_app({"case": "forgot_requires_grad"}, page="pitfalls")
     links = at.get("page_link")
     case_link = links[0].proto
     assert case_link.page.endswith("autograd") or "autograd" in case_link.page
@@ -27,7 +27,7 @@ def test_a_case_links_to_its_page_with_its_parameters(make_app):
 
 
 def test_checklist_ticks_are_kept_in_the_session_and_the_url(make_app):
-    at = make_app(page="pitfalls.py")
+    at = make_app(page="pitfalls")
     at.checkbox(key="pitfalls.done.vectorize").check().run()
     at.checkbox(key="pitfalls.done.no_grad").check().run()
     assert at.query_params["done"] == "vectorize,no_grad"
@@ -37,21 +37,21 @@ def test_checklist_ticks_are_kept_in_the_session_and_the_url(make_app):
 
 
 def test_a_checklist_item_opens_its_case(make_app):
-    at = make_app(page="pitfalls.py")
+    at = make_app(page="pitfalls")
     at.button(key="pitfalls.show.requires_grad").click().run()
     assert at.radio(key="widget.case").value == "forgot_requires_grad"
     assert at.query_params["case"] == "forgot_requires_grad"
 
 
 def test_the_loop_case_shows_both_times_and_the_speedup(make_app):
-    at = make_app({"case": "unnecessary_loop"}, page="pitfalls.py")
+    at = make_app({"case": "unnecessary_loop"}, page="pitfalls")
     labels = [m.label for m in at.metric]
     assert labels == [EN["pitfalls.loop_time"], EN["pitfalls.vectorized_time"], EN["pitfalls.speedup"]]
     assert float(at.metric[2].value.rstrip("×").replace(",", "")) > 10
 
 
 def test_bad_case_and_ticks_in_the_url_fall_back(make_app):
-    at = make_app({"case": "<script>", "done": "everything"}, page="pitfalls.py")
+    at = make_app({"case": "<script>", "done": "everything"}, page="pitfalls")
     assert at.radio(key="widget.case").value == PITFALLS[0].key
     warning = at.warning[0].value
     assert "\\<script\\>" in warning and "done=" in warning.replace("\\", "")

@@ -6,12 +6,14 @@ import json
 
 import pytest
 
-from dashboard import steps_state
 from dashboard.i18n import catalog
+from dashboard.registry import PAGES
+from pages.steps import state as steps_state
 
 EN = catalog("en")
-PAGES = ("home.py", "steps.py", "autograd.py", "loops.py", "grad_modes.py", "pitfalls.py")
-QUICK = {"loops.py": {"sizes": "10", "budget": "0.05"}, "grad_modes.py": {"size": "1000"}}
+QUICK = {"loops": {"sizes": "10", "budget": "0.05"}, "grad-modes": {"size": "1000"}}
+# the pages whose inputs fold into a "Controls" expander while presenting
+WITH_CONTROLS = {"steps", "autograd", "loops", "grad-modes"}
 
 
 def walk(node):
@@ -26,7 +28,7 @@ def position(at, predicate) -> int:
 
 
 @pytest.mark.parametrize("presenter", ["0", "1"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [p.url_path for p in PAGES])
 def test_every_page_runs_with_presenter_on_and_off(make_app, page, presenter):
     at = make_app({"presenter": presenter, **QUICK.get(page, {})}, page=page)
     assert not at.exception
@@ -36,11 +38,11 @@ def test_every_page_runs_with_presenter_on_and_off(make_app, page, presenter):
     (link,) = at.sidebar.code
     assert f"presenter={presenter}" in link.value
     folded = [e for e in at.expander if e.label == EN["presenter.controls"]]
-    assert bool(folded) is (presenter == "1" and page in {"steps.py", "autograd.py", "loops.py", "grad_modes.py"})
+    assert bool(folded) is (presenter == "1" and page in WITH_CONTROLS)
 
 
 def test_presenting_folds_the_editor_and_puts_the_transport_first(make_app):
-    at = make_app({"presenter": "1"}, page="steps.py")
+    at = make_app({"presenter": "1"}, page="steps")
     (controls,) = [e for e in at.expander if e.label == EN["presenter.controls"]]
     assert controls.text_area(key="widget.program").value == at.query_params["program"]
     step = position(at, lambda n: getattr(n, "key", None) == "steps.step")
@@ -48,15 +50,15 @@ def test_presenting_folds_the_editor_and_puts_the_transport_first(make_app):
     intro = position(at, lambda n: getattr(n, "value", None) == EN["steps.intro"])
     assert step < intro < editor
 
-    at = make_app({"presenter": "0"}, page="steps.py")
+    at = make_app({"presenter": "0"}, page="steps")
     step = position(at, lambda n: getattr(n, "key", None) == "steps.step")
     editor = position(at, lambda n: getattr(n, "key", None) == "widget.program")
     assert editor < step
 
 
 def test_presenting_enlarges_charts(make_app):
-    on = make_app({"presenter": "1", "n": "5000"}, page="steps.py")
-    off = make_app({"presenter": "0", "n": "5000"}, page="steps.py")
+    on = make_app({"presenter": "1", "n": "5000"}, page="steps")
+    off = make_app({"presenter": "0", "n": "5000"}, page="steps")
     for shown, plain in zip(on.get("plotly_chart"), off.get("plotly_chart"), strict=True):
         big, small = json.loads(shown.proto.spec)["layout"], json.loads(plain.proto.spec)["layout"]
         assert big["font"]["size"] == 20 and small.get("font", {}).get("size") != 20
@@ -65,13 +67,13 @@ def test_presenting_enlarges_charts(make_app):
 
 def test_a_presenter_link_shows_the_same_numbers_every_time(make_app):
     query = {"presenter": "1", "n": "50", "seed": "123", "program": "y = torch.sin(x) * w"}
-    first, second = (make_app(query, page="steps.py") for _ in range(2))
+    first, second = (make_app(query, page="steps") for _ in range(2))
     cards = [[c.value for c in at.tabs[0].code] for at in (first, second)]
     assert cards[0] == cards[1] and len(cards[0]) >= 3
 
 
 def test_play_advances_one_statement_per_tick_and_stops_at_the_end(make_app):
-    at = make_app({"presenter": "1", "program": "y = x + 1\nz = y * 2\nq = z - 3"}, page="steps.py")
+    at = make_app({"presenter": "1", "program": "y = x + 1\nz = y * 2\nq = z - 3"}, page="steps")
     assert int(at.query_params["step"]) >= 3  # everything has run
     at.button(key="steps.play").click().run()  # so playing starts over
     assert at.query_params["step"] == "0" and at.session_state[steps_state.PLAYING]
@@ -86,7 +88,7 @@ def test_play_advances_one_statement_per_tick_and_stops_at_the_end(make_app):
 
 
 def test_pause_stops_playing(make_app):
-    at = make_app({"program": "y = x + 1\nz = y * 2", "step": "0"}, page="steps.py")
+    at = make_app({"program": "y = x + 1\nz = y * 2", "step": "0"}, page="steps")
     at.button(key="steps.play").click().run()
     at.button(key="steps.pause").click().run()
     at.session_state[steps_state.LAST_ADVANCE] = 0.0

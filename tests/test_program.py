@@ -230,7 +230,7 @@ def test_accepted_programs_that_fail_at_run_time_end_as_program_errors(text, cod
     program = parse_program(text)
     trace = run_program(program, {"x": torch.tensor([1.0, 2.0, 3.0])})
     assert trace.error is not None and trace.error.code == code and trace.steps == ()
-    from core.tracing import trace_program
+    from core.steps.tracing import trace_program
 
     try:
         trace_program(program)

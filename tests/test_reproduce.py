@@ -58,7 +58,7 @@ def test_home_script_prints_the_example_output(make_app, tmp_path):
     ],
 )
 def test_steps_script_prints_every_card_the_page_shows(make_app, tmp_path, query):
-    at = make_app(query, page="steps.py")
+    at = make_app(query, page="steps")
     output = run_script(page_script(at), tmp_path)
     eager_tab = at.tabs[0]
     cards = [c.value for c in eager_tab.code if c.language == "text" and c.value.startswith("tensor(")]
@@ -77,7 +77,7 @@ def test_steps_script_prints_every_card_the_page_shows(make_app, tmp_path, query
 
 def test_autograd_script_prints_the_flags_and_the_gradients(make_app, tmp_path):
     query = {"x": "1, 2, 3", "program": "y = x * w + b\nz = (y ** 2).sum()", "grad": "x,w", "backward": "1"}
-    at = make_app(query, page="autograd.py")
+    at = make_app(query, page="autograd")
     output = run_script(page_script(at), tmp_path)
     flags = at.dataframe[0].value
     for _, row in flags.iterrows():
@@ -88,20 +88,20 @@ def test_autograd_script_prints_the_flags_and_the_gradients(make_app, tmp_path):
 
 
 def test_autograd_script_follows_a_program_that_reuses_an_input_name(make_app, tmp_path):
-    at = make_app({"x": "1, 2", "program": "x = x * 2\ny = x + 1", "grad": "x", "backward": "1"}, page="autograd.py")
+    at = make_app({"x": "1, 2", "program": "x = x * 2\ny = x + 1", "grad": "x", "backward": "1"}, page="autograd")
     output = run_script(page_script(at), tmp_path)
     (gradient,) = [b for b in blocks_before(at, EN["autograd.errors.header"]) if b.startswith("tensor(")]
     assert f"x.grad =\n{gradient}\n" in output and output.count("x: requires_grad") == 1
 
 
 def test_autograd_script_before_backward_shows_the_flags_only(make_app, tmp_path):
-    at = make_app({"x": "1, 2", "program": "y = x * 2"}, page="autograd.py")
+    at = make_app({"x": "1, 2", "program": "y = x * 2"}, page="autograd")
     output = run_script(page_script(at), tmp_path)
     assert "y: requires_grad = True is_leaf = False grad_fn = MulBackward0" in output and ".grad" not in output
 
 
 def test_steps_script_stops_where_the_page_does(make_app, tmp_path):
-    at = make_app({"x": "1, 2", "program": "y = x + 1\nz = y.sum(dim=3)\nq = y * 2"}, page="steps.py")
+    at = make_app({"x": "1, 2", "program": "y = x + 1\nz = y.sum(dim=3)\nq = y * 2"}, page="steps")
     output = run_script(page_script(at), tmp_path)
     with pytest.raises(IndexError) as refusal:
         torch.tensor([2.0, 3.0]).sum(dim=3)
@@ -110,7 +110,7 @@ def test_steps_script_stops_where_the_page_does(make_app, tmp_path):
 
 
 def test_autograd_script_shows_pytorchs_refusal_like_the_page(make_app, tmp_path):
-    at = make_app({"x": "1, 2", "grad": "", "backward": "1"}, page="autograd.py")
+    at = make_app({"x": "1, 2", "grad": "", "backward": "1"}, page="autograd")
     output = run_script(page_script(at), tmp_path)
     # only the backward section: the error cases further down show the same refusal
     (refusal,) = [b for b in blocks_before(at, EN["autograd.errors.header"]) if b.startswith("RuntimeError")]
@@ -119,7 +119,7 @@ def test_autograd_script_shows_pytorchs_refusal_like_the_page(make_app, tmp_path
 
 
 def test_loops_script_times_the_same_sizes_and_agrees(make_app, tmp_path):
-    at = make_app({"sizes": "10,100", "budget": "0.05", "program": "y = torch.tanh(x) * 3 - x"}, page="loops.py")
+    at = make_app({"sizes": "10,100", "budget": "0.05", "program": "y = torch.tanh(x) * 3 - x"}, page="loops")
     output = run_script(page_script(at), tmp_path)
     lines = [line for line in output.splitlines() if line.startswith("n=")]
     assert [int(line.split(":")[0][2:]) for line in lines] == at.dataframe[0].value["n"].tolist()
@@ -133,7 +133,7 @@ def test_loops_script_times_the_same_sizes_and_agrees(make_app, tmp_path):
 
 @pytest.mark.parametrize("query", [{"size": "5000", "seed": "4"}, {"workload": "mlp", "width": "32", "batch": "16"}])
 def test_grad_modes_script_saves_the_bytes_the_page_counts(make_app, tmp_path, query):
-    at = make_app(query, page="grad_modes.py")
+    at = make_app(query, page="grad-modes")
     output = run_script(page_script(at), tmp_path)
     table = at.dataframe[0].value
     for (_, row), mode in zip(table.iterrows(), ("grad", "no_grad", "inference_mode"), strict=True):
@@ -148,7 +148,7 @@ def test_grad_modes_script_saves_the_bytes_the_page_counts(make_app, tmp_path, q
 
 @pytest.mark.parametrize("case", ["non_scalar", "inference_without_no_grad", "accumulate", "inplace", "bad_fix"])
 def test_pitfalls_script_prints_what_the_page_shows(make_app, tmp_path, case):
-    at = make_app({"case": case, "x": "0.5, -1, 2"}, page="pitfalls.py")
+    at = make_app({"case": case, "x": "0.5, -1, 2"}, page="pitfalls")
     output = ADDRESS.sub("0x?", run_script(page_script(at), tmp_path))
     outcomes = [ADDRESS.sub("0x?", block) for block in text_blocks(at)]
     assert len(outcomes) >= 2
@@ -157,7 +157,7 @@ def test_pitfalls_script_prints_what_the_page_shows(make_app, tmp_path, case):
 
 
 def test_sync_timing_script_times_both_ways(make_app, tmp_path):
-    at = make_app({"case": "sync_timing"}, page="pitfalls.py")
+    at = make_app({"case": "sync_timing"}, page="pitfalls")
     output = run_script(page_script(at), tmp_path)
     naive, synced = (float(v) for v in re.findall(r"(\d\.\d+e[-+]\d+) s", output))
     assert naive > 0 and synced > 0

@@ -7,6 +7,7 @@ import torch
 from core.program import DEFAULT_PROGRAM
 from core.tensors import random_input
 from dashboard.i18n import catalog
+from tests.conftest import page_path
 
 X = torch.tensor([1.0, 2.0, 3.0])
 Y = X * 2 + 5
@@ -22,7 +23,7 @@ def chart(at, index=0) -> dict:
 
 
 def open_steps(make_app, **query):
-    return make_app({"x": "1,2,3", **query}, page="steps.py")
+    return make_app({"x": "1,2,3", **query}, page="steps")
 
 
 def test_a_link_with_x_shows_every_intermediate_and_the_printed_output(make_app):
@@ -103,7 +104,7 @@ def test_a_pytorch_runtime_error_is_shown_verbatim_after_the_steps_that_ran(make
 
 
 def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_app):
-    at = make_app({"n": "5000", "seed": "3"}, page="steps.py")
+    at = make_app({"n": "5000", "seed": "3"}, page="steps")
     assert at.radio(key="widget.source").value == "random"
     x = random_input(5000, "float32", "cpu", seed=3)
     assert str(x) in codes(at)
@@ -118,7 +119,7 @@ def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_ap
 
 
 def test_bad_url_values_for_the_page_fall_back_with_notices(make_app):
-    at = make_app({"x": "1,abc", "program": "import os", "step": "-3"}, page="steps.py")
+    at = make_app({"x": "1,abc", "program": "import os", "step": "-3"}, page="steps")
     warning = at.warning[0].value
     assert "x=1,abc" in warning.replace("\\", "") and "step=" in warning.replace("\\", "")
     assert catalog("en")["notice.invalid_program"] in warning
@@ -167,9 +168,9 @@ def test_programs_can_read_the_seeded_inputs_w_and_b(make_app):
 def go_home_and_back(at):
     """Switch pages the way a browser does: Streamlit clears the query string on a page change."""
     at.query_params.clear()
-    at.switch_page("../pages/home.py").run()
+    at.switch_page(page_path("")).run()
     at.query_params.clear()
-    at.switch_page("../pages/steps.py").run()
+    at.switch_page(page_path("steps")).run()
     assert not at.exception
     return at
 
@@ -202,7 +203,7 @@ def test_an_edit_after_reset_runs_the_whole_new_program(make_app):
 
 def test_programs_that_fail_when_run_keep_the_page_working(make_app):
     for text in ("y = 1", "y = (2).sin()", "y = torch.sin()", "y = torch.max(x, 0).sum()"):
-        at = make_app({"x": "1,2,3", "program": text}, page="steps.py")
+        at = make_app({"x": "1,2,3", "program": text}, page="steps")
         assert at.error, text  # eager and traced both explain; nothing raised
         assert not at.exception
 

@@ -7,7 +7,7 @@ import torch
 from torch import fx
 
 from core.program import DEFAULT_PROGRAM, parse_program, run_program
-from core.tracing import (
+from core.steps.tracing import (
     branch_on_value,
     compare_with_eager,
     control_flow_contrast,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.autograd_state import grad_toggle_key
+from pages.autograd.state import grad_toggle_key
 
 WIDGET_KINDS = (
     "text_input", "text_area", "number_input", "selectbox", "multiselect", "radio", "toggle", "checkbox", "slider"
@@ -68,13 +68,13 @@ def pitfalls(at):
 
 
 CASES = [
-    ("home.py", {}, home),
-    ("steps.py", {}, steps),
-    ("steps.py", {}, steps_random),
-    ("autograd.py", {"x": "1, 2", "program": "y = x * w\nz = y.sum()"}, autograd),
-    ("loops.py", {"sizes": "10", "budget": "0.05"}, loops),
-    ("grad_modes.py", {"size": "1000"}, grad_modes),
-    ("pitfalls.py", {}, pitfalls),
+    ("", {}, home),
+    ("steps", {}, steps),
+    ("steps", {}, steps_random),
+    ("autograd", {"x": "1, 2", "program": "y = x * w\nz = y.sum()"}, autograd),
+    ("loops", {"sizes": "10", "budget": "0.05"}, loops),
+    ("grad-modes", {"size": "1000"}, grad_modes),
+    ("pitfalls", {}, pitfalls),
 ]
 
 

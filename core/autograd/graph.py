@@ -1,0 +1,229 @@
+"""The autograd graph PyTorch recorded for a Program run, as plain data (nodes, edges), in micrograd's style.
+
+Nodes are the grad_fn objects reachable through `next_functions` from the program's tensors, AccumulateGrad
+leaves included, each labelled with the statement that created it; inputs that do not require grad are
+added as unconnected leaves, because PyTorch records nothing for them. Layout and drawing live in pages/autograd.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from core.program import ProgramTrace
+
+LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT = "leaf_grad", "leaf_no_grad", "operation", "output"
+
+
+@dataclass(frozen=True)
+class SavedTensor:
+    """One tensor a node keeps for backward: its attribute name (e.g. `_saved_self`), shape and dtype."""
+
+    attribute: str
+    shape: tuple[int, ...]
+    dtype: str
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One node of the autograd graph; `variable` is the name it produced (None inside a statement)."""
+
+    id: str
+    label: str  # the grad_fn class name, e.g. MulBackward0, or the input's name for a leaf
+    kind: str  # LEAF_GRAD, LEAF_NO_GRAD, OPERATION or OUTPUT
+    variable: str | None
+    line: int | None
+    shape: tuple[int, ...] | None
+    saved: tuple[SavedTensor, ...]
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """Forward data flow from `source` into input `slot` of `target` (backward runs the other way).
+
+    `y = x * x` gives two edges from x's AccumulateGrad into MulBackward0, slots 0 and 1, as PyTorch's
+    `next_functions` lists them.
+    """
+
+    source: str
+    target: str
+    slot: int = 0
+
+
+@dataclass(frozen=True)
+class AutogradGraph:
+    """Nodes and edges as plain data; `alive` holds PyTorch's node objects so their ids stay theirs (see node_id)."""
+
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    alive: tuple[object, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def recorded(self) -> tuple[GraphNode, ...]:
+        """The nodes PyTorch really recorded (leaves that don't require grad excluded)."""
+        return tuple(n for n in self.nodes if n.kind != LEAF_NO_GRAD)
+
+    def node(self, node_id: str) -> GraphNode:
+        return next(n for n in self.nodes if n.id == node_id)
+
+    def reaching(self, root_id: str) -> AutogradGraph:
+        """The part of the graph backward from `root_id` can reach: the nodes with a path into it."""
+        keep, frontier = {root_id}, [root_id]
+        while frontier:
+            target = frontier.pop()
+            for edge in self.edges:
+                if edge.target == target and edge.source not in keep:
+                    keep.add(edge.source)
+                    frontier.append(edge.source)
+        nodes = tuple(n for n in self.nodes if n.id in keep)
+        edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
+        return AutogradGraph(nodes, edges, self.alive)
+
+
+@dataclass(frozen=True)
+class TensorFlags:
+    """The autograd attributes of one named tensor."""
+
+    name: str
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    retains_grad: bool
+    version: int
+    grad: str | None  # what print(t.grad) shows, or None
+
+
+def node_id(node: object) -> str:
+    """A graph node's id. Some PyTorch builds give a node a new Python object once the last one is freed, and
+    a freed object's id is reused: whoever walks the graph keeps every node object alive while ids matter."""
+    return f"n{id(node):x}"
+
+
+def tensor_flags(name: str, tensor: torch.Tensor) -> TensorFlags:
+    """Read a tensor's flags; reading .grad of a non-leaf is done without triggering PyTorch's warning."""
+    grad = tensor.grad if tensor.is_leaf or tensor.retains_grad else None
+    return TensorFlags(
+        name=name,
+        requires_grad=tensor.requires_grad,
+        is_leaf=tensor.is_leaf,
+        grad_fn=type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else None,
+        retains_grad=tensor.retains_grad,
+        version=tensor._version,
+        grad=None if grad is None else str(grad),
+    )
+
+
+def saved_tensors(node: object) -> tuple[SavedTensor, ...]:
+    """The tensors a node saved for backward, read from its `_saved_*` attributes (empty once freed)."""
+    saved = []
+    for attribute in sorted(a for a in dir(node) if a.startswith("_saved_")):
+        try:
+            value = getattr(node, attribute)
+        except RuntimeError:  # freed by an earlier backward
+            continue
+        values = value if isinstance(value, tuple | list) else (value,)
+        for item in values:
+            if isinstance(item, torch.Tensor):
+                saved.append(SavedTensor(attribute, tuple(item.shape), str(item.dtype).removeprefix("torch.")))
+    return tuple(saved)
+
+
+@dataclass(frozen=True)
+class _Producer:
+    """Who created a group of nodes: a statement, or the reduction applied before backward."""
+
+    target: str
+    line: int | None
+    shape: tuple[int, ...]
+    tensor: torch.Tensor
+
+
+class ShapeRecorder(TorchFunctionMode):
+    """Remembers the output shape of every operation run under it, by the grad_fn the output carries.
+
+    The autograd graph itself keeps no output shapes, so this is how nodes inside a statement get one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes: dict[int, tuple[int, ...]] = {}
+        self.alive: list[object] = []  # keeps each grad_fn's id its own while the recorder lives (see node_id)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        result = func(*args, **(kwargs or {}))
+        if isinstance(result, torch.Tensor) and result.grad_fn is not None:
+            self.alive.append(result.grad_fn)
+            self.shapes[id(result.grad_fn)] = tuple(result.shape)
+        return result
+
+
+def extract_graph(
+    trace: ProgramTrace,
+    inputs: Mapping[str, torch.Tensor],
+    outputs: tuple[str, ...] = (),
+    reduced: tuple[str, torch.Tensor] | None = None,
+    shapes: Mapping[int, tuple[int, ...]] | None = None,
+) -> AutogradGraph:
+    """Walk `next_functions` from each executed statement's tensor, in program order, and label what each created.
+
+    Args:
+        trace: an eager run of the program.
+        inputs: the program's input tensors by name (to name AccumulateGrad leaves).
+        outputs: names whose grad_fn is drawn as an output node; default the last statement's target.
+        reduced: (label, tensor) of a reduction such as `z.sum()` applied before backward, drawn as the output.
+        shapes: output shape by id(grad_fn), from a ShapeRecorder around the run.
+    """
+    leaf_names = {id(t): name for name, t in inputs.items()}
+    outputs = outputs or ((trace.steps[-1].target,) if trace.steps else ())
+    output_tensors = [trace.env[name] for name in outputs if name in trace.env]
+    producers = [_Producer(s.target, s.line, s.shape, s.tensor) for s in trace.steps]
+    if reduced is not None:
+        label, tensor = reduced
+        producers.append(_Producer(label, None, tuple(tensor.shape), tensor))
+        output_tensors = [tensor]
+    output_objects = [t.grad_fn for t in output_tensors if t.grad_fn is not None]  # alive while ids are compared
+    output_fns = {id(fn) for fn in output_objects}
+    shapes = shapes or {}
+    nodes: dict[str, GraphNode] = {}
+    edges: set[GraphEdge] = set()
+    alive: list[object] = list(output_objects)
+    for producer in producers:
+        root = producer.tensor.grad_fn
+        stack = [root] if root is not None else []
+        while stack:
+            fn = stack.pop()
+            key = node_id(fn)
+            if key in nodes:
+                continue
+            alive.append(fn)
+            nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes)
+            for slot, (child, _) in enumerate(fn.next_functions):
+                if child is not None:
+                    edges.add(GraphEdge(node_id(child), key, slot))
+                    stack.append(child)
+    for name, tensor in inputs.items():
+        if not tensor.requires_grad:
+            key = f"input-{name}"
+            nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), ())
+    ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target, e.slot)))
+    return AutogradGraph(tuple(nodes.values()), ordered, tuple(alive))
+
+
+def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes) -> GraphNode:
+    if type(fn).__name__ == "AccumulateGrad":
+        name = leaf_names.get(id(fn.variable), "?")
+        return GraphNode(node_id(fn), name, LEAF_GRAD, name, None, tuple(fn.variable.shape), ())
+    kind = OUTPUT if id(fn) in output_fns else OPERATION
+    is_root = fn is root
+    return GraphNode(
+        node_id(fn),
+        type(fn).__name__,
+        kind,
+        producer.target if is_root else None,
+        producer.line,
+        producer.shape if is_root else shapes.get(id(fn)),
+        saved_tensors(fn),
+    )

@@ -1,0 +1,41 @@
+"""`python -m core grad-modes`: grad tracking vs no_grad vs inference_mode as JSON: time, flags, saved bytes."""
+
+from __future__ import annotations
+
+import argparse
+
+import torch
+
+from core.cli_types import bounded
+from core.grad_modes import modes
+from core.grad_modes.run import GRAD_MODES_BUDGET_S, WORKLOADS, GradModesRequest, make_workload, run_grad_modes
+from core.grad_modes.table import mode_rows
+from core.program import Program
+from core.settings import Settings
+from core.timing import MAX_BUDGET_S
+
+HELP = "grad vs no_grad vs inference_mode"
+USES_X = False  # its inputs come from --size (or the MLP's shape), not from x
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workload", choices=WORKLOADS, default="program")
+    parser.add_argument("--size", type=bounded(int, 1, modes.MAX_PROGRAM_N), default=modes.DEFAULT_SIZE)
+    parser.add_argument("--width", type=bounded(int, 1, modes.MAX_WIDTH), default=modes.DEFAULT_WIDTH)
+    parser.add_argument("--depth", type=bounded(int, 1, modes.MAX_DEPTH), default=modes.DEFAULT_DEPTH)
+    parser.add_argument("--batch", type=bounded(int, 1, modes.MAX_BATCH), default=modes.DEFAULT_BATCH)
+    parser.add_argument("--budget", type=bounded(float, 0.01, MAX_BUDGET_S), default=GRAD_MODES_BUDGET_S)
+
+
+def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
+    """(page settings, report) for the grad-modes page: the same request the page makes, without the scaling."""
+    if args.workload == "program":
+        shape = {"size": args.size}
+    else:
+        shape = {"width": args.width, "depth": args.depth, "batch": args.batch}
+    text = program.text if args.workload == "program" else None
+    request = GradModesRequest(args.workload, settings, text, budget_s=args.budget, **shape)
+    workload = make_workload(request)
+    run = run_grad_modes(request, with_scaling=False)
+    report = {"workload": workload.name, "work": workload.work, "modes": mode_rows(run.results)}
+    return {"workload": args.workload, **shape}, report

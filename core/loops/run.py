@@ -1,0 +1,82 @@
+"""The loops page's one entry point, used by the page and the CLI alike: check the program, plan sizes, sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.agreement import Agreement
+from core.loops.implementations import build_implementations, check_agreement
+from core.loops.sweep import SWEEP_BUDGET_S, MeasureFn, SweepResult, copies_per_size, input_maker, plan_sizes, run_sweep
+from core.program import Program, parse_program
+from core.settings import Settings
+from core.tensors import InputSpec
+from core.timing import measure
+
+# agreement is checked on (up to) this many elements of x
+AGREEMENT_SAMPLE = 1000
+
+
+@dataclass(frozen=True)
+class LoopsRequest:
+    """Everything a sweep depends on, hashable: also the key its result is kept under."""
+
+    program: str
+    inputs: InputSpec
+    sizes: tuple[int, ...]
+    settings: Settings
+    budget_s: float = SWEEP_BUDGET_S
+
+
+@dataclass(frozen=True)
+class LoopsCheck:
+    """What can be said before measuring: do the three implementations agree, and which sizes may run."""
+
+    program: Program
+    output: str
+    agreement: tuple[Agreement, ...]
+    runnable: tuple[int, ...]
+    refused: tuple[Exception, ...]
+
+    @property
+    def agrees(self) -> bool:
+        return all(a.agrees for a in self.agreement)
+
+
+def check_loops(request: LoopsRequest) -> LoopsCheck:
+    """Agreement on a sample of x, and the sizes split into runnable and refused (nothing large allocated).
+
+    Raises:
+        ProgramError: "not_elementwise" and "loops_output" for programs a loop cannot rebuild, or the eager
+        run's own error; InputError, SizeLimitError: for x itself.
+    """
+    program = parse_program(request.program)
+    settings = request.settings
+    implementations = build_implementations(program)
+    values = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
+    sample = {name: value.reshape(-1)[:AGREEMENT_SAMPLE] for name, value in values.items()}
+    agreement = check_agreement(implementations, sample)
+    runnable, refused = plan_sizes(request.sizes, settings.torch_dtype, settings.device, copies_per_size(program))
+    return LoopsCheck(program, implementations.output, agreement, runnable, refused)
+
+
+def run_loops(
+    request: LoopsRequest,
+    checked: LoopsCheck | None = None,
+    *,
+    measure_fn: MeasureFn = measure,
+    progress: Callable[[float, str], None] | None = None,
+) -> SweepResult:
+    """The sweep over the runnable sizes, on random inputs of each size from the seed (checked first if need be)."""
+    checked = checked or check_loops(request)
+    settings = request.settings
+    return run_sweep(
+        checked.program,
+        checked.runnable,
+        input_maker(checked.program, settings.dtype, settings.device, settings.seed),
+        device=settings.device,
+        threads=settings.threads,
+        budget_s=request.budget_s,
+        measure_fn=measure_fn,
+        progress=progress,
+    )

@@ -1,0 +1,246 @@
+"""The typical mistakes of eager PyTorch, each as a broken function and its fix, with where to explore it.
+
+The lesson's three pitfalls come first. Cases the autograd and grad-modes pages already run are reused
+from their modules, so every page shows the same code. Timing GPU work without synchronising is a
+measurement, not an error: `sync_timing` runs it live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import torch
+
+from core.autograd import errors as autograd_errors
+from core.cases import Case
+from core.devices import synchronize
+from core.grad_modes import cases as grad_mode_cases
+from core.timing import measure, naive_time
+
+
+class count_saved_bytes(contextlib.AbstractContextManager):  # noqa: N801 - reads like the with-statement it is
+    """`with count_saved_bytes() as saved:` ... `saved.bytes`: what autograd kept for backward, once per storage."""
+
+    def __enter__(self):
+        self.bytes = 0
+        self._storages: set[int] = set()
+
+        def pack(tensor):
+            storage = tensor.untyped_storage()
+            if storage.data_ptr() not in self._storages:
+                self._storages.add(storage.data_ptr())
+                self.bytes += storage.nbytes()
+            return tensor
+
+        self._hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor)
+        self._hooks.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        return self._hooks.__exit__(*exc_info)
+
+
+# --- the lesson's three ---------------------------------------------------------------------------------
+
+
+def unnecessary_loop(x):
+    result = []
+    for i in range(len(x)):
+        result.append(x[i] * 2 + 5)
+    return torch.tensor(result)
+
+
+def unnecessary_loop_fixed(x):
+    return x * 2 + 5
+
+
+def inference_without_no_grad(x):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
+    with count_saved_bytes() as saved:
+        y = model(x)
+    print("y.grad_fn:", y.grad_fn)
+    print("bytes kept alive for a backward that never comes:", saved.bytes)
+
+
+def inference_without_no_grad_fixed(x):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
+    model.eval()
+    with torch.no_grad(), count_saved_bytes() as saved:
+        y = model(x)
+    print("y.grad_fn:", y.grad_fn)
+    print("bytes kept alive for a backward that never comes:", saved.bytes)
+
+
+# --- more mistakes --------------------------------------------------------------------------------------
+
+
+def gradients_accumulate(x):
+    x = x.detach().requires_grad_(True)
+    for step in range(2):
+        loss = (x * 3).sum()
+        loss.backward()
+        print(f"step {step}: x.grad =", x.grad)
+
+
+def gradients_accumulate_fixed(x):
+    x = x.detach().requires_grad_(True)
+    for step in range(2):
+        x.grad = None  # what optimizer.zero_grad() does
+        loss = (x * 3).sum()
+        loss.backward()
+        print(f"step {step}: x.grad =", x.grad)
+
+
+def requires_grad_on_the_loss(x):
+    w = torch.ones_like(x)  # the parameter: requires_grad forgotten
+    loss = (x * w).sum()
+    loss.requires_grad = True  # silences the error...
+    loss.backward()
+    print("w.grad:", w.grad)  # ...but the parameter gets no gradient
+
+
+def requires_grad_on_the_loss_fixed(x):
+    w = torch.ones_like(x, requires_grad=True)
+    loss = (x * w).sum()
+    loss.backward()
+    print("w.grad:", w.grad)
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """A case, whether it is one of the lesson's, and the page (with its URL parameters) that explores it."""
+
+    case: Case
+    lesson: bool
+    page: str  # the registered page name that explores it
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.case.key
+
+
+PITFALLS = (
+    Pitfall(Case("unnecessary_loop", unnecessary_loop, unnecessary_loop_fixed), True, "loops"),
+    Pitfall(
+        Case(
+            "forgot_requires_grad", autograd_errors.nothing_requires_grad, autograd_errors.nothing_requires_grad_fixed
+        ),
+        True,
+        "autograd",
+        {"grad": "", "backward": "1"},
+    ),
+    Pitfall(
+        Case("inference_without_no_grad", inference_without_no_grad, inference_without_no_grad_fixed),
+        True,
+        "grad_modes",
+        {"workload": "mlp"},
+    ),
+    Pitfall(
+        Case("non_scalar", autograd_errors.non_scalar_output, autograd_errors.non_scalar_output_fixed),
+        False,
+        "autograd",
+        {"reduce": "none", "backward": "1"},
+    ),
+    Pitfall(
+        Case("backward_twice", autograd_errors.backward_twice, autograd_errors.backward_twice_fixed),
+        False,
+        "autograd",
+        {"fixed": "backward_twice"},
+    ),
+    Pitfall(
+        Case("inplace", autograd_errors.inplace_on_saved, autograd_errors.inplace_on_saved_fixed),
+        False,
+        "autograd",
+        {"fixed": "inplace"},
+    ),
+    Pitfall(
+        Case("non_leaf_grad", autograd_errors.grad_of_non_leaf, autograd_errors.grad_of_non_leaf_fixed),
+        False,
+        "autograd",
+        {"fixed": "non_leaf_grad"},
+    ),
+    Pitfall(Case("accumulate", gradients_accumulate, gradients_accumulate_fixed), False, "autograd", {"backward": "1"}),
+    Pitfall(
+        Case(
+            "inference_tensor",
+            grad_mode_cases.inference_tensor_in_autograd,
+            grad_mode_cases.inference_tensor_in_autograd_fixed,
+        ),
+        False,
+        "grad_modes",
+        {"fixes": "inference_tensor"},
+    ),
+    Pitfall(
+        Case("bad_fix", requires_grad_on_the_loss, requires_grad_on_the_loss_fixed),
+        False,
+        "autograd",
+        {"grad": "", "backward": "1"},
+    ),
+)
+SYNC_TIMING = "sync_timing"
+CASE_KEYS = (*(p.key for p in PITFALLS), SYNC_TIMING)
+
+
+# --- timing GPU work without synchronising ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncTiming:
+    """A matrix product timed naively (one call, no sync) and by the engine (synchronised median)."""
+
+    device: str
+    size: int
+    naive_s: float
+    synced_s: float
+
+    @property
+    def under_report(self) -> float:
+        """How many times smaller the naive figure is than the honest one."""
+        return self.synced_s / self.naive_s if self.naive_s else float("inf")
+
+
+def sync_size(device: str) -> int:
+    """The matmul's side: big enough on a GPU for the missing sync to show, quick on a CPU."""
+    return 4096 if torch.device(device).type == "cuda" else 512
+
+
+def sync_timing(
+    device: str, dtype: torch.dtype, size: int | None = None, threads: int | None = None, measure_fn=measure
+) -> SyncTiming:
+    """Time `a @ b` both ways on `device`; on CUDA the naive clock only sees the kernel launch."""
+    size = size or sync_size(device)
+    generator = torch.Generator().manual_seed(0)
+    a = torch.randn(size, size, generator=generator).to(device=device, dtype=dtype)
+    b = torch.randn(size, size, generator=generator).to(device=device, dtype=dtype)
+    a @ b  # one warm-up call, so both figures compare steady-state work: the difference is the missing sync
+    synchronize(device)
+    naive = naive_time(lambda: a @ b)
+    synchronize(device)
+    synced = measure_fn(lambda: a @ b, device=device, threads=threads, budget_s=0.3).median
+    return SyncTiming(str(device), size, naive, synced)
+
+
+@dataclass(frozen=True)
+class LoopSpeedup:
+    """The lesson's loop and its vectorized fix on the same x, timed by the engine."""
+
+    n: int
+    loop_s: float
+    vectorized_s: float
+
+    @property
+    def speedup(self) -> float:
+        return self.loop_s / self.vectorized_s
+
+
+def loop_speedup(x: torch.Tensor, threads: int | None = None, budget_s: float = 0.3, measure_fn=measure) -> LoopSpeedup:
+    """Time `unnecessary_loop` and `unnecessary_loop_fixed`, the very functions the page shows, on `x`."""
+    device = str(x.device)
+    loop = measure_fn(lambda: unnecessary_loop(x), device=device, threads=threads, budget_s=budget_s)
+    vectorized = measure_fn(lambda: unnecessary_loop_fixed(x), device=device, threads=threads, budget_s=budget_s / 4)
+    return LoopSpeedup(x.numel(), loop.median, vectorized.median)

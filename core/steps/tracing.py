@@ -1,0 +1,159 @@
+"""The declarative contrast: a Program traced into a torch.fx graph, and what tracing cannot do.
+
+The graph is built by running the Program's checked statements over fx Proxies (through
+GraphAppendingTracer), so PyTorch itself records each operation; no source text is generated from
+user input, fx only writes code from its own graph nodes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+from torch import fx
+
+from core.agreement import Agreement, compare
+from core.program import Program, ProgramError, evaluate
+
+
+@dataclass(frozen=True)
+class FxNode:
+    """One node of the traced fx graph, as fx reports it (the autograd graph's nodes are core.autograd.graph's)."""
+
+    name: str
+    op: str
+    target: str
+    args: str
+    line: int | None  # program line that produced it; None for placeholders and output
+
+
+@dataclass(frozen=True)
+class TracedProgram:
+    """The fx graph of a Program, its generated code, and the names its outputs carry."""
+
+    module: fx.GraphModule
+    nodes: tuple[FxNode, ...]
+    code: str
+    outputs: tuple[str, ...]
+
+    def run(self, inputs: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """Run the traced module and name its outputs."""
+        values = self.module(**inputs)
+        return dict(zip(self.outputs, values, strict=True))
+
+
+def trace_program(program: Program) -> TracedProgram:
+    """Record `program` as a torch.fx graph whose outputs are the final value of every assigned name."""
+    graph = fx.Graph()
+    tracer = fx.proxy.GraphAppendingTracer(graph)
+    env: dict[str, object] = {name: fx.Proxy(graph.placeholder(name), tracer) for name in program.inputs}
+    lines: dict[str, int] = {}
+    for statement in program.statements:
+        before = set(graph.nodes)
+        value = evaluate(statement.expression, env, statement.line)
+        if not isinstance(value, fx.Proxy):
+            raise ProgramError("not_a_tensor", statement.line, 0, name=statement.target)
+        for node in graph.nodes:
+            if node not in before:
+                lines[node.name] = statement.line
+        env[statement.target] = value
+    outputs = program.targets
+    graph.output(tuple(env[name].node for name in outputs))
+    module = fx.GraphModule(torch.nn.Module(), graph)
+    nodes = tuple(
+        FxNode(n.name, n.op, _target_name(n.target), _format_args(n), lines.get(n.name)) for n in module.graph.nodes
+    )
+    return TracedProgram(module, nodes, module.code.strip(), outputs)
+
+
+def _target_name(target: object) -> str:
+    if isinstance(target, str):
+        return target
+    return getattr(target, "__name__", repr(target))
+
+
+def _format_args(node: fx.Node) -> str:
+    parts = [str(a) for a in node.args] + [f"{k}={v}" for k, v in node.kwargs.items()]
+    return ", ".join(parts)
+
+
+# --- control flow: eager runs it, symbolic tracing cannot -----------------------------------------
+
+
+def branch_on_value(x: torch.Tensor) -> torch.Tensor:
+    if x.sum() > 0:
+        return x * 2
+    return x - 1
+
+
+@dataclass(frozen=True)
+class ControlFlowContrast:
+    """The branching function's source, its eager result, and fx's own refusal message."""
+
+    source: str
+    eager_printed: str
+    trace_error_type: str
+    trace_error: str
+
+
+def control_flow_contrast(x: torch.Tensor) -> ControlFlowContrast:
+    """Run `branch_on_value` eagerly on `x`, then try to trace it symbolically and keep PyTorch's error."""
+    eager = branch_on_value(x)
+    try:
+        fx.symbolic_trace(branch_on_value)
+    except Exception as exc:  # noqa: BLE001 - whatever fx raises is what the learner should read
+        error_type, error = type(exc).__name__, str(exc)
+    else:
+        error_type, error = "", ""
+    return ControlFlowContrast(inspect.getsource(branch_on_value), str(eager), error_type, error)
+
+
+# --- define-by-run: the data decides how many operations run ---------------------------------------
+
+
+def double_until(y: torch.Tensor, threshold: float) -> tuple[torch.Tensor, int]:
+    steps = 0
+    while y.norm() < threshold and steps < 64:
+        y = y * 2
+        steps += 1
+    return y, steps
+
+
+@dataclass(frozen=True)
+class DefineByRunRun:
+    """One run of `double_until`: how many doublings ran and how many autograd nodes they recorded."""
+
+    input_printed: str
+    doublings: int
+    graph_nodes: int
+    output_printed: str
+
+
+def define_by_run(inputs: tuple[torch.Tensor, ...], threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
+    """Run `double_until` on each input with grad tracking and count the graph each run recorded."""
+    runs = []
+    for x in inputs:
+        leaf = x.detach().clone().requires_grad_(True)
+        y, doublings = double_until(leaf, threshold)
+        runs.append(DefineByRunRun(str(x), doublings, count_autograd_nodes(y), str(y.detach())))
+    return inspect.getsource(double_until), tuple(runs)
+
+
+def count_autograd_nodes(tensor: torch.Tensor) -> int:
+    """Number of distinct autograd nodes reachable from `tensor.grad_fn` (AccumulateGrad leaves included)."""
+    seen: dict[int, object] = {}  # the node objects themselves, so no id is reused while counting
+    stack = [tensor.grad_fn] if tensor.grad_fn is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen[id(node)] = node
+        stack.extend(child for child, _ in node.next_functions if child is not None)
+    return len(seen)
+
+
+def compare_with_eager(traced: Mapping[str, torch.Tensor], eager: Mapping[str, torch.Tensor]) -> tuple[Agreement, ...]:
+    """Compare every traced output with the eager tensor of the same name (torch.allclose's own tolerances)."""
+    return tuple(compare(name, value, eager[name]) for name, value in traced.items())

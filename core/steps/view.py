@@ -1,0 +1,75 @@
+"""The step-by-step page's one entry point: everything it shows, for the page (which keeps it) and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from core.program import ProgramError, ProgramTrace, parse_program, run_program
+from core.settings import Settings
+from core.steps.tracing import (
+    Agreement,
+    ControlFlowContrast,
+    DefineByRunRun,
+    TracedProgram,
+    compare_with_eager,
+    control_flow_contrast,
+    define_by_run,
+    trace_program,
+)
+from core.steps.value_paths import ValuePaths, value_paths
+from core.tensors import LIST_LIMIT, InputSpec, TensorSummary, summarize
+
+# define-by-run records a graph per doubling: run it on at most this many elements of x.
+DEFINE_BY_RUN_ELEMENTS = 1000
+
+
+@dataclass(frozen=True)
+class StepsView:
+    inputs: dict[str, torch.Tensor]
+    trace: ProgramTrace
+    summaries: tuple[TensorSummary | None, ...]  # per executed step; None where the values are listed
+    paths: ValuePaths
+    traced: TracedProgram | None
+    agreements: tuple[Agreement, ...]
+    fx_error: ProgramError | None
+    control_flow: ControlFlowContrast
+
+
+def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed: int) -> StepsView:
+    """Run the first `executed` statements eagerly, trace the whole program with fx, and summarise large tensors.
+
+    Raises:
+        InputError, SizeLimitError: for x itself (a statement's own failure is part of the trace).
+    """
+    program = parse_program(program_text)
+    inputs = spec.build(program.inputs, settings.dtype, settings.device, settings.seed)
+    trace = run_program(program, inputs, steps=executed)
+    summaries = tuple(summarize(s.tensor) if s.tensor.numel() > LIST_LIMIT else None for s in trace.steps)
+    traced, agreements, fx_error = None, (), None
+    try:
+        traced = trace_program(program)
+        if trace.finished and trace.error is None:
+            agreements = compare_with_eager(traced.run({n: inputs[n] for n in program.inputs}), trace.env)
+    except ProgramError as exc:
+        fx_error = exc
+    except RuntimeError as exc:  # the traced module refused what eager accepted: PyTorch's words, shown as such
+        fx_error = ProgramError("runtime", detail=str(exc))
+    return StepsView(
+        inputs,
+        trace,
+        summaries,
+        value_paths(trace, "x", inputs["x"]),
+        traced,
+        agreements,
+        fx_error,
+        control_flow_contrast(inputs["x"]),
+    )
+
+
+def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
+    """`double_until` on (part of) x and on 100·x, with grad tracking, and the graph each run recorded."""
+    x = spec.build(("x",), settings.dtype, settings.device, settings.seed)["x"]
+    small = x.detach().reshape(-1)[:DEFINE_BY_RUN_ELEMENTS].to("cpu", torch.float64)
+    return define_by_run((small, small * 100), threshold)

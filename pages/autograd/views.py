@@ -1,0 +1,155 @@
+"""Rendering pieces of the autograd page: flags table, graph, backward results and the error cases."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.autograd.backward import BackwardResult, gradient_agrees
+from core.autograd.errors import AUTOGRAD_ERRORS
+from core.autograd.graph import AutogradGraph, TensorFlags
+from core.program import Program
+from dashboard.case_views import case_list
+from dashboard.chart_display import show_chart
+from dashboard.i18n import t, tp
+from pages.autograd import state as autograd_state
+from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
+from pages.autograd.layout import layered_layout
+
+
+def texts(prefix: str, *keys: str) -> dict[str, str]:
+    """Raw catalog strings for a chart builder, keyed without the prefix."""
+    return {key: tp(f"{prefix}.{key}") for key in keys}
+
+
+GRAPH_TEXT_KEYS = (
+    "title",
+    "variable",
+    "line",
+    "shape",
+    "saved",
+    "kind.leaf_grad",
+    "kind.leaf_no_grad",
+    "kind.operation",
+    "kind.output",
+)
+
+
+def grad_toggles(program: Program) -> None:
+    """One requires_grad toggle per input the program reads."""
+    st.markdown(t("autograd.toggles"))
+    autograd_state.sync_toggles(program)
+    columns = st.columns(max(1, len(program.inputs)))
+    for column, name in zip(columns, program.inputs, strict=False):
+        column.toggle(
+            f"{name}.requires_grad",
+            key=autograd_state.grad_toggle_key(name),
+            on_change=autograd_state.toggle_grad,
+            args=(name,),
+        )
+
+
+def flags_table(flags: tuple[TensorFlags, ...]) -> None:
+    st.dataframe(
+        [
+            {
+                t("autograd.flags.name"): f.name,
+                "requires_grad": f.requires_grad,
+                "is_leaf": f.is_leaf,
+                "grad_fn": f.grad_fn or "None",
+                "retains_grad": f.retains_grad,
+                "_version": f.version,
+                ".grad": f.grad if f.grad is not None else "None",
+            }
+            for f in flags
+        ],
+        hide_index=True,
+        key="autograd.flags",
+    )
+
+
+def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
+    """The recorded graph, or an explanation of why PyTorch recorded nothing."""
+    if not graph.recorded:
+        key = "autograd.graph.independent" if any_input_requires_grad else "autograd.graph.empty"
+        st.info(t(key), icon=":material/hide_source:")
+        return
+    figure = autograd_graph_figure(graph, layered_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
+    show_chart(figure, "autograd.graph")
+    st.caption(t("autograd.graph.caption"))
+
+
+def backward_results(result: BackwardResult, analytic) -> None:
+    """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
+    chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
+    for leaf in result.leaves:
+        leaf_analytic = analytic if analytic is not None and leaf.name == "x" else None
+        show_chart(gradient_figure(leaf, leaf_analytic, chart_texts), f"autograd.grad.{leaf.name}")
+        st.caption(t("autograd.grad.printed", name=leaf.name))
+        st.code(leaf.printed, language="text")
+        if leaf_analytic is not None:
+            if gradient_agrees(leaf.grad, leaf_analytic):
+                st.success(t("autograd.analytic.agrees"))
+            else:
+                st.warning(t("autograd.analytic.differs"))
+    st.subheader(t("autograd.steps.header"))
+    if not result.visits:
+        st.info(t("autograd.steps.none", name=result.output))
+        return
+    st.markdown(t("autograd.steps.intro"))
+    positions = layered_layout(result.graph)
+    frame_texts = texts("autograd.steps", "frame", "play", "step")
+    show_chart(
+        backward_animation_figure(result.graph, positions, result.visits, frame_texts), "autograd.backward_steps"
+    )
+    st.dataframe(
+        [
+            {"#": v.order + 1, t("autograd.steps.node"): v.label, t("autograd.steps.incoming"): " , ".join(v.incoming)}
+            for v in result.visits
+        ],
+        hide_index=True,
+        key="autograd.visits",
+    )
+
+
+def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> None:
+    """PyTorch's refusal, verbatim, and the one-click fix that applies (see core.autograd.backward.diagnose)."""
+    st.error(t("autograd.backward.failed"), icon=":material/error:")
+    st.code(f"{type(exc).__name__}: {exc}", language="text")
+    if fix == "enable_grad" and inputs:
+        st.button(
+            t("autograd.fix.enable_grad", name=inputs[0]),
+            key="autograd.fix_grad",
+            on_click=autograd_state.enable_grad,
+            args=(inputs[0],),
+        )
+    elif fix == "choose_output" and outputs:
+        st.button(
+            t("autograd.fix.choose_output", name=outputs[-1]),
+            key="autograd.fix_output",
+            on_click=autograd_state.set_value,
+            args=("output", outputs[-1]),
+        )
+    elif fix == "choose_output":
+        st.info(t("autograd.fix.no_output"))
+    elif fix == "reduce_sum":
+        st.button(
+            t("autograd.fix.reduce_sum"),
+            key="autograd.fix_reduce",
+            on_click=autograd_state.set_value,
+            args=("reduce", "sum"),
+        )
+
+
+def demo_input(x):
+    """The current x for the error demos, or [1., 2., 3.] when x has a single element (then z would be a scalar)."""
+    flat = x.detach().reshape(-1)
+    if flat.numel() >= 2:
+        return flat
+    st.caption(t("autograd.errors.vector_input"))
+    return torch.tensor([1.0, 2.0, 3.0], dtype=flat.dtype, device=flat.device)
+
+
+def error_cases(x) -> None:
+    """Each autograd error run live with PyTorch's message, and its fix one click away."""
+    case_list(AUTOGRAD_ERRORS, "autograd.case", "fixed", demo_input(x))

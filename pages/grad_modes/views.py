@@ -1,0 +1,112 @@
+"""Rendering pieces of the grad-modes page: the per-mode table, the charts, and the memory notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from core.grad_modes.modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH, MODES, ModeResult, ScalingPoint
+from core.grad_modes.run import WORKLOADS, GradModesRun
+from dashboard import url_state
+from dashboard.chart_display import show_chart
+from dashboard.i18n import t, tp
+from dashboard.messages import format_bytes
+from dashboard.widgets import choice_radio
+from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
+
+CHART_KEYS = (
+    "time",
+    "time_title",
+    "saved_title",
+    "anyway",
+    "extra",
+    "bytes",
+    "scaling_saved_title",
+    "scaling_time_title",
+    "work",
+)
+
+
+def controls() -> None:
+    """The workload, and its sizes: n for the program; width, depth and batch for the MLP."""
+    columns = st.columns([2, 1, 1, 1])
+    choice_radio("workload", t("grad_modes.workload"), WORKLOADS, "grad_modes.workload.{}", columns[0], horizontal=True)
+    if url_state.get("workload") == "program":
+        _size_input(columns[1], "size", MAX_PROGRAM_N, 1000)
+    else:
+        _size_input(columns[1], "width", MAX_WIDTH, 64)
+        _size_input(columns[2], "depth", MAX_DEPTH, 1)
+        _size_input(columns[3], "batch", MAX_BATCH, 64)
+
+
+def _size_input(where, name: str, maximum: int, step: int) -> None:
+    where.number_input(
+        t(f"grad_modes.{name}"), 1, maximum, step=step, key=url_state.widget_key(name), **url_state.bind(name)
+    )
+
+
+def comparison(run: GradModesRun, workload: str) -> None:
+    """What no_grad saves, the per-mode table, the memory note and the four charts."""
+    savings(run.results)
+    mode_table(run.results)
+    memory_note(run.results)
+    work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
+    charts(run.results, run.scaling, work_label)
+
+
+def chart_texts(work_label: str) -> dict[str, str]:
+    texts = {key: tp(f"grad_modes.chart.{key}") for key in CHART_KEYS}
+    texts |= {mode: tp(f"grad_modes.mode.{mode}") for mode in MODES}
+    texts["work"] = work_label
+    return texts
+
+
+def mode_table(results: Sequence[ModeResult]) -> None:
+    """Per mode: time, the output's flags, and the ledger (and the CUDA peak where there is one)."""
+    rows = []
+    for r in results:
+        rows.append(
+            {
+                tp("grad_modes.table.mode"): tp(f"grad_modes.mode.{r.mode}"),
+                tp("grad_modes.table.median"): f"{r.time.median * 1e6:,.1f}",
+                tp("grad_modes.table.iqr"): f"{r.time.iqr * 1e6:,.1f}",
+                tp("grad_modes.table.runs"): r.time.runs,
+                tp("grad_modes.table.noisy"): "⚠" if r.time.noisy else "",
+                "requires_grad": r.flags.requires_grad,
+                "grad_fn": r.flags.grad_fn or "None",
+                "is_inference()": r.flags.is_inference,
+                tp("grad_modes.table.saved"): r.ledger.total_bytes,
+                tp("grad_modes.table.extra"): r.ledger.extra_bytes,
+                tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
+            }
+        )
+    st.dataframe(rows, hide_index=True, key="grad_modes.table")
+
+
+def savings(results: Sequence[ModeResult]) -> None:
+    """What no_grad saves over grad tracking, in bytes and microseconds."""
+    by_mode = {r.mode: r for r in results}
+    grad, no_grad = by_mode["grad"], by_mode["no_grad"]
+    columns = st.columns(3)
+    columns[0].metric(t("grad_modes.metric.saved"), format_bytes(grad.ledger.total_bytes))
+    columns[1].metric(t("grad_modes.metric.extra"), format_bytes(grad.ledger.extra_bytes))
+    delta = (grad.time.median - no_grad.time.median) * 1e6
+    columns[2].metric(t("grad_modes.metric.time_saved"), f"{delta:,.1f} µs")
+
+
+def memory_note(results: Sequence[ModeResult]) -> None:
+    if results[0].peak_extra_bytes is None:
+        st.caption(t("grad_modes.no_peak"))
+    else:
+        st.caption(t("grad_modes.peak_explain"))
+
+
+def charts(results: Sequence[ModeResult], scaling: Sequence[ScalingPoint], work_label: str) -> None:
+    texts = chart_texts(work_label)
+    top = st.columns(2)
+    show_chart(time_figure(results, texts), "grad_modes.chart.time", top[0])
+    show_chart(saved_figure(results, texts), "grad_modes.chart.saved", top[1])
+    bottom = st.columns(2)
+    show_chart(scaling_saved_figure(scaling, texts), "grad_modes.chart.scaling_saved", bottom[0])
+    show_chart(scaling_time_figure(scaling, texts), "grad_modes.chart.scaling_time", bottom[1])

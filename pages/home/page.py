@@ -1,0 +1,51 @@
+"""Home: what eager execution means, the lesson's first example run live, and this machine's environment."""
+
+import streamlit as st
+
+from core.home.environment import read_environment
+from core.home.lesson import lesson_example_source, run_lesson_example
+from core.home.reproduce import script
+from dashboard.exports import reproduce_section
+from dashboard.i18n import current_lang, t
+from dashboard.navigation import build_pages
+from dashboard.settings import current_settings
+
+settings = current_settings()
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+
+st.subheader(t("home.example.header"))
+left, right = st.columns(2)
+with left:
+    st.caption(t("home.example.code"))
+    st.code(lesson_example_source(), language="python")
+with right:
+    st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
+    st.code(run_lesson_example(settings.device, settings.torch_dtype), language="text")
+st.markdown(t("home.example.explain"))
+reproduce_section("home", script(settings))
+
+st.subheader(t("home.env.header"))
+env = read_environment()
+with st.container(border=True):
+    columns = st.columns(4)
+    columns[0].metric(t("home.env.torch"), env.torch_version)
+    columns[1].metric(t("home.env.python"), env.python_version)
+    columns[2].metric(t("home.env.threads"), env.threads, help=t("home.env.threads_help", chosen=settings.threads))
+    columns[3].metric(t("home.env.platform"), env.platform)
+    st.dataframe(
+        [
+            {
+                t("home.env.device"): d.name,
+                t("home.env.available"): "✓" if d.available else "✗",
+                t("home.env.detail"): d.label if d.available else t(f"device.reason.{d.reason}", device=d.name.upper()),
+            }
+            for d in env.devices
+        ],
+        hide_index=True,
+        key="home.env.devices",
+    )
+
+st.subheader(t("home.pages.header"))
+for page in build_pages(current_lang())[1:]:
+    st.page_link(page)

@@ -1,0 +1,73 @@
+"""Loops vs vectorized: the lesson's loop, a loop over floats and one vectorized call, measured across sizes."""
+
+import streamlit as st
+
+from core.limits import SizeLimitError
+from core.loops.reproduce import script
+from core.loops.run import LoopsRequest, check_loops, run_loops
+from core.loops.sweep import MAX_SWEEP_N
+from core.program import ProgramError
+from core.tensors import InputError
+from dashboard import measurement_store, program_state, url_state
+from dashboard.exports import reproduce_section
+from dashboard.i18n import t
+from dashboard.measuring import engine
+from dashboard.navigation import page_for
+from dashboard.presenter import controls_area
+from dashboard.settings import current_settings
+from dashboard.widgets import measured_when, show_error, show_url_notices
+from pages.loops import state, views
+
+settings = current_settings()
+program_state.load()
+state.load()
+show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.LOOPS_PARAMS))
+program_state.sync_url()
+url_state.sync_url(state.LOOPS_PARAMS)
+st.title(t("loops.title"))
+st.markdown(t("loops.intro"))
+
+program = program_state.current_program()
+left, right = st.columns([1, 2])
+left.caption(t("loops.program"))
+left.code(program.text, language="python")
+left.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
+with controls_area():
+    views.controls(MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"]))
+st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype, threads=settings.threads))
+
+sizes = tuple(url_state.get("sizes"))
+request = LoopsRequest(program.text, program_state.input_spec(), sizes, settings, url_state.get("budget"))
+try:
+    checked = check_loops(request)
+except ProgramError as exc:
+    show_error(exc)
+    if exc.code == "not_elementwise":
+        st.info(t("loops.elementwise_only"))
+    st.stop()
+except (InputError, SizeLimitError) as exc:
+    show_error(exc)
+    st.stop()
+with right:
+    views.agreement(checked)
+if not sizes:
+    st.info(t("loops.no_sizes"))
+    st.stop()
+for exc in checked.refused:
+    show_error(exc)
+if not checked.runnable:
+    st.stop()
+
+
+def sweep():
+    bar = st.progress(0.0, text=t("common.measuring"))
+    progress = lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label))  # noqa: E731
+    result = run_loops(request, checked, measure_fn=engine(settings.device), progress=progress)
+    bar.empty()
+    return result
+
+
+result, measured_at = measurement_store.kept_or_measure("loops", request, sweep)
+measured_when(measured_at)
+views.sweep_result(result, {"program": program.text, "sizes": list(checked.runnable), "budget": request.budget_s})
+reproduce_section("loops", script(program, checked.runnable, request.budget_s, settings))

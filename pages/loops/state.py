@@ -1,0 +1,45 @@
+"""The loops page's URL parameters: the sizes of the sweep and the time budget per measurement."""
+
+from __future__ import annotations
+
+from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S
+from dashboard import url_state
+from dashboard.url_state import BadValue, UrlParam
+
+# Below 0.05 s a measurement is one or two blocks: a "median" of noise. Above 2 s a sweep drags.
+MIN_BUDGET_S, MAX_BUDGET_S = 0.05, 2.0
+MAX_SIZES = 12
+SIZE_GRID = tuple(sorted({m * 10**e for e in range(1, 9) for m in (1, 3)} - {3 * 10**8}))
+
+
+def _parse_sizes(raw: str) -> tuple[int, ...]:
+    """Comma-separated sizes; "" is the empty choice (the page then asks for one)."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts:
+        return ()
+    if len(parts) > MAX_SIZES or not all(p.isdigit() and len(p) <= 13 for p in parts):
+        raise BadValue()
+    sizes = tuple(sorted({int(p) for p in parts}))
+    if sizes[0] < 1:
+        raise BadValue("out_of_range")
+    return sizes
+
+
+def _parse_budget(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadValue() from None
+    if not MIN_BUDGET_S <= value <= MAX_BUDGET_S:  # also refuses nan
+        raise BadValue("out_of_range")
+    return value
+
+
+LOOPS_PARAMS = (
+    UrlParam("sizes", _parse_sizes, lambda: DEFAULT_SIZES, lambda sizes: ",".join(str(n) for n in sizes)),
+    UrlParam("budget", _parse_budget, lambda: SWEEP_BUDGET_S, lambda value: f"{value:g}"),
+)
+
+
+def load() -> None:
+    url_state.load(LOOPS_PARAMS)

@@ -1,0 +1,122 @@
+"""Rendering pieces of the loops page: agreement, the headline speedup, the four charts, table and CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.loops.implementations import IMPLEMENTATIONS, LOOPS
+from core.loops.run import LoopsCheck
+from core.loops.sweep import SweepResult
+from core.loops.table import sweep_rows
+from dashboard import measurement_store, url_state
+from dashboard.chart_display import show_chart
+from dashboard.exports import table_downloads
+from dashboard.i18n import t, tp
+from dashboard.widgets import show_error
+from pages.loops import state
+from pages.loops.charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
+
+HEADLINE_N = 10_000
+CHART_KEYS = (
+    "estimated",
+    "time_title",
+    "seconds",
+    "speedup_title",
+    "times_faster",
+    "speedup_of",
+    "per_element_title",
+    "ns_per_element",
+    "bandwidth_title",
+    "copy",
+)
+
+
+def chart_texts() -> dict[str, str]:
+    texts = {key: tp(f"loops.chart.{key}") for key in CHART_KEYS}
+    texts |= {name: tp(f"loops.impl.{name}") for name in IMPLEMENTATIONS}
+    return texts
+
+
+def controls(max_n: int) -> None:
+    """The sizes to sweep (from the grid up to the device's limit), the budget per measurement, measure again."""
+    columns = st.columns([3, 1, 1])
+    options = sorted({n for n in state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+    columns[0].multiselect(
+        t("loops.sizes"),
+        options,
+        format_func=lambda n: f"{n:,}",
+        max_selections=state.MAX_SIZES,
+        key=url_state.widget_key("sizes"),
+        **url_state.bind("sizes"),
+    )
+    columns[1].number_input(
+        t("loops.budget"),
+        min_value=state.MIN_BUDGET_S,
+        max_value=state.MAX_BUDGET_S,
+        step=0.05,
+        help=t("loops.budget_help"),
+        key=url_state.widget_key("budget"),
+        **url_state.bind("budget"),
+    )
+    columns[2].button(
+        t("common.measure_again"),
+        key="loops.measure_again",
+        on_click=measurement_store.measure_again,
+        args=("loops",),
+        width="stretch",
+    )
+
+
+def agreement(checked: LoopsCheck) -> None:
+    """Do the three implementations compute the same tensor? Checked on (up to 1000 elements of) the current x."""
+    diffs = ", ".join(f"{tp(f'loops.impl.{a.name}')}: {a.max_abs_diff:.3g}" for a in checked.agreement)
+    key = "loops.agree" if checked.agrees else "loops.disagree"
+    first = checked.agreement[0]
+    message = t(key, output=checked.output, rtol=first.rtol, atol=first.atol, diffs=diffs)
+    (st.success if checked.agrees else st.warning)(message)
+
+
+def sweep_result(result: SweepResult, page_settings: dict[str, object]) -> None:
+    """What the sweep refused, then the headline, the charts, and the table with its downloads."""
+    refusals(result)
+    if result.points:
+        headline(result)
+        charts(result)
+        table_and_download(sweep_rows(result), result, page_settings)
+
+
+def refusals(result: SweepResult) -> None:
+    """Sizes the sweep itself refused: over memory when their inputs were built, or past its time cap."""
+    for _, exc in result.refused:
+        show_error(exc)
+
+
+def headline(result: SweepResult) -> None:
+    """Speedup of the vectorized call over each loop at n = 10^4 (or the nearest size run), estimated or not."""
+    sizes = sorted({p.n for p in result.points})
+    n = min(sizes, key=lambda size: abs(size - HEADLINE_N))
+    columns = st.columns(3)
+    for column, name in zip(columns, LOOPS, strict=False):
+        point = result.point(name, n)
+        label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=f"{n:,}")
+        suffix = "" if point.measured else " " + tp("loops.estimated_tag")
+        column.metric(label, f"{result.speedup(name, n):,.0f}×{suffix}")
+    columns[2].metric(t("loops.wall"), f"{result.wall_s:.1f} s")
+
+
+def charts(result: SweepResult) -> None:
+    texts = chart_texts()
+    top = st.columns(2)
+    show_chart(time_figure(result, texts), "loops.chart.time", top[0])
+    show_chart(speedup_figure(result, texts), "loops.chart.speedup", top[1])
+    bottom = st.columns(2)
+    show_chart(per_element_figure(result, texts), "loops.chart.per_element", bottom[0])
+    show_chart(bandwidth_figure(result, texts), "loops.chart.bandwidth", bottom[1])
+    st.caption(t("loops.bandwidth_explain"))
+
+
+def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
+    st.dataframe(rows, hide_index=True, key="loops.table")
+    if any(not p.measured for p in result.points):
+        st.caption(t("loops.estimated_explain"))
+    table_downloads("loops", "sweep", rows, page_settings)

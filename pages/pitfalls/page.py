@@ -1,0 +1,41 @@
+"""Pitfalls and checklist: every typical mistake run for real, then fixed, and the lesson's checklist."""
+
+import streamlit as st
+
+from core.pitfalls.mistakes import CASE_KEYS, PITFALLS, SYNC_TIMING
+from core.pitfalls.reproduce import script
+from dashboard import measurement_store, program_state, url_state
+from dashboard.exports import reproduce_section
+from dashboard.i18n import t
+from dashboard.settings import current_settings
+from dashboard.widgets import choice_radio, show_url_notices
+from pages.pitfalls import state, views
+
+settings = current_settings()
+program_state.load()
+state.load()
+show_url_notices(p.name for p in state.PITFALLS_PARAMS)
+url_state.sync_url(state.PITFALLS_PARAMS)
+st.title(t("pitfalls.title"))
+st.markdown(t("pitfalls.intro"))
+
+menu, shown = st.columns([1, 3])
+choice_radio("case", t("pitfalls.cases"), CASE_KEYS, "pitfalls.case.{}.title", menu)
+with shown:
+    chosen = url_state.get("case")
+    if chosen == SYNC_TIMING:
+        views.sync_timing_view()
+    else:
+        pitfall = next(p for p in PITFALLS if p.key == chosen)
+        views.case_view(pitfall, program_state.demo_vector(settings))
+
+    st.button(
+        t("common.measure_again"),
+        key="pitfalls.measure_again",
+        on_click=measurement_store.measure_again,
+        args=("pitfalls",),
+    )
+    reproduce_section("pitfalls", script(chosen, program_state.demo_vector(settings), settings))
+
+st.divider()
+views.checklist()

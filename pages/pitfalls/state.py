@@ -1,0 +1,50 @@
+"""The pitfalls page's URL parameters (the case shown, the checklist items ticked) and the lesson's checklist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.pitfalls.mistakes import CASE_KEYS
+from dashboard import url_state
+from dashboard.settings import names_text, parse_choice, parse_names
+from dashboard.url_state import UrlParam
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One of the lesson's five habits, and where it is demonstrated: a case here, and a page to explore."""
+
+    key: str
+    case: str | None
+    page: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+CHECKLIST = (
+    ChecklistItem("vectorize", "unnecessary_loop", "loops"),
+    ChecklistItem("requires_grad", "forgot_requires_grad", "autograd"),
+    ChecklistItem("no_grad", "inference_without_no_grad", "grad_modes"),
+    ChecklistItem("intermediates", None, "steps", {"step": "1"}),
+    ChecklistItem("inference", "inference_without_no_grad", "grad_modes", {"workload": "mlp"}),
+)
+ITEM_KEYS = tuple(item.key for item in CHECKLIST)
+
+PITFALLS_PARAMS = (
+    UrlParam("case", lambda raw: parse_choice(raw, CASE_KEYS), lambda: CASE_KEYS[0]),
+    UrlParam("done", lambda raw: parse_names(raw, ITEM_KEYS), lambda: (), names_text),
+)
+
+
+def load() -> None:
+    url_state.load(PITFALLS_PARAMS)
+
+
+def tick(key: str) -> None:
+    """Callback of a checklist checkbox: add or remove the item from the ticked set."""
+    done = set(url_state.get("done"))
+    done.symmetric_difference_update({key})
+    url_state.put("done", tuple(k for k in ITEM_KEYS if k in done))
+
+
+def tick_key(key: str) -> str:
+    return f"pitfalls.done.{key}"

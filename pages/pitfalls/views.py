@@ -1,0 +1,120 @@
+"""Rendering pieces of the pitfalls page: one case (mistake, fix, link), the timing case, and the checklist."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import streamlit as st
+import torch
+
+from core.cases import run_demo, source_of
+from core.pitfalls.mistakes import Pitfall, loop_speedup, sync_timing
+from dashboard import measurement_store, url_state
+from dashboard.case_views import outcome_block
+from dashboard.exports import table_downloads
+from dashboard.i18n import t
+from dashboard.measuring import engine
+from dashboard.navigation import page_for
+from dashboard.settings import current_settings
+from dashboard.widgets import measured_when
+from pages.pitfalls import state as pitfalls_state
+
+
+def explore_link(page: str, params: dict[str, str], label: str) -> None:
+    st.page_link(page_for(page), label=label, icon=":material/open_in_new:", query_params=params or None)
+
+
+def case_view(pitfall: Pitfall, x: torch.Tensor) -> None:
+    """The broken code and what PyTorch really does with it, why, then the fix and its real result."""
+    key = pitfall.key
+    st.subheader(t(f"pitfalls.case.{key}.title"))
+    if pitfall.lesson:
+        st.caption(t("pitfalls.from_lesson"))
+        st.markdown(t(f"pitfalls.case.{key}.lesson"))
+    broken, fixed = st.columns(2)
+    with broken:
+        st.markdown(t("pitfalls.broken"))
+        st.code(source_of(pitfall.case.broken), language="python")
+        outcome_block(run_demo(pitfall.case.broken, x))
+    with fixed:
+        st.markdown(t("pitfalls.fixed"))
+        st.code(source_of(pitfall.case.fixed), language="python")
+        outcome_block(run_demo(pitfall.case.fixed, x))
+    st.markdown(t(f"pitfalls.case.{key}.explain"))
+    if key == "unnecessary_loop":
+        loop_timing()
+    explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))
+
+
+def loop_timing() -> None:
+    """Both functions above, timed by the engine on 1000 elements from the seed."""
+    settings = current_settings()
+    key = ("loop", settings.device, settings.dtype, settings.seed, settings.threads)
+
+    def compute():
+        generator = torch.Generator().manual_seed(settings.seed)
+        x = torch.randn(1000, generator=generator).to(device=settings.device, dtype=settings.torch_dtype)
+        return loop_speedup(x, threads=settings.threads, measure_fn=engine(settings.device))
+
+    result, measured_at = measurement_store.kept_or_measure("pitfalls", key, compute)
+    measured_when(measured_at)
+    columns = st.columns(3)
+    columns[0].metric(t("pitfalls.loop_time"), f"{result.loop_s * 1e3:,.2f} ms")
+    columns[1].metric(t("pitfalls.vectorized_time"), f"{result.vectorized_s * 1e6:,.1f} µs")
+    columns[2].metric(t("pitfalls.speedup"), f"{result.speedup:,.0f}×")
+    st.caption(t("pitfalls.loop_timing_note", n=f"{result.n:,}"))
+    row = {**asdict(result), "speedup": result.speedup}
+    table_downloads("pitfalls", "loop-timing", [row], {"case": "unnecessary_loop"})
+
+
+def sync_timing_view() -> None:
+    """Timing GPU work without synchronising: live on CUDA, explained (and shown harmless) on the CPU."""
+    settings = current_settings()
+    st.subheader(t("pitfalls.case.sync_timing.title"))
+    st.markdown(t("pitfalls.case.sync_timing.explain"))
+    key = ("sync", settings.device, settings.dtype, settings.threads)
+    engine_fn = engine(settings.device)
+    result, measured_at = measurement_store.kept_or_measure(
+        "pitfalls",
+        key,
+        lambda: sync_timing(settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=engine_fn),
+    )
+    measured_when(measured_at)
+    columns = st.columns(3)
+    columns[0].metric(t("pitfalls.sync.naive"), f"{result.naive_s * 1e3:,.3f} ms")
+    columns[1].metric(t("pitfalls.sync.synced"), f"{result.synced_s * 1e3:,.3f} ms")
+    columns[2].metric(t("pitfalls.sync.ratio"), f"{result.under_report:,.2f}×")
+    row = {
+        "size": result.size,
+        "naive_s": result.naive_s,
+        "synced_s": result.synced_s,
+        "under_report": result.under_report,
+    }
+    table_downloads("pitfalls", "sync-timing", [row], {"case": "sync_timing"})
+    key = "pitfalls.sync.cuda" if result.device.startswith("cuda") else "pitfalls.sync.cpu"
+    st.info(t(key, size=result.size, ratio=f"{result.under_report:,.2f}"))
+    explore_link("loops", {}, t("pitfalls.explore"))
+
+
+def checklist() -> None:
+    """The lesson's five habits, each linked to its demonstration, ticked for this session (and in the URL)."""
+    st.header(t("pitfalls.checklist.header"))
+    done = set(url_state.get("done"))
+    st.progress(
+        len(done) / len(pitfalls_state.CHECKLIST),
+        text=t("pitfalls.checklist.progress", done=len(done), total=len(pitfalls_state.CHECKLIST)),
+    )
+    for item in pitfalls_state.CHECKLIST:
+        row = st.columns([3, 1, 1])
+        key = pitfalls_state.tick_key(item.key)
+        st.session_state[key] = item.key in done
+        row[0].checkbox(t(f"pitfalls.checklist.{item.key}"), key=key, on_change=pitfalls_state.tick, args=(item.key,))
+        if item.case:
+            row[1].button(
+                t("pitfalls.checklist.see_case"),
+                key=f"pitfalls.show.{item.key}",
+                on_click=url_state.put,
+                args=("case", item.case),
+            )
+        with row[2]:
+            explore_link(item.page, item.params, t("pitfalls.checklist.explore"))

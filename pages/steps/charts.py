@@ -1,0 +1,35 @@
+"""Plotly figure builders: plain data in, a Figure out; no computation beyond layout."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from core.steps.value_paths import ValuePaths
+from core.tensors import TensorSummary
+
+
+def value_paths_figure(paths: ValuePaths, title: str, element_label: str) -> go.Figure:
+    """One line per sampled element, its value at each variable in program order."""
+    figure = go.Figure()
+    for index, row in zip(paths.indices, paths.values, strict=True):
+        figure.add_trace(
+            go.Scatter(
+                x=list(paths.names),
+                y=list(row),
+                mode="lines+markers",
+                name=f"{element_label}[{index}]",
+            )
+        )
+    figure.update_layout(title=title, xaxis_title=None, yaxis_title=None, legend_title=element_label)
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def histogram_figure(summary: TensorSummary, title: str, count_label: str) -> go.Figure:
+    """The summary's histogram as bars at bin centres (counts computed by PyTorch, not the browser)."""
+    edges = summary.bin_edges
+    centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    figure = go.Figure(go.Bar(x=centres, y=list(summary.counts), width=widths, name=count_label))
+    figure.update_layout(title=title, yaxis_title=count_label, bargap=0.02, height=260)
+    return figure

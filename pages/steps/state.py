@@ -1,0 +1,75 @@
+"""The step-by-step page's own URL parameters (step, threshold), the callbacks of its controls, and playback."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from core.program import MAX_STATEMENTS
+from dashboard import url_state
+from dashboard.settings import parse_int
+from dashboard.url_state import BadValue, UrlParam
+
+
+def _parse_threshold(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadValue() from None
+    if not 1.0 <= value <= 1000.0:
+        raise BadValue("out_of_range")
+    return value
+
+
+STEP_PARAMS = (
+    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_STATEMENTS), lambda: MAX_STATEMENTS),
+    UrlParam("threshold", _parse_threshold, lambda: 100.0, lambda value: f"{value:g}"),
+)
+
+
+def set_step(value: int) -> None:
+    url_state.put("step", value)
+
+
+def run_whole_program() -> None:
+    """After a valid edit, show the whole new program run."""
+    url_state.put("step", MAX_STATEMENTS)
+
+
+PLAYING = "steps.playing"
+LAST_ADVANCE = "steps.last_advance"
+PLAY_INTERVAL_S = 1.5
+
+
+def start_playing(executed: int, total: int) -> None:
+    """Play from the next statement (from the start when everything already ran), one every PLAY_INTERVAL_S."""
+    st.session_state[PLAYING] = True
+    st.session_state[LAST_ADVANCE] = time.monotonic()
+    url_state.put("step", 0 if executed >= total else executed)
+
+
+def stop_playing() -> None:
+    st.session_state[PLAYING] = False
+
+
+def playing() -> bool:
+    return st.session_state.get(PLAYING, False)
+
+
+def advance_if_due(total: int) -> bool:
+    """One more statement when PLAY_INTERVAL_S has passed since the last; stops at the end. True if it advanced.
+
+    A full rerun right after an advance finds the interval not yet over, so playback never skips ahead.
+    """
+    step = url_state.get("step")
+    if step >= total:
+        stop_playing()
+        return False
+    if time.monotonic() - st.session_state.get(LAST_ADVANCE, 0.0) < PLAY_INTERVAL_S:
+        return False
+    st.session_state[LAST_ADVANCE] = time.monotonic()
+    url_state.put("step", step + 1)
+    if step + 1 >= total:
+        stop_playing()
+    return True

@@ -1,0 +1,153 @@
+"""Rendering pieces of the step-by-step page: code view, tensor cards, value chart and the fx contrast."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.program import Program, StepResult
+from core.settings import Settings
+from core.steps.view import StepsView
+from core.tensors import InputSpec, TensorSummary
+from dashboard import url_state
+from dashboard.chart_display import show_chart
+from dashboard.i18n import current_lang, t, tp
+from dashboard.messages import error_message
+from pages.steps.charts import histogram_figure, value_paths_figure
+from pages.steps.model import define_by_run_view
+
+DONE_MARK, NEXT_MARK, TODO_MARK = "✔", "▶", " "
+
+
+def code_view(program: Program, executed: int) -> str:
+    """The program with a gutter: done, next, or pending, and the line number."""
+    rows = []
+    for index, statement in enumerate(program.statements):
+        mark = DONE_MARK if index < executed else NEXT_MARK if index == executed else TODO_MARK
+        rows.append(f"{mark} {statement.line:>2} │ {statement.source}")
+    return "\n".join(rows)
+
+
+def input_cards(inputs: dict[str, torch.Tensor]) -> None:
+    """Each input as print shows it: x, and w or b when the program reads them."""
+    for name, tensor in inputs.items():
+        st.markdown(t(f"steps.input_card.{name}"))
+        st.code(str(tensor), language="text")
+
+
+def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
+    """Values and attributes of one executed statement's tensor; a summary and histogram when it is large."""
+    with st.container(border=True):
+        st.markdown(t("steps.card.title", line=step.line, target=step.target))
+        st.code(step.source, language="python")
+        st.caption(
+            t(
+                "steps.card.attributes",
+                shape=tuple(step.shape),
+                dtype=step.dtype,
+                device=step.device,
+                requires_grad=step.requires_grad,
+                is_leaf=step.is_leaf,
+                grad_fn=step.grad_fn,
+            )
+        )
+        if summary is None:
+            st.code(step.printed, language="text")
+            return
+        columns = st.columns(4)
+        columns[0].metric(t("steps.summary.min"), f"{summary.minimum:.4g}")
+        columns[1].metric(t("steps.summary.max"), f"{summary.maximum:.4g}")
+        columns[2].metric(t("steps.summary.mean"), f"{summary.mean:.4g}")
+        columns[3].metric(t("steps.summary.numel"), f"{summary.numel:,}")
+        st.caption(t("steps.summary.first", values=", ".join(f"{v:.4g}" for v in summary.first)))
+        figure = histogram_figure(summary, tp("steps.summary.histogram", name=step.target), tp("steps.summary.count"))
+        show_chart(figure, f"steps.hist.{step.index}")
+
+
+def value_chart(view: StepsView) -> None:
+    paths = view.paths
+    if len(paths.names) < 2:
+        return
+    show_chart(value_paths_figure(paths, tp("steps.chart.title"), "x"), "steps.value_chart")
+    if len(paths.indices) < paths.numel:
+        st.caption(t("steps.chart.sampled", shown=len(paths.indices), total=f"{paths.numel:,}"))
+    if paths.skipped:
+        st.caption(t("steps.chart.skipped", names=", ".join(paths.skipped)))
+
+
+def printed_output(step: StepResult) -> None:
+    """What print(<last variable>) writes, exactly as PyTorch prints it."""
+    st.caption(t("steps.print", name=step.target))
+    st.code(step.printed, language="text")
+
+
+def fx_contrast(view: StepsView) -> None:
+    """The program traced by torch.fx: nodes, generated code, and agreement with eager on the same inputs."""
+    st.markdown(t("steps.fx.intro"))
+    if view.fx_error is not None:
+        show_program_error(view.fx_error)
+        return
+    traced = view.traced
+    st.dataframe(
+        [
+            {"name": n.name, "op": n.op, "target": n.target, "args": n.args, tp("steps.fx.line"): n.line}
+            for n in traced.nodes
+        ],
+        hide_index=True,
+        key="steps.fx.nodes",
+    )
+    st.caption(t("steps.fx.code"))
+    st.code(traced.code, language="python")
+    if not view.agreements:
+        st.info(t("steps.fx.run_all_first"))
+        return
+    st.dataframe(
+        [
+            {
+                tp("steps.fx.variable"): a.name,
+                tp("steps.fx.agrees"): "✓" if a.agrees else "✗",
+                tp("steps.fx.max_diff"): a.max_abs_diff,
+            }
+            for a in view.agreements
+        ],
+        hide_index=True,
+        key="steps.fx.agreement",
+    )
+
+
+def control_flow(view: StepsView) -> None:
+    """Eager runs a data-dependent branch; symbolic tracing refuses it with PyTorch's own message."""
+    st.markdown(t("steps.control.intro"))
+    contrast = view.control_flow
+    st.code(contrast.source, language="python")
+    left, right = st.columns(2)
+    left.caption(t("steps.control.eager"))
+    left.code(contrast.eager_printed, language="text")
+    right.caption(t("steps.control.traced"))
+    right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text")
+
+
+def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
+    """How many operations ran, and how big a graph autograd recorded, for two inputs."""
+    st.markdown(t("steps.dbr.intro"))
+    st.slider(
+        t("steps.dbr.threshold"), 1.0, 1000.0, key=url_state.widget_key("threshold"), **url_state.bind("threshold")
+    )
+    source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
+    st.code(source, language="python")
+    st.dataframe(
+        [
+            {
+                tp("steps.dbr.input"): run.input_printed,
+                tp("steps.dbr.doublings"): run.doublings,
+                tp("steps.dbr.nodes"): run.graph_nodes,
+            }
+            for run in runs
+        ],
+        hide_index=True,
+        key="steps.dbr.table",
+    )
+
+
+def show_program_error(error) -> None:
+    st.error(error_message(current_lang(), error), icon=":material/error:")
