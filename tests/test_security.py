@@ -25,7 +25,8 @@ def test_no_source_calls_eval_exec_compile_or_import_by_name():
             if isinstance(func, ast.Name) and func.id in RUNS_CODE:  # eval(...), exec(...), compile(...)
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {func.id}")
             owner = getattr(getattr(func, "value", None), "id", "")
-            if str(path.relative_to(ROOT)) in IMPORTS_BY_REGISTRY_NAME and (owner, func.attr) == (
+            attr = getattr(func, "attr", "")
+            if str(path.relative_to(ROOT)) in IMPORTS_BY_REGISTRY_NAME and (owner, attr) == (
                 "importlib",
                 "import_module",
             ):

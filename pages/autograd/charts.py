@@ -115,6 +115,45 @@ def autograd_graph_figure(graph: AutogradGraph, positions: Positions, texts: Map
     return _axes(figure, texts["title"], 420)
 
 
+def _player_controls(frames: int, texts: Mapping[str, str]) -> dict:
+    """A Play button and a slider with one step per frame, below the graph."""
+    return {
+        "updatemenus": [
+            {
+                "type": "buttons",
+                "showactive": False,
+                "x": 0,
+                "y": -0.05,
+                "xanchor": "left",
+                "buttons": [
+                    {
+                        "label": texts["play"],
+                        "method": "animate",
+                        "args": [None, {"frame": {"duration": 900, "redraw": True}, "fromcurrent": True}],
+                    }
+                ],
+            }
+        ],
+        "sliders": [
+            {
+                "active": 0,
+                "y": -0.05,
+                "x": 0.12,
+                "len": 0.88,
+                "currentvalue": {"prefix": texts["step"] + " "},
+                "steps": [
+                    {
+                        "label": str(i + 1),
+                        "method": "animate",
+                        "args": [[str(i)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}],
+                    }
+                    for i in range(frames)
+                ],
+            }
+        ],
+    }
+
+
 def backward_animation_figure(
     graph: AutogradGraph, positions: Positions, visits: Sequence[BackwardVisit], texts: Mapping[str, str]
 ) -> go.Figure:
@@ -157,42 +196,7 @@ def backward_animation_figure(
         for i in range(len(visits))
     ]
     figure = go.Figure([_edge_trace(graph, positions), node_trace(0)], frames=frames)
-    figure.update_layout(
-        annotations=_arrows(graph, positions),
-        updatemenus=[
-            {
-                "type": "buttons",
-                "showactive": False,
-                "x": 0,
-                "y": -0.05,
-                "xanchor": "left",
-                "buttons": [
-                    {
-                        "label": texts["play"],
-                        "method": "animate",
-                        "args": [None, {"frame": {"duration": 900, "redraw": True}, "fromcurrent": True}],
-                    }
-                ],
-            }
-        ],
-        sliders=[
-            {
-                "active": 0,
-                "y": -0.05,
-                "x": 0.12,
-                "len": 0.88,
-                "currentvalue": {"prefix": texts["step"] + " "},
-                "steps": [
-                    {
-                        "label": str(i + 1),
-                        "method": "animate",
-                        "args": [[str(i)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}],
-                    }
-                    for i in range(len(visits))
-                ],
-            }
-        ],
-    )
+    figure.update_layout(annotations=_arrows(graph, positions), **_player_controls(len(visits), texts))
     _axes(figure, caption(0), 460)
     return figure
 

@@ -1,0 +1,78 @@
+"""'Adding a page' (README) works as written: in a copy of the tree, one UI folder, one core folder, one registry
+line and the page's catalog keys make a page that navigation, the CLI and the fuzz suite pick up, no other edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+RECIPE = ROOT / "tests" / "recipe"
+SKIP = shutil.ignore_patterns(".venv", ".git", "artifacts", "__pycache__", ".pytest_cache", ".ruff_cache")
+REGISTRY_LINE = '    PageEntry("echo", "echo", ":material/repeat:"),\n'
+NAVIGATE = """
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("dashboard/app.py", default_timeout=60)
+at.query_params["x"] = "1, 2, 3"
+at.run()
+links = [link.proto.page for link in at.get("page_link")]
+at.switch_page("../pages/echo/page.py").run()
+assert not at.exception, [e.value for e in at.exception]
+print(at.title[0].value, "|", at.code[0].value, "|", ",".join(links))
+"""
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    """A copy of the repository with the throwaway page added exactly as the README's recipe says."""
+    root = tmp_path_factory.mktemp("house") / "eager-lab"
+    shutil.copytree(ROOT, root, ignore=SKIP)
+    (root / "pages" / "echo").mkdir()  # 1. the UI folder, with its page script
+    shutil.copy(RECIPE / "page.py", root / "pages" / "echo" / "page.py")
+    (root / "core" / "echo").mkdir()  # 2. the core folder, with its cli.py and reproduce.py
+    (root / "core" / "echo" / "__init__.py").write_text('"""x doubled."""\n')
+    shutil.copy(RECIPE / "cli.py", root / "core" / "echo" / "cli.py")
+    shutil.copy(RECIPE / "reproduce.py", root / "core" / "echo" / "reproduce.py")
+    registry = root / "dashboard" / "registry.py"  # 3. one registry line
+    text = registry.read_text()
+    anchor = 'PageEntry("pitfalls", "pitfalls", ":material/warning:"),\n'
+    assert anchor in text
+    registry.write_text(text.replace(anchor, anchor + REGISTRY_LINE))
+    for lang, title in (("en", "Echo"), ("es", "Eco")):  # 4. its catalog keys
+        catalog = root / "dashboard" / "locales" / f"{lang}.json"
+        keys = json.loads(catalog.read_text(encoding="utf-8"))
+        keys |= {"page.echo": title, "echo.title": title}
+        catalog.write_text(json.dumps(keys, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return root
+
+
+def run(tree, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *argv], cwd=tree, capture_output=True, text=True, timeout=600)
+
+
+def test_navigation_shows_the_new_page(tree):
+    done = run(tree, "-c", NAVIGATE)
+    assert done.returncode == 0, done.stderr
+    title, code, links = done.stdout.strip().splitlines()[-1].split(" | ")
+    assert title == "Echo" and code == "tensor([2., 4., 6.])"
+    assert links.split(",") == ["steps", "autograd", "loops", "grad-modes", "pitfalls", "echo"]  # home links them
+
+
+def test_the_cli_has_the_new_sub_command(tree):
+    done = run(tree, "-m", "core", "echo", "--x", "1,2,3")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["page"] == "echo" and report["doubled"] == [2.0, 4.0, 6.0]
+    assert report["settings"]["x"] == "1,2,3"
+
+
+def test_the_fuzz_suite_and_the_house_rules_cover_the_new_page(tree):
+    done = run(tree, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_fuzz.py", "tests/test_house.py",
+               "-k", "echo or house or registered", "-rA")  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "PASSED tests/test_fuzz.py::test_generated_query_strings_never_break_a_page[echo]" in done.stdout
