@@ -5,10 +5,10 @@ The code shown on a page is `inspect.getsource` of the very function that runs, 
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import io
 import textwrap
+import types
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,19 +45,32 @@ def source_of(function: Callable) -> str:
     return textwrap.dedent(inspect.getsource(function)).strip()
 
 
+def printing_to(function: Callable, buffer: io.StringIO) -> Callable:
+    """A copy of `function` whose print() writes to `buffer`.
+
+    Its output is captured for this call only: the process-wide sys.stdout is never swapped, so demos run by
+    several sessions at once can neither mix their output nor crash the server (as redirect_stdout from many
+    threads did).
+    """
+
+    def captured_print(*args, sep=" ", end="\n", file=None, flush=False):
+        print(*args, sep=sep, end=end, file=buffer if file is None else file, flush=flush)
+
+    namespace = {**function.__globals__, "print": captured_print}
+    return types.FunctionType(
+        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+    )
+
+
 def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outcome:
-    """Call `function(x)` and capture its stdout, any exception and any warnings."""
+    """Call `function(x)` and capture what it prints, any exception and any warnings."""
     buffer = io.StringIO()
     error_type = error = returned = None
     # fork_rng: a demo that seeds torch leaves the process's random state as it found it
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        contextlib.redirect_stdout(buffer),
-        torch.random.fork_rng(devices=[]),
-    ):
+    with warnings.catch_warnings(record=True) as caught, torch.random.fork_rng(devices=[]):
         warnings.simplefilter("always")
         try:
-            value = function(x)
+            value = printing_to(function, buffer)(x)
             returned = None if value is None else str(value)
         except Exception as exc:  # noqa: BLE001 - the demo's point is to show whatever PyTorch raises
             error_type, error = type(exc).__name__, str(exc)

@@ -283,6 +283,8 @@ def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
         raise
     except (RuntimeError, TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, AttributeError) as exc:
         raise ProgramError("runtime", line, 0, detail=str(exc)) from None
+    except MemoryError:  # a Python-level allocation (e.g. a huge repeat) the tensor limits cannot see
+        raise ProgramError("memory", line, 0) from None
 
 
 def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
@@ -306,7 +308,12 @@ def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
         function = getattr(owner, node.func.attr)
         args = [_evaluate(a, env) for a in node.args]
         kwargs = {k.arg: _evaluate(k.value, env) for k in node.keywords}
-        return function(*args, **kwargs)
+        result = function(*args, **kwargs)
+        if not isinstance(result, torch.Tensor | fx.Proxy):
+            # e.g. x.max(0) or torch.where(c) give tuples, which * would repeat and == compare with no tensor
+            # involved: refused here, before any other node can use them
+            raise ProgramError("call_result", node.lineno, node.col_offset + 1, name=node.func.attr)
+        return result
     raise ProgramError("forbidden", *_where(node), what=type(node).__name__)
 
 

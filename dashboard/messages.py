@@ -40,6 +40,12 @@ def error_message(lang: str, exc: Exception) -> str:
     raise TypeError(f"no message for {type(exc).__name__}")
 
 
+def inert(value: str) -> str:
+    """A value from outside shown as literal text on one line: an inline code span (no links, no markup, no
+    paragraphs), whitespace collapsed, backticks (which would close the span) replaced."""
+    return "`" + " ".join(value.split()).replace("`", "'") + "`"
+
+
 def notice_message(lang: str, name: str, ignored: str, code: str, used: str) -> str:
-    """The notice for a URL value that was ignored."""
-    return translate(lang, f"notice.{code}", name=name, value=ignored, used=used)
+    """The notice for a URL value that was ignored; the echoed value is inert (see `inert`)."""
+    return translate_plain(lang, f"notice.{code}", name=name, value=inert(ignored), used=inert(used))

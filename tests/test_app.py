@@ -68,8 +68,16 @@ def test_garbage_query_parameters_fall_back_with_a_visible_notice(make_app):
     warning = at.warning[0].value
     for name in ("lang", "device", "dtype", "seed", "threads", "presenter"):
         assert f"{name}=" in warning or name == "device"
-    assert "\\<script\\>" in warning  # shown escaped, never as HTML
+    assert "threads=`<script>`" in warning  # an inline code span: shown literally, never as HTML
     assert at.query_params["dtype"] == "float32" and at.query_params["lang"] == "en"
+
+
+def test_an_echoed_url_value_is_inert_and_on_one_line(make_app):
+    """Markdown in a link's value (a bare domain, blank lines, an indented block) must not become a link or a block."""
+    at = make_app({"lang": "see www.evil.example now\n\n    indented `code`"})
+    (warning,) = [w.value for w in at.warning]
+    assert "lang=`see www.evil.example now indented 'code'`" in warning
+    assert "\n" not in warning
 
 
 def test_an_unavailable_device_says_why(make_app):
@@ -123,4 +131,4 @@ def test_a_link_followed_later_in_the_session_wins_over_the_session_state(make_a
     assert at.selectbox(key="widget.dtype").value == "float64"
     at.query_params["seed"] = "-1"
     at.run()
-    assert "seed=-1" in at.warning[0].value.replace("\\", "") and at.number_input(key="widget.seed").value == 0
+    assert "seed=`-1`" in at.warning[0].value and at.number_input(key="widget.seed").value == 0

@@ -167,3 +167,16 @@ def test_loops_checks_agreement_on_the_given_x_and_grad_modes_records_no_x(capsy
     assert drawn["settings"]["n"] == 1000 and drawn["agreement"]["max_abs_diff"]["float_loop"] > 0.0
     report = run_cli(capsys, "grad-modes", "--x", "1,2", "--size", "100", "--budget", "0.02")
     assert "x" not in report["settings"] and "n" not in report["settings"]
+
+
+def test_every_registered_page_is_a_sub_command_and_home_runs_the_lesson(capsys):
+    from core.cli import build_parser
+    from dashboard.registry import PAGES
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert list(commands) == [page.command for page in PAGES]
+    report = run_cli(capsys, "home", "--dtype", "float64")
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    assert report["printed"] == str((x * 2 + 5) ** 2 - 10)
+    assert report["example_source"].splitlines()[-1] == "print(z)"
+    assert report["environment"]["torch_version"] == torch.__version__

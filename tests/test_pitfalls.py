@@ -130,3 +130,33 @@ def test_every_fix_works_in_every_dtype(dtype):
     for pitfall in PITFALLS:
         fixed = run_demo(pitfall.case.fixed, x)
         assert not fixed.failed, (pitfall.key, dtype, fixed.error)
+
+
+def test_demo_output_is_captured_per_call_without_touching_sys_stdout(monkeypatch):
+    """Many sessions run demos at once: each call's print() goes to its own buffer, sys.stdout is never swapped."""
+    import io
+    import sys
+    import threading
+
+    from core.cases import run_demo
+
+    swaps = []
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    original = sys.stdout
+
+    def demo(x):
+        print("value", x.sum().item())
+        swaps.append(sys.stdout is not original)
+
+    outcomes = {}
+
+    def run(k: int) -> None:
+        outcomes[k] = run_demo(demo, torch.full((3,), float(k)))
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {k: o.printed for k, o in outcomes.items()} == {k: f"value {3.0 * k}" for k in range(16)}
+    assert not any(swaps) and original.getvalue() == ""

@@ -215,7 +215,7 @@ def test_hostile_or_malformed_programs_are_refused_before_anything_runs(text, co
 # Programs the checker accepts but that fail when run: each must end as a ProgramError, eagerly and traced.
 FAIL_AT_RUN = [
     ("y = (2).sin()", "method_needs_tensor"),
-    ("y = torch.max(x, 0).sum()", "method_needs_tensor"),
+    ("y = torch.max(x, 0).sum()", "call_result"),
     ("y = 1", "not_a_tensor"),
     ("y = torch.sin()", "runtime"),
     ("y = x @ x.sum()", "runtime"),
@@ -262,3 +262,25 @@ def test_powers_of_plain_numbers_cannot_explode():
     # ((1e6 ** 10) ** 10) would be a 600-digit integer; as floats it overflows to an error instead.
     trace = run_program(parse_program("y = ((1000000 ** 10) ** 10) ** 10 * x"), {"x": torch.ones(1)})
     assert trace.error is not None and trace.error.code == "runtime"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y = x.max(0) * 1000000 * 50",  # a tuple repeated: 1.1 GiB held by the server before this refusal
+        "y = x * ((x.max(0) * 1000000 * 5 == x.max(0) * 1000000 * 5) + 1)",  # tuples compared: 26 s of CPU
+        "y = x.max(0+0) * 2",
+        "y = torch.where(x > 1)",
+    ],
+)
+def test_calls_that_give_no_tensor_are_refused_before_anything_uses_them(text):
+    trace = run_program(parse_program(text), {"x": torch.tensor([1.0, 2.0, 3.0])})
+    assert trace.steps == () and trace.error.code == "call_result" and trace.error.line == 1
+    assert trace.error.params["name"] in {"max", "min", "where"}
+
+
+def test_tensor_results_of_the_same_functions_still_run():
+    x = torch.tensor([1.0, 2.0, 3.0])
+    trace = run_program(parse_program("y = x.max() + torch.where(x > 1, x, 0)"), {"x": x})
+    assert trace.error is None
+    assert torch.equal(trace.env["y"], x.max() + torch.where(x > 1, x, 0))

@@ -88,3 +88,14 @@ def test_integer_powers_stay_float_as_on_the_page(tmp_path):
     assert [s["printed"] for s in report["steps"]] == [str(y), str(y * 512.0)]
     for step in report["steps"]:
         assert step["printed"] in output
+
+
+def test_grad_modes_script_runs_a_program_that_reassigns_its_input(tmp_path):
+    """`x = x * 2` inside the script's forward() once raised UnboundLocalError."""
+    from core.grad_modes.reproduce import script
+
+    program = parse_program("x = x * 2\ny = x + 1")
+    output = run_script(script(program, Settings(threads=1), 10, 0, 0, 0, 0.01), tmp_path)
+    lines = output.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["grad", "no_grad", "inference_mode"]
+    assert "requires_grad=True" in lines[0] and "requires_grad=False" in lines[1]

@@ -26,7 +26,9 @@ def _program_forward(program: Program, size: int) -> list[str]:
     lines = input_lines(None, size, program.inputs)
     names = ", ".join(program.inputs)
     lines += [f"for tensor in ({names},):", "    tensor.requires_grad_(True)", "anyway = [" + names + "]", ""]
-    lines += ["", "def forward():", *(f"    {c}" for c in statement_lines(program))]
+    # the inputs bound as defaults: a statement may reassign an input's name (`x = x * 2`) inside forward()
+    defaults = ", ".join(f"{name}={name}" for name in program.inputs)
+    lines += ["", f"def forward({defaults}):", *(f"    {c}" for c in statement_lines(program))]
     return [*lines, f"    return {program.statements[-1].target}", ""]
 
 

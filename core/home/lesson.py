@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import io
 import textwrap
 
 import torch
+
+from core.cases import printing_to
 
 
 # fmt: off
@@ -28,6 +29,5 @@ def lesson_example_source() -> str:
 def run_lesson_example(device: str = "cpu", dtype: torch.dtype = torch.float32) -> str:
     """Run the example and return exactly what it printed."""
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        lesson_first_example(device, dtype)
+    printing_to(lesson_first_example, buffer)(device, dtype)
     return buffer.getvalue().rstrip("\n")
