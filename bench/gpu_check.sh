@@ -11,7 +11,7 @@ PY=${PYTHON:-python3}
   $PY -c "import torch, sys; print('python', sys.version.split()[0], 'torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0))"
 } 2>&1
 $PY -c "import pytest" 2>/dev/null || $PY -m pip install -q --no-index --find-links .gpu_wheels pytest 2>&1 | tail -2
-CORE_TESTS="tests/test_autograd.py tests/test_cli.py tests/test_devices_limits.py tests/test_grad_modes.py tests/test_loops.py
+CORE_TESTS="tests/test_autograd.py tests/test_cli.py tests/test_devices_limits.py tests/test_grad_modes.py tests/test_loops.py tests/test_house.py
   tests/test_pitfalls.py tests/test_program.py tests/test_reproduce_core.py tests/test_tensors.py tests/test_timing.py tests/test_tracing.py"
 # shellcheck disable=SC2086
 $PY -m pytest -q -p no:cacheprovider -rs $CORE_TESTS > "$OUT/pytest.txt" 2>&1

@@ -43,7 +43,8 @@ def error_message(lang: str, exc: Exception) -> str:
 def inert(value: str) -> str:
     """A value from outside shown as literal text on one line: an inline code span (no links, no markup, no
     paragraphs), whitespace collapsed, backticks (which would close the span) replaced."""
-    return "`" + " ".join(value.split()).replace("`", "'") + "`"
+    text = " ".join(value.split()).replace("`", "'")
+    return f"`{text}`" if text else '""'
 
 
 def notice_message(lang: str, name: str, ignored: str, code: str, used: str) -> str:
