@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -27,3 +29,10 @@ def show_chart(figure: go.Figure, key: str, where=st) -> None:
         height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
         figure.update_layout(font={"size": PRESENTER_FONT}, title_font_size=PRESENTER_FONT + 6, height=height)
     where.plotly_chart(figure, key=key, config=chart_config(key))
+
+
+def show_charts_in_pairs(charts: Sequence[tuple[go.Figure, str]]) -> None:
+    """Charts two to a row, each drawn by show_chart under its key."""
+    for start in range(0, len(charts), 2):
+        for column, (figure, key) in zip(st.columns(2), charts[start : start + 2], strict=False):
+            show_chart(figure, key, column)

@@ -9,7 +9,7 @@ import streamlit as st
 from core.grad_modes.modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH, MODES, ModeResult, ScalingPoint
 from core.grad_modes.run import WORKLOADS, GradModesRun
 from dashboard import url_state
-from dashboard.chart_display import show_chart
+from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
 from dashboard.messages import format_bytes
 from dashboard.widgets import choice_radio
@@ -104,9 +104,11 @@ def memory_note(results: Sequence[ModeResult]) -> None:
 
 def charts(results: Sequence[ModeResult], scaling: Sequence[ScalingPoint], work_label: str) -> None:
     texts = chart_texts(work_label)
-    top = st.columns(2)
-    show_chart(time_figure(results, texts), "grad_modes.chart.time", top[0])
-    show_chart(saved_figure(results, texts), "grad_modes.chart.saved", top[1])
-    bottom = st.columns(2)
-    show_chart(scaling_saved_figure(scaling, texts), "grad_modes.chart.scaling_saved", bottom[0])
-    show_chart(scaling_time_figure(scaling, texts), "grad_modes.chart.scaling_time", bottom[1])
+    show_charts_in_pairs(
+        [
+            (time_figure(results, texts), "grad_modes.chart.time"),
+            (saved_figure(results, texts), "grad_modes.chart.saved"),
+            (scaling_saved_figure(scaling, texts), "grad_modes.chart.scaling_saved"),
+            (scaling_time_figure(scaling, texts), "grad_modes.chart.scaling_time"),
+        ]
+    )

@@ -9,7 +9,7 @@ from core.loops.run import LoopsCheck
 from core.loops.sweep import SweepResult
 from core.loops.table import sweep_rows
 from dashboard import measurement_store, url_state
-from dashboard.chart_display import show_chart
+from dashboard.chart_display import show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import t, tp
 from dashboard.widgets import show_error
@@ -106,12 +106,14 @@ def headline(result: SweepResult) -> None:
 
 def charts(result: SweepResult) -> None:
     texts = chart_texts()
-    top = st.columns(2)
-    show_chart(time_figure(result, texts), "loops.chart.time", top[0])
-    show_chart(speedup_figure(result, texts), "loops.chart.speedup", top[1])
-    bottom = st.columns(2)
-    show_chart(per_element_figure(result, texts), "loops.chart.per_element", bottom[0])
-    show_chart(bandwidth_figure(result, texts), "loops.chart.bandwidth", bottom[1])
+    show_charts_in_pairs(
+        [
+            (time_figure(result, texts), "loops.chart.time"),
+            (speedup_figure(result, texts), "loops.chart.speedup"),
+            (per_element_figure(result, texts), "loops.chart.per_element"),
+            (bandwidth_figure(result, texts), "loops.chart.bandwidth"),
+        ]
+    )
     st.caption(t("loops.bandwidth_explain"))
 
 
