@@ -49,7 +49,7 @@ def printing_to(function: Callable, buffer: io.StringIO) -> Callable:
     """A copy of `function` whose print() writes to `buffer`.
 
     Its output is captured for this call only: the process-wide sys.stdout is never swapped, so demos run by
-    several sessions at once can neither mix their output nor crash the server (as redirect_stdout from many
+    several sessions at once can neither mix their output nor crash the server (as swapping stdout from many
     threads did).
     """
 
