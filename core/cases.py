@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 import torch
 
+from core.limits import SizeLimitError
+from core.settings import Settings
+from core.tensors import InputError, InputSpec, demo_vector
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -76,6 +80,26 @@ def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outco
             error_type, error = type(exc).__name__, str(exc)
     warned = tuple(str(w.message) for w in caught)
     return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, warned, returned)
+
+
+@dataclass(frozen=True)
+class Demos:
+    """The small input every demo got (at most 8 elements of x) and each demo's outcome, in order."""
+
+    x: torch.Tensor
+    outcomes: tuple[Outcome, ...]
+    substituted: bool = False  # x had fewer than two elements, so the demos got [1., 2., 3.]
+
+
+def run_demos(functions: tuple[Callable[[torch.Tensor], None], ...], spec: InputSpec, settings: Settings) -> Demos:
+    """Each function run on the demo vector of x (built here, from the typed values or the seed), as one job."""
+    try:
+        x = spec.build(("x",), settings.dtype, settings.device, settings.seed)["x"]
+    except (InputError, SizeLimitError):
+        x = torch.empty(0, dtype=settings.torch_dtype, device=settings.device)
+    substituted = x.numel() < 2
+    x = demo_vector(x)
+    return Demos(x, tuple(run_demo(function, x) for function in functions), substituted)
 
 
 def outcome_dict(outcome: Outcome) -> dict[str, object]:

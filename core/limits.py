@@ -21,6 +21,9 @@ class SizeLimitError(ValueError):
         self.device = device
         super().__init__(f"{requested_bytes} bytes requested on {device}, at most {allowed_bytes} allowed")
 
+    def __reduce__(self):  # so a worker's refusal reaches the page intact
+        return (SizeLimitError, (self.requested_bytes, self.allowed_bytes, self.device))
+
 
 def tensor_bytes(numel: int, dtype: torch.dtype, copies: int = 1) -> int:
     """Bytes that `copies` tensors of `numel` elements of `dtype` need."""

@@ -7,6 +7,7 @@ checked tree itself, so user text never reaches eval, exec or compile.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,9 @@ class ProgramError(ValueError):
         self.params = params
         super().__init__(f"{code} at line {line}, column {column}: {params}")
 
+    def __reduce__(self):  # so a worker's refusal reaches the page with its code and params intact
+        return (functools.partial(ProgramError, **self.params), (self.code, self.line, self.column))
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -94,7 +98,7 @@ class StepResult:
     line: int
     source: str
     target: str
-    tensor: torch.Tensor = field(repr=False, compare=False)
+    tensor: torch.Tensor | None = field(repr=False, compare=False)  # None once a view has dropped it
     shape: tuple[int, ...]
     dtype: str
     device: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ class InputError(ValueError):
         self.code = code
         self.params = params
         super().__init__(f"{code}: {params}")
+
+    def __reduce__(self):  # so a worker's refusal reaches the page with its code and params intact
+        return (functools.partial(InputError, **self.params), (self.code,))
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ class InputSpec:
 
 def demo_vector(x: torch.Tensor) -> torch.Tensor:
     """Up to 8 elements of x for the small live demos; [1., 2., 3.] when x has fewer than two."""
-    flat = x.detach().reshape(-1)[:8]
+    flat = x.detach().reshape(-1)[:8].clone()  # a copy: a view would carry (and pickle) all of x's storage
     if flat.numel() >= 2:
         return flat
     return torch.tensor([1.0, 2.0, 3.0], dtype=x.dtype, device=x.device)

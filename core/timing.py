@@ -122,6 +122,14 @@ def _from_benchmark(
     )
 
 
+def within_spread(a, b) -> bool:
+    """True when two timings (anything with q1 and q3) cannot be told apart: their interquartile ranges overlap.
+
+    Then the difference of the medians is smaller than the measurements' own spread, and no winner is declared.
+    """
+    return a.q1 <= b.q3 and b.q1 <= a.q3
+
+
 def naive_time(fn: Callable[[], object], clock: Clock = time.perf_counter) -> float:
     """Deliberately naive: one call between two clock reads, no warm-up, no device sync.
 

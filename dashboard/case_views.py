@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import streamlit as st
-import torch
 
-from core.cases import Case, Outcome, run_demo, source_of
+from core.cases import Case, Outcome, source_of
 from dashboard import url_state
 from dashboard.i18n import t
 
@@ -29,6 +28,11 @@ def outcome_block(outcome: Outcome) -> None:
         st.code(f"{outcome.error_type}: {outcome.error}", language="text")
 
 
+def case_functions(cases: Sequence[Case]) -> tuple:
+    """Every case's broken then fixed function, in order: what one demos job runs for `case_list`."""
+    return tuple(f for case in cases for f in (case.broken, case.fixed))
+
+
 def toggle_fix(param: str, key: str, keys: tuple[str, ...]) -> None:
     """Callback: open or close the fix of case `key` in the list parameter `param`."""
     chosen = set(url_state.get(param))
@@ -36,22 +40,24 @@ def toggle_fix(param: str, key: str, keys: tuple[str, ...]) -> None:
     url_state.put(param, tuple(k for k in keys if k in chosen))
 
 
-def case_list(cases: Sequence[Case], prefix: str, param: str, x: torch.Tensor) -> None:
+def case_list(cases: Sequence[Case], prefix: str, param: str, outcomes: Sequence[Outcome]) -> None:
     """Each case in an expander: explanation, broken code and outcome, then the fix when it is open.
 
     Catalog keys: `{prefix}.{case}.title`, `.explain`, `.fix`; buttons `case.apply_fix` and `case.hide_fix`.
+    `outcomes` are the demos' results in `case_functions(cases)` order.
     """
     opened = set(url_state.get(param))
     keys = tuple(case.key for case in cases)
-    for case in cases:
+    for index, case in enumerate(cases):
+        broken, fixed = outcomes[2 * index], outcomes[2 * index + 1]
         is_open = case.key in opened
         with st.expander(t(f"{prefix}.{case.key}.title"), expanded=is_open):
             st.markdown(t(f"{prefix}.{case.key}.explain"))
             st.code(source_of(case.broken), language="python")
-            outcome_block(run_demo(case.broken, x))
+            outcome_block(broken)
             label = t("case.hide_fix") if is_open else t("case.apply_fix")
             st.button(label, key=f"{prefix}.fix.{case.key}", on_click=toggle_fix, args=(param, case.key, keys))
             if is_open:
                 st.markdown(t(f"{prefix}.{case.key}.fix"))
                 st.code(source_of(case.fixed), language="python")
-                outcome_block(run_demo(case.fixed, x))
+                outcome_block(fixed)

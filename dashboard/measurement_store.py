@@ -1,8 +1,9 @@
-"""Measurements kept process-wide, keyed by everything they depend on, so reruns and other visitors reuse them.
+"""Results of jobs kept process-wide, keyed by content, so reruns and other visitors reuse them.
 
-Streamlit's st.cache_resource does the keeping: bounded (least recently used dropped first), shared by every
-session, one slot per (page, key). Each slot remembers when it was measured. A page's "measure again" button
-makes the next run of that page measure afresh for this session.
+The key is everything a result depends on: the routine, its request (program, inputs or seed, sizes,
+settings: dtype, device, threads), the torch version and the CPU model. Streamlit's st.cache_resource does
+the keeping: bounded (least recently used dropped first), shared by every session. A measurement that judged
+itself noisy is shown once and never kept; a page's "Measure again" button makes its next run measure afresh.
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from core.jobs import JobResult, environment_key, time_limit
+from core.settings import Settings
+from dashboard import jobs
+from dashboard.i18n import t
+
 KEPT = 64
 
 
 @st.cache_resource(max_entries=KEPT, show_spinner=False)
-def _slot(page: str, key: Hashable) -> dict:
-    """The mutable slot of one (page, key): empty until a measurement fills it."""
+def _slot(page: str, key: str) -> dict:
+    """The mutable slot of one (page, key): empty until a result fills it; `key` is the repr of the content."""
     return {}
 
 
@@ -30,10 +36,43 @@ def measure_again(page: str) -> None:
     st.session_state[_force_key(page)] = True
 
 
-def kept_or_measure(page: str, key: Hashable, compute: Callable[[], object]) -> tuple[object, float]:
-    """The kept (result, time) for `key`, or `compute()` now and keep it; compute's exceptions propagate."""
-    slot = _slot(page, key)
-    if "result" not in slot or st.session_state.get(_force_key(page)):
-        slot["result"] = (compute(), time.time())
-        st.session_state[_force_key(page)] = False
+def kept_job(page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool = False) -> JobResult:
+    """The kept result for `key`, or `run()` now and keep it unless it is noisy."""
+    slot = _slot(page, repr((key, environment_key())))  # frozen dataclasses' reprs show every field
+    if "result" not in slot or fresh:
+        result = run()
+        if result.noisy:
+            slot.pop("result", None)
+            return result
+        slot["result"] = result
     return slot["result"]
+
+
+def measured(
+    page: str, routine: Callable[..., object], *args: Hashable, settings: Settings, measurements: int, budget_s: float
+) -> object:
+    """`routine(*args)` measured in a worker (or kept from before): says when, and whether it is noisy."""
+    key = (routine.__module__, routine.__qualname__, args, settings)
+    limit = time_limit(measurements, budget_s)
+    fresh = bool(st.session_state.get(_force_key(page)))
+    with st.spinner(t("common.measuring")):
+        result = kept_job(
+            page, key, lambda: jobs.run(routine, *args, settings=settings, measures=True, time_limit_s=limit), fresh
+        )
+    st.session_state[_force_key(page)] = False
+    show_measured(result)
+    return result.value
+
+
+def show_measured(result: JobResult) -> None:
+    """When and where the figures were measured, and a warning when they judged themselves noisy."""
+    when = time.strftime("%H:%M:%S", time.localtime(result.finished_at))
+    st.caption(t("measured_at", time=when, cores=", ".join(map(str, result.cores)) or "?"))
+    honesty = result.honesty
+    if honesty is not None and honesty.noisy:
+        details = {
+            "drift": {"drift": f"{honesty.drift:.0%}"},
+            "cpu_share": {"share": f"{honesty.cpu_share or 0:.0%}"},
+        }
+        reasons = " ".join(t(f"measured.reason.{reason}", **details[reason]) for reason in honesty.reasons)
+        st.warning(t("measured.noisy", reasons=reasons), icon=":material/warning:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.jobs import JobLimitError
 from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
@@ -37,6 +38,9 @@ def error_message(lang: str, exc: Exception) -> str:
             allowed=format_bytes(exc.allowed_bytes),
             device=exc.device,
         )
+    if isinstance(exc, JobLimitError):
+        params = {k: f"{v:g}" if isinstance(v, float) else v for k, v in exc.params.items()}
+        return translate(lang, f"job.error.{exc.kind}", **params)
     raise TypeError(f"no message for {type(exc).__name__}")
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 import torch
 
-from core.limits import SizeLimitError
+from core.cases import Demos, run_demos
 from core.program import DEFAULT_PROGRAM, Program, ProgramError, parse_program
 from core.settings import Settings
 from core.tensors import MAX_RANDOM_N, InputError, InputSpec, parse_values
-from core.tensors import demo_vector as core_demo_vector
-from dashboard import url_state
+from dashboard import jobs, measurement_store, url_state
 from dashboard.settings import parse_int
 from dashboard.url_state import BadValue, UrlParam
 
@@ -73,19 +74,8 @@ def current_program() -> Program:
     return parse_program(url_state.get("program"))
 
 
-def current_inputs(program: Program, settings: Settings) -> dict[str, torch.Tensor]:
-    """x and the extra inputs (w, b) that `program` reads.
-
-    Raises:
-        InputError, SizeLimitError: the page shows them translated.
-    """
-    return input_spec().build(program.inputs, settings.dtype, settings.device, settings.seed)
-
-
-def demo_vector(settings: Settings) -> torch.Tensor:
-    """Up to 8 elements of the current x for small live demos; [1., 2., 3.] when x has one element or none fits."""
-    try:
-        x = current_inputs(current_program(), settings)["x"]
-    except (InputError, SizeLimitError):
-        x = torch.empty(0, dtype=settings.torch_dtype, device=settings.device)
-    return core_demo_vector(x)
+def demos(functions: tuple[Callable[[torch.Tensor], None], ...], settings: Settings) -> Demos:
+    """The demo functions run in a worker on (at most 8 elements of) the current x, kept for reruns."""
+    spec = input_spec()
+    run = lambda: jobs.run(run_demos, functions, spec, settings, settings=settings)  # noqa: E731
+    return measurement_store.kept_job("demos", (functions, spec, settings), run).value

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.i18n import current_lang, t, translate
+from dashboard.i18n import current_lang, translate
 from dashboard.messages import error_message, notice_message
 
 
@@ -36,8 +35,3 @@ def choice_radio(name: str, label: str, options, option_key: str, where=st, hori
 def show_error(exc: Exception) -> None:
     """A translated error box for bad input; never a traceback."""
     st.error(error_message(current_lang(), exc), icon=":material/error:")
-
-
-def measured_when(timestamp: float) -> None:
-    """When the figures shown were measured: reruns, and other visitors with the same settings, reuse them."""
-    st.caption(t("measured_at", time=time.strftime("%H:%M:%S", time.localtime(timestamp))))

@@ -59,7 +59,7 @@ def test_navigation_shows_the_new_page(tree):
     done = run(tree, "-c", NAVIGATE)
     assert done.returncode == 0, done.stderr
     title, code, links = done.stdout.strip().splitlines()[-1].split(" | ")
-    assert title == "Echo" and code == "tensor([2., 4., 6.])"
+    assert title == "Echo" and code == "[2.0, 4.0, 6.0]"
     assert links.split(",") == ["steps", "autograd", "loops", "grad-modes", "pitfalls", "echo"]  # home links them
 
 

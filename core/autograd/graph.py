@@ -66,6 +66,10 @@ class AutogradGraph:
         """The nodes PyTorch really recorded (leaves that don't require grad excluded)."""
         return tuple(n for n in self.nodes if n.kind != LEAF_NO_GRAD)
 
+    def plain(self) -> AutogradGraph:
+        """The graph without PyTorch's node objects: what leaves a worker (ids are final once extracted)."""
+        return AutogradGraph(self.nodes, self.edges)
+
     def node(self, node_id: str) -> GraphNode:
         return next(n for n in self.nodes if n.id == node_id)
 

@@ -3,22 +3,25 @@ PyTorch's refusal with the one-click fix that answers it, and the analytic check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
 from core.autograd.backward import (
-    BackwardResult,
-    ForwardResult,
+    BackwardVisit,
+    LeafGradient,
     analytic_default_gradient,
     diagnose,
     differentiable_outputs,
+    gradient_agrees,
+    needs_reduction,
     run_backward,
     run_forward,
 )
+from core.autograd.graph import AutogradGraph, TensorFlags
 from core.program import Program, parse_program
 from core.settings import Settings
-from core.tensors import InputSpec
+from core.tensors import InputSpec, sample_indices
 
 
 @dataclass(frozen=True)
@@ -32,22 +35,49 @@ class AutogradRequest:
     backward: bool
 
 
+# a gradient chart shows at most this many elements
+MAX_GRADIENT_POINTS = 200
+
+
+@dataclass(frozen=True)
+class GradientView:
+    """A leaf's gradient as the page draws it: sampled values and .grad, and the analytic derivative where known."""
+
+    name: str
+    indices: tuple[int, ...]
+    values: tuple[float, ...]
+    grads: tuple[float, ...]
+    printed: str  # print(leaf.grad), whole
+    analytic: tuple[float, ...] | None = None
+    agrees: bool | None = None  # the whole .grad against the whole analytic derivative
+
+
+@dataclass(frozen=True)
+class BackwardView:
+    """What backward did, plain: the graph it ran through, the order of its visits, each leaf's gradient."""
+
+    output: str
+    reduction: str | None
+    graph: AutogradGraph
+    visits: tuple[BackwardVisit, ...]
+    gradients: tuple[GradientView, ...]
+
+
 @dataclass(frozen=True)
 class AutogradRun:
-    """The forward always; backward's result or its failure (with `fix`) when backward was asked for."""
+    """The forward's flags and graph always; backward's result or its failure (with `fix`) when asked for.
+
+    Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it.
+    """
 
     program: Program
-    x: torch.Tensor
-    forward: ForwardResult
-    backward: BackwardResult | None = None
+    flags: tuple[TensorFlags, ...]  # read after backward, so they show .grad
+    graph: AutogradGraph
+    output_needs_reduction: bool
+    backward: BackwardView | None = None
     failure: RuntimeError | None = None
     fix: str | None = None  # see core.autograd.backward.diagnose
     differentiable: tuple[str, ...] = ()
-    analytic: torch.Tensor | None = None  # the lesson program's dz/dx, where x requires grad
-
-    @property
-    def flags(self):
-        return (self.backward.forward if self.backward else self.forward).flags()
 
 
 def run_autograd(request: AutogradRequest) -> AutogradRun:
@@ -61,12 +91,30 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     values = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
     grad, output, reduction = set(request.requires_grad), request.output, request.reduction
     forward = run_forward(program, values, grad, output)
+    plain = AutogradRun(program, forward.flags(), forward.graph.plain(), needs_reduction(forward.trace.env[output]))
     if not request.backward:
-        return AutogradRun(program, values["x"], forward)
+        return plain
     try:
         result = run_backward(program, values, grad, output, reduction)
     except RuntimeError as exc:  # PyTorch's refusal is the lesson: shown verbatim, with its fix
         fix = diagnose(forward, output, reduction, grad)
-        return AutogradRun(program, values["x"], forward, None, exc, fix, differentiable_outputs(forward))
+        return replace(plain, failure=exc, fix=fix, differentiable=differentiable_outputs(forward))
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction) if "x" in grad else None
-    return AutogradRun(program, values["x"], forward, result, analytic=analytic)
+    gradients = tuple(_gradient_view(leaf, analytic if leaf.name == "x" else None) for leaf in result.leaves)
+    backward = BackwardView(result.output, result.reduction, result.graph.plain(), result.visits, gradients)
+    return replace(plain, flags=result.forward.flags(), backward=backward)
+
+
+def _gradient_view(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientView:
+    indices = sample_indices(leaf.values.numel(), MAX_GRADIENT_POINTS)
+    at = torch.tensor(indices, dtype=torch.long)
+
+    def sampled(tensor: torch.Tensor) -> tuple[float, ...]:
+        return tuple(tensor.detach().reshape(-1).to("cpu", torch.float64)[at].tolist())
+
+    if analytic is None:
+        return GradientView(leaf.name, indices, sampled(leaf.values), sampled(leaf.grad), leaf.printed)
+    agrees = gradient_agrees(leaf.grad, analytic)
+    return GradientView(
+        leaf.name, indices, sampled(leaf.values), sampled(leaf.grad), leaf.printed, sampled(analytic), agrees
+    )

@@ -9,6 +9,7 @@ from core.grad_modes.modes import (
     DEFAULT_DEPTH,
     DEFAULT_SIZE,
     DEFAULT_WIDTH,
+    MODES,
     ModeResult,
     ScalingPoint,
     Workload,
@@ -68,6 +69,11 @@ def make_workload(request: GradModesRequest, size: int | None = None) -> Workloa
 
 def scaling_sizes(total: int) -> tuple[int, ...]:
     return tuple(sorted({max(1, round(total * f)) for f in SCALING_FRACTIONS}))
+
+
+def measurement_count(with_scaling: bool = True) -> int:
+    """How many measurements `run_grad_modes` takes at most: each mode, at the size and at each scaling size."""
+    return len(MODES) * (1 + (len(SCALING_FRACTIONS) if with_scaling else 0))
 
 
 def run_grad_modes(request: GradModesRequest, *, measure_fn=measure, with_scaling: bool = True) -> GradModesRun:

@@ -21,7 +21,7 @@ from core.loops.implementations import IMPLEMENTATIONS, LOOPS, build_implementat
 from core.loops.traffic import bytes_moved
 from core.program import Program
 from core.tensors import InputError, program_inputs, random_input
-from core.timing import Measurement, measure
+from core.timing import Measurement, measure, within_spread
 
 MAX_SWEEP_N = {"cpu": 10**7, "mps": 10**7, "cuda": 10**8}
 # Hard cap on one sweep: sizes not started by then are refused (each measurement has its own budget too).
@@ -84,6 +84,11 @@ class SweepResult:
 
     def point(self, implementation: str, n: int) -> SweepPoint | None:
         return next((p for p in self.points if p.implementation == implementation and p.n == n), None)
+
+    def tie(self, loop: str, n: int) -> bool:
+        """The loop and the vectorized call, both measured at n, within each other's spread."""
+        slow, fast = self.point(loop, n), self.point("vectorized", n)
+        return bool(slow and fast and slow.measured and fast.measured and within_spread(slow, fast))
 
     def speedup(self, loop: str, n: int) -> float | None:
         """Loop time over vectorized time at size n."""

@@ -17,7 +17,12 @@ from core.autograd import errors as autograd_errors
 from core.cases import Case
 from core.devices import synchronize
 from core.grad_modes import cases as grad_mode_cases
-from core.timing import measure, naive_time
+from core.settings import Settings
+from core.timing import measure, naive_time, within_spread
+
+LOOP_TIMING_N = 1000  # elements the loop case is timed on
+LOOP_BUDGET_S = 0.3
+SYNC_BUDGET_S = 0.3
 
 
 class count_saved_bytes(contextlib.AbstractContextManager):  # noqa: N801 - reads like the with-statement it is
@@ -221,7 +226,7 @@ def sync_timing(
     synchronize(device)
     naive = naive_time(lambda: a @ b)
     synchronize(device)
-    synced = measure_fn(lambda: a @ b, device=device, threads=threads, budget_s=0.3).median
+    synced = measure_fn(lambda: a @ b, device=device, threads=threads, budget_s=SYNC_BUDGET_S).median
     return SyncTiming(str(device), size, naive, synced)
 
 
@@ -232,15 +237,30 @@ class LoopSpeedup:
     n: int
     loop_s: float
     vectorized_s: float
+    tie: bool = False  # the two timings are within each other's spread (see core.timing.within_spread)
 
     @property
     def speedup(self) -> float:
         return self.loop_s / self.vectorized_s
 
 
-def loop_speedup(x: torch.Tensor, threads: int | None = None, budget_s: float = 0.3, measure_fn=measure) -> LoopSpeedup:
+def loop_speedup_for(settings: Settings, n: int = LOOP_TIMING_N) -> LoopSpeedup:
+    """`loop_speedup` on `n` standard-normal values from the settings' seed, dtype and device: the page's job."""
+    generator = torch.Generator().manual_seed(settings.seed)
+    x = torch.randn(n, generator=generator).to(device=settings.device, dtype=settings.torch_dtype)
+    return loop_speedup(x, threads=settings.threads)
+
+
+def sync_timing_for(settings: Settings) -> SyncTiming:
+    """`sync_timing` under the settings: the page's job."""
+    return sync_timing(settings.device, settings.torch_dtype, threads=settings.threads)
+
+
+def loop_speedup(
+    x: torch.Tensor, threads: int | None = None, budget_s: float = LOOP_BUDGET_S, measure_fn=measure
+) -> LoopSpeedup:
     """Time `unnecessary_loop` and `unnecessary_loop_fixed`, the very functions the page shows, on `x`."""
     device = str(x.device)
     loop = measure_fn(lambda: unnecessary_loop(x), device=device, threads=threads, budget_s=budget_s)
     vectorized = measure_fn(lambda: unnecessary_loop_fixed(x), device=device, threads=threads, budget_s=budget_s / 4)
-    return LoopSpeedup(x.numel(), loop.median, vectorized.median)
+    return LoopSpeedup(x.numel(), loop.median, vectorized.median, within_spread(loop, vectorized))

@@ -33,7 +33,7 @@ class FxNode:
 class TracedProgram:
     """The fx graph of a Program, its generated code, and the names its outputs carry."""
 
-    module: fx.GraphModule
+    module: fx.GraphModule | None  # None once a view has dropped it
     nodes: tuple[FxNode, ...]
     code: str
     outputs: tuple[str, ...]

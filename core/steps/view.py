@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -27,7 +27,9 @@ DEFINE_BY_RUN_ELEMENTS = 1000
 
 @dataclass(frozen=True)
 class StepsView:
-    inputs: dict[str, torch.Tensor]
+    """What the page shows, plain (the tensors themselves dropped, printed and summarised), to leave a worker."""
+
+    inputs: dict[str, str]  # print() of each input
     trace: ProgramTrace
     summaries: tuple[TensorSummary | None, ...]  # per executed step; None where the values are listed
     paths: ValuePaths
@@ -57,15 +59,20 @@ def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed:
     except RuntimeError as exc:  # the traced module refused what eager accepted: PyTorch's words, shown as such
         fx_error = ProgramError("runtime", detail=str(exc))
     return StepsView(
-        inputs,
-        trace,
+        {name: str(tensor) for name, tensor in inputs.items()},
+        _without_tensors(trace),
         summaries,
         value_paths(trace, "x", inputs["x"]),
-        traced,
+        None if traced is None else replace(traced, module=None),
         agreements,
         fx_error,
         control_flow_contrast(inputs["x"]),
     )
+
+
+def _without_tensors(trace: ProgramTrace) -> ProgramTrace:
+    """The trace with each step's tensor and the environment dropped: what was printed and read stays."""
+    return replace(trace, steps=tuple(replace(step, tensor=None) for step in trace.steps), env={})
 
 
 def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:

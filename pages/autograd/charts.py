@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
-import torch
 
-from core.autograd.backward import BackwardVisit, LeafGradient
+from core.autograd.backward import BackwardVisit
 from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, AutogradGraph, GraphNode
-from core.tensors import sample_indices
+from core.autograd.run import GradientView
 
 KIND_COLOURS = {LEAF_GRAD: "#2a9d8f", LEAF_NO_GRAD: "#adb5bd", OPERATION: "#457b9d", OUTPUT: "#e76f51"}
 KIND_ORDER = (LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT)
 CURRENT, VISITED, WAITING = "#f4a261", "#8ecae6", "#dee2e6"
-MAX_GRADIENT_POINTS = 200
 
 Positions = Mapping[str, tuple[float, float]]
 
@@ -201,30 +199,26 @@ def backward_animation_figure(
     return figure
 
 
-def _sampled(tensor: torch.Tensor, indices: list[int]) -> list[float]:
-    flat = tensor.detach().reshape(-1).to("cpu", torch.float64)
-    return flat[torch.tensor(indices, dtype=torch.long)].tolist()
-
-
-def gradient_figure(leaf: LeafGradient, analytic: torch.Tensor | None, texts: Mapping[str, str]) -> go.Figure:
-    """A leaf's values and its .grad per element (at most 200 sampled), with the analytic derivative if known."""
-    indices = list(sample_indices(leaf.values.numel(), MAX_GRADIENT_POINTS))
+def gradient_figure(gradient: GradientView, texts: Mapping[str, str]) -> go.Figure:
+    """A leaf's values and its .grad per element (sampled by core), with the analytic derivative if known."""
+    indices = list(gradient.indices)
+    name = gradient.name
     figure = go.Figure(
         [
-            go.Scatter(x=indices, y=_sampled(leaf.values, indices), mode="lines+markers", name=leaf.name),
-            go.Scatter(x=indices, y=_sampled(leaf.grad, indices), mode="lines+markers", name=f"{leaf.name}.grad"),
+            go.Scatter(x=indices, y=list(gradient.values), mode="lines+markers", name=name),
+            go.Scatter(x=indices, y=list(gradient.grads), mode="lines+markers", name=f"{name}.grad"),
         ]
     )
-    if analytic is not None:
+    if gradient.analytic is not None:
         figure.add_trace(
             go.Scatter(
                 x=indices,
-                y=_sampled(analytic, indices),
+                y=list(gradient.analytic),
                 mode="markers",
                 marker={"symbol": "x", "size": 10},
                 name=texts["analytic"],
             )
         )
-    figure.update_layout(title=texts["title"].format(name=leaf.name), xaxis_title=texts["index"], height=340)
+    figure.update_layout(title=texts["title"].format(name=name), xaxis_title=texts["index"], height=340)
     figure.update_xaxes(tickformat="d")
     return figure

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from core.autograd.backward import needs_reduction
+from core.autograd.errors import AUTOGRAD_ERRORS
 from core.autograd.reproduce import script
 from core.autograd.run import AutogradRequest, run_autograd
 from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
-from dashboard import program_state, url_state
+from dashboard import jobs, program_state, url_state
+from dashboard.case_views import case_functions
 from dashboard.exports import reproduce_section
 from dashboard.i18n import t
 from dashboard.navigation import page_for
@@ -49,14 +50,14 @@ request = AutogradRequest(
     url_state.get("backward"),
 )
 try:
-    run = run_autograd(request)
+    run = jobs.value(run_autograd, request, settings=settings)
 except (InputError, SizeLimitError, ProgramError) as exc:
     show_error(exc)
     st.stop()
 
 st.subheader(t("autograd.forward.header"))
 views.flags_table(run.flags)
-views.graph_chart(run.forward.graph, bool(requires_grad & set(program.inputs)))
+views.graph_chart(run.graph, bool(requires_grad & set(program.inputs)))
 
 st.subheader(t("autograd.backward.header"))
 choices = st.columns(2)
@@ -64,7 +65,7 @@ choices[0].selectbox(
     t("autograd.output"), program.targets, key=url_state.widget_key("output"), **url_state.bind("output")
 )
 choice_radio("reduce", t("autograd.reduce"), state.REDUCE_CHOICES, "autograd.reduce.{}", choices[1], horizontal=True)
-if needs_reduction(run.forward.trace.env[output]):
+if run.output_needs_reduction:
     st.caption(t("autograd.scalar_needed", name=output))
 st.button(
     t("autograd.run_backward"),
@@ -76,7 +77,7 @@ st.button(
 if run.failure is not None:
     views.backward_failure(run.failure, run.fix, program.inputs, run.differentiable)
 elif run.backward is not None:
-    views.backward_results(run.backward, run.analytic)
+    views.backward_results(run.backward)
 
 values_text = url_state.get("x") if program_state.source() == "typed" else None
 chosen = tuple(name for name in program.inputs if name in requires_grad)
@@ -87,4 +88,4 @@ reproduce_section(
 
 st.subheader(t("autograd.errors.header"))
 st.markdown(t("autograd.errors.intro"))
-views.error_cases(run.x)
+views.error_cases(program_state.demos(case_functions(AUTOGRAD_ERRORS), settings))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-import torch
 
-from core.autograd.backward import BackwardResult, gradient_agrees
 from core.autograd.errors import AUTOGRAD_ERRORS
 from core.autograd.graph import AutogradGraph, TensorFlags
+from core.autograd.run import BackwardView
+from core.cases import Demos
 from core.program import Program
 from dashboard.case_views import case_list
 from dashboard.chart_display import show_chart
@@ -79,19 +79,17 @@ def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
     st.caption(t("autograd.graph.caption"))
 
 
-def backward_results(result: BackwardResult, analytic) -> None:
+def backward_results(result: BackwardView) -> None:
     """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
     chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
-    for leaf in result.leaves:
-        leaf_analytic = analytic if analytic is not None and leaf.name == "x" else None
-        show_chart(gradient_figure(leaf, leaf_analytic, chart_texts), f"autograd.grad.{leaf.name}")
-        st.caption(t("autograd.grad.printed", name=leaf.name))
-        st.code(leaf.printed, language="text")
-        if leaf_analytic is not None:
-            if gradient_agrees(leaf.grad, leaf_analytic):
-                st.success(t("autograd.analytic.agrees"))
-            else:
-                st.warning(t("autograd.analytic.differs"))
+    for gradient in result.gradients:
+        show_chart(gradient_figure(gradient, chart_texts), f"autograd.grad.{gradient.name}")
+        st.caption(t("autograd.grad.printed", name=gradient.name))
+        st.code(gradient.printed, language="text")
+        if gradient.agrees is True:
+            st.success(t("autograd.analytic.agrees"))
+        elif gradient.agrees is False:
+            st.warning(t("autograd.analytic.differs"))
     st.subheader(t("autograd.steps.header"))
     if not result.visits:
         st.info(t("autograd.steps.none", name=result.output))
@@ -141,15 +139,8 @@ def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...]
         )
 
 
-def demo_input(x):
-    """The current x for the error demos, or [1., 2., 3.] when x has a single element (then z would be a scalar)."""
-    flat = x.detach().reshape(-1)
-    if flat.numel() >= 2:
-        return flat
-    st.caption(t("autograd.errors.vector_input"))
-    return torch.tensor([1.0, 2.0, 3.0], dtype=flat.dtype, device=flat.device)
-
-
-def error_cases(x) -> None:
+def error_cases(demos: Demos) -> None:
     """Each autograd error run live with PyTorch's message, and its fix one click away."""
-    case_list(AUTOGRAD_ERRORS, "autograd.case", "fixed", demo_input(x))
+    if demos.substituted:
+        st.caption(t("autograd.errors.vector_input"))
+    case_list(AUTOGRAD_ERRORS, "autograd.case", "fixed", demos.outcomes)

@@ -4,20 +4,19 @@ import streamlit as st
 
 from core.grad_modes.cases import GRAD_MODE_CASES
 from core.grad_modes.reproduce import script
-from core.grad_modes.run import GradModesRequest, run_grad_modes
+from core.grad_modes.run import GradModesRequest, measurement_count, run_grad_modes
 from core.grad_modes.table import mode_rows
 from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
 from dashboard import measurement_store, program_state, url_state
-from dashboard.case_views import case_list
+from dashboard.case_views import case_functions, case_list
 from dashboard.exports import reproduce_section, table_downloads
 from dashboard.i18n import t
-from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area, presenting
 from dashboard.settings import current_settings
-from dashboard.widgets import measured_when, show_error, show_url_notices
+from dashboard.widgets import show_error, show_url_notices
 from pages.grad_modes import state, views
 
 settings = current_settings()
@@ -48,17 +47,18 @@ shape = {name: url_state.get(name) for name in state.active_params() if name != 
 request = GradModesRequest(workload, settings, program.text if workload == "program" else None, **shape)
 
 
-def measure_modes():
-    with st.spinner(t("common.measuring")):
-        return run_grad_modes(request, measure_fn=engine(settings.device))
-
-
 try:
-    run, measured_at = measurement_store.kept_or_measure("grad_modes", request, measure_modes)
+    run = measurement_store.measured(
+        "grad_modes",
+        run_grad_modes,
+        request,
+        settings=settings,
+        measurements=measurement_count(),
+        budget_s=request.budget_s,
+    )
 except (InputError, SizeLimitError, ProgramError) as exc:
     show_error(exc)
 else:
-    measured_when(measured_at)
     views.comparison(run, workload)
     program_setting = {"program": program.text} if workload == "program" else {}
     table_downloads("grad-modes", "modes", mode_rows(run.results), {**program_setting, "workload": workload, **shape})
@@ -68,4 +68,5 @@ else:
 
 st.subheader(t("grad_modes.cases.header"))
 st.markdown(t("grad_modes.cases.intro"))
-case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", program_state.demo_vector(settings))
+demos = program_state.demos(case_functions(GRAD_MODE_CASES), settings)
+case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", demos.outcomes)

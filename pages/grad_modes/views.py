@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.grad_modes.modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH, MODES, ModeResult, ScalingPoint
 from core.grad_modes.run import WORKLOADS, GradModesRun
+from core.timing import Measurement, within_spread
 from dashboard import url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
@@ -91,8 +92,17 @@ def savings(results: Sequence[ModeResult]) -> None:
     columns = st.columns(3)
     columns[0].metric(t("grad_modes.metric.saved"), format_bytes(grad.ledger.total_bytes))
     columns[1].metric(t("grad_modes.metric.extra"), format_bytes(grad.ledger.extra_bytes))
-    delta = (grad.time.median - no_grad.time.median) * 1e6
-    columns[2].metric(t("grad_modes.metric.time_saved"), f"{delta:,.1f} µs")
+    columns[2].metric(t("grad_modes.metric.time_saved"), time_difference(grad.time, no_grad.time))
+    if within_spread(grad.time, no_grad.time):
+        st.caption(t("timing.tie_note"))
+
+
+def time_difference(grad: Measurement, no_grad: Measurement) -> str:
+    """no_grad against grad in words: faster or slower by how much, or within the spread (no winner)."""
+    if within_spread(grad, no_grad):
+        return t("timing.within_spread")
+    delta = (grad.median - no_grad.median) * 1e6
+    return t("timing.faster_by" if delta > 0 else "timing.slower_by", amount=f"{abs(delta):,.1f} µs")
 
 
 def memory_note(results: Sequence[ModeResult]) -> None:

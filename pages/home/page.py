@@ -5,6 +5,7 @@ import streamlit as st
 from core.home.environment import read_environment
 from core.home.lesson import lesson_example_source, run_lesson_example
 from core.home.reproduce import script
+from dashboard import jobs
 from dashboard.exports import reproduce_section
 from dashboard.i18n import current_lang, t
 from dashboard.navigation import build_pages
@@ -21,7 +22,7 @@ with left:
     st.code(lesson_example_source(), language="python")
 with right:
     st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
-    st.code(run_lesson_example(settings.device, settings.torch_dtype), language="text")
+    st.code(jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings), language="text")
 st.markdown(t("home.example.explain"))
 reproduce_section("home", script(settings))
 

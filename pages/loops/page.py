@@ -8,14 +8,13 @@ from core.loops.run import LoopsRequest, check_loops, run_loops
 from core.loops.sweep import MAX_SWEEP_N
 from core.program import ProgramError
 from core.tensors import InputError
-from dashboard import measurement_store, program_state, url_state
+from dashboard import jobs, measurement_store, program_state, url_state
 from dashboard.exports import reproduce_section
 from dashboard.i18n import t
-from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area
 from dashboard.settings import current_settings
-from dashboard.widgets import measured_when, show_error, show_url_notices
+from dashboard.widgets import show_error, show_url_notices
 from pages.loops import state, views
 
 settings = current_settings()
@@ -39,7 +38,7 @@ st.caption(t("loops.settings_used", device=settings.device, dtype=settings.dtype
 sizes = tuple(url_state.get("sizes"))
 request = LoopsRequest(program.text, program_state.input_spec(), sizes, settings, url_state.get("budget"))
 try:
-    checked = check_loops(request)
+    checked = jobs.value(check_loops, request, settings=settings)
 except ProgramError as exc:
     show_error(exc)
     if exc.code == "not_elementwise":
@@ -59,15 +58,8 @@ if not checked.runnable:
     st.stop()
 
 
-def sweep():
-    bar = st.progress(0.0, text=t("common.measuring"))
-    progress = lambda done, label: bar.progress(done, text=t("loops.measuring_what", what=label))  # noqa: E731
-    result = run_loops(request, checked, measure_fn=engine(settings.device), progress=progress)
-    bar.empty()
-    return result
-
-
-result, measured_at = measurement_store.kept_or_measure("loops", request, sweep)
-measured_when(measured_at)
+result = measurement_store.measured(
+    "loops", run_loops, request, settings=settings, measurements=3 * len(checked.runnable), budget_s=request.budget_s
+)
 views.sweep_result(result, {"program": program.text, "sizes": list(checked.runnable), "budget": request.budget_s})
 reproduce_section("loops", script(program, checked.runnable, request.budget_s, settings))

@@ -100,7 +100,8 @@ def headline(result: SweepResult) -> None:
         point = result.point(name, n)
         label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=f"{n:,}")
         suffix = "" if point.measured else " " + tp("loops.estimated_tag")
-        column.metric(label, f"{result.speedup(name, n):,.0f}×{suffix}")
+        value = tp("timing.within_spread") if result.tie(name, n) else f"{result.speedup(name, n):,.0f}×"
+        column.metric(label, f"{value}{suffix}")
     columns[2].metric(t("loops.wall"), f"{result.wall_s:.1f} s")
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.pitfalls.mistakes import CASE_KEYS, PITFALLS, SYNC_TIMING
+from core.pitfalls.mistakes import CASE_KEYS, PITFALLS
 from core.pitfalls.reproduce import script
 from dashboard import measurement_store, program_state, url_state
 from dashboard.exports import reproduce_section
@@ -23,11 +23,12 @@ menu, shown = st.columns([1, 3])
 choice_radio("case", t("pitfalls.cases"), CASE_KEYS, "pitfalls.case.{}.title", menu)
 with shown:
     chosen = url_state.get("case")
-    if chosen == SYNC_TIMING:
+    pitfall = next((p for p in PITFALLS if p.key == chosen), None)
+    demos = program_state.demos((pitfall.case.broken, pitfall.case.fixed) if pitfall else (), settings)
+    if pitfall is None:
         views.sync_timing_view()
     else:
-        pitfall = next(p for p in PITFALLS if p.key == chosen)
-        views.case_view(pitfall, program_state.demo_vector(settings))
+        views.case_view(pitfall, demos.outcomes)
 
     st.button(
         t("common.measure_again"),
@@ -35,7 +36,7 @@ with shown:
         on_click=measurement_store.measure_again,
         args=("pitfalls",),
     )
-    reproduce_section("pitfalls", script(chosen, program_state.demo_vector(settings), settings))
+    reproduce_section("pitfalls", script(chosen, demos.x, settings))
 
 st.divider()
 views.checklist()

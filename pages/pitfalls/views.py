@@ -5,18 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import streamlit as st
-import torch
 
-from core.cases import run_demo, source_of
-from core.pitfalls.mistakes import Pitfall, loop_speedup, sync_timing
+from core.cases import Outcome, source_of
+from core.pitfalls.mistakes import LOOP_BUDGET_S, SYNC_BUDGET_S, Pitfall, loop_speedup_for, sync_timing_for
 from dashboard import measurement_store, url_state
 from dashboard.case_views import outcome_block
 from dashboard.exports import table_downloads
 from dashboard.i18n import t
-from dashboard.measuring import engine
 from dashboard.navigation import page_for
 from dashboard.settings import current_settings
-from dashboard.widgets import measured_when
 from pages.pitfalls import state as pitfalls_state
 
 
@@ -24,7 +21,7 @@ def explore_link(page: str, params: dict[str, str], label: str) -> None:
     st.page_link(page_for(page), label=label, icon=":material/open_in_new:", query_params=params or None)
 
 
-def case_view(pitfall: Pitfall, x: torch.Tensor) -> None:
+def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, Outcome]) -> None:
     """The broken code and what PyTorch really does with it, why, then the fix and its real result."""
     key = pitfall.key
     st.subheader(t(f"pitfalls.case.{key}.title"))
@@ -35,11 +32,11 @@ def case_view(pitfall: Pitfall, x: torch.Tensor) -> None:
     with broken:
         st.markdown(t("pitfalls.broken"))
         st.code(source_of(pitfall.case.broken), language="python")
-        outcome_block(run_demo(pitfall.case.broken, x))
+        outcome_block(outcomes[0])
     with fixed:
         st.markdown(t("pitfalls.fixed"))
         st.code(source_of(pitfall.case.fixed), language="python")
-        outcome_block(run_demo(pitfall.case.fixed, x))
+        outcome_block(outcomes[1])
     st.markdown(t(f"pitfalls.case.{key}.explain"))
     if key == "unnecessary_loop":
         loop_timing()
@@ -49,19 +46,13 @@ def case_view(pitfall: Pitfall, x: torch.Tensor) -> None:
 def loop_timing() -> None:
     """Both functions above, timed by the engine on 1000 elements from the seed."""
     settings = current_settings()
-    key = ("loop", settings.device, settings.dtype, settings.seed, settings.threads)
-
-    def compute():
-        generator = torch.Generator().manual_seed(settings.seed)
-        x = torch.randn(1000, generator=generator).to(device=settings.device, dtype=settings.torch_dtype)
-        return loop_speedup(x, threads=settings.threads, measure_fn=engine(settings.device))
-
-    result, measured_at = measurement_store.kept_or_measure("pitfalls", key, compute)
-    measured_when(measured_at)
+    result = measurement_store.measured(
+        "pitfalls", loop_speedup_for, settings, settings=settings, measurements=2, budget_s=LOOP_BUDGET_S
+    )
     columns = st.columns(3)
     columns[0].metric(t("pitfalls.loop_time"), f"{result.loop_s * 1e3:,.2f} ms")
     columns[1].metric(t("pitfalls.vectorized_time"), f"{result.vectorized_s * 1e6:,.1f} µs")
-    columns[2].metric(t("pitfalls.speedup"), f"{result.speedup:,.0f}×")
+    columns[2].metric(t("pitfalls.speedup"), t("timing.within_spread") if result.tie else f"{result.speedup:,.0f}×")
     st.caption(t("pitfalls.loop_timing_note", n=f"{result.n:,}"))
     row = {**asdict(result), "speedup": result.speedup}
     table_downloads("pitfalls", "loop-timing", [row], {"case": "unnecessary_loop"})
@@ -72,14 +63,9 @@ def sync_timing_view() -> None:
     settings = current_settings()
     st.subheader(t("pitfalls.case.sync_timing.title"))
     st.markdown(t("pitfalls.case.sync_timing.explain"))
-    key = ("sync", settings.device, settings.dtype, settings.threads)
-    engine_fn = engine(settings.device)
-    result, measured_at = measurement_store.kept_or_measure(
-        "pitfalls",
-        key,
-        lambda: sync_timing(settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=engine_fn),
+    result = measurement_store.measured(
+        "pitfalls", sync_timing_for, settings, settings=settings, measurements=1, budget_s=SYNC_BUDGET_S
     )
-    measured_when(measured_at)
     columns = st.columns(3)
     columns[0].metric(t("pitfalls.sync.naive"), f"{result.naive_s * 1e3:,.3f} ms")
     columns[1].metric(t("pitfalls.sync.synced"), f"{result.synced_s * 1e3:,.3f} ms")

@@ -1,14 +1,27 @@
-"""The step-by-step page's results kept for reruns: computed by core.steps.view once per distinct input.
+"""The step-by-step page's results, computed in a worker by core.steps.view and kept for reruns.
 
-Cached process-wide with st.cache_resource (no copies of the tensors, which are never mutated), so a rerun
-with unchanged inputs, or a second learner opening the same link, costs nothing.
+Kept process-wide by content (see dashboard.measurement_store), so a rerun with unchanged inputs, or a
+second learner opening the same link, costs nothing.
 """
 
 from __future__ import annotations
 
-import streamlit as st
-
+from core.settings import Settings
 from core.steps import view
+from core.steps.tracing import DefineByRunRun
+from core.tensors import InputSpec
+from dashboard import jobs
+from dashboard.measurement_store import kept_job
 
-steps_view = st.cache_resource(max_entries=2, ttl=900, show_spinner=False)(view.steps_view)
-define_by_run_view = st.cache_resource(max_entries=4, ttl=900, show_spinner=False)(view.define_by_run_view)
+
+def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed: int) -> view.StepsView:
+    """`core.steps.view.steps_view` as a job; its InputError and SizeLimitError propagate."""
+    key = ("steps", program_text, spec, settings, executed)
+    run = lambda: jobs.run(view.steps_view, program_text, spec, settings, executed, settings=settings)  # noqa: E731
+    return kept_job("steps", key, run).value
+
+
+def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
+    """`core.steps.view.define_by_run_view` as a job."""
+    run = lambda: jobs.run(view.define_by_run_view, spec, settings, threshold, settings=settings)  # noqa: E731
+    return kept_job("steps.dbr", (spec, settings, threshold), run).value

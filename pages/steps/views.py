@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import torch
 
 from core.program import Program, StepResult
 from core.settings import Settings
@@ -28,11 +27,11 @@ def code_view(program: Program, executed: int) -> str:
     return "\n".join(rows)
 
 
-def input_cards(inputs: dict[str, torch.Tensor]) -> None:
+def input_cards(inputs: dict[str, str]) -> None:
     """Each input as print shows it: x, and w or b when the program reads them."""
-    for name, tensor in inputs.items():
+    for name, printed in inputs.items():
         st.markdown(t(f"steps.input_card.{name}"))
-        st.code(str(tensor), language="text")
+        st.code(printed, language="text")
 
 
 def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:

@@ -6,12 +6,20 @@ import argparse
 
 import torch
 
+from core.settings import Settings
+from core.tensors import InputSpec
+
 HELP = "x doubled"
 USES_X = True
 
 
 def doubled(x: torch.Tensor) -> torch.Tensor:
     return x * 2
+
+
+def doubled_values(spec: InputSpec, settings: Settings) -> list[float]:
+    """The page's job: x built in the worker, doubled, returned as plain numbers."""
+    return doubled(spec.build(("x",), settings.dtype, settings.device, settings.seed)["x"]).tolist()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,73 @@
+"""Pages run every program and measurement through here: a job for the local worker pool, and a visible wait.
+
+The pool is one per server process (st.cache_resource). A job past its time limit has its worker killed and
+replaced; a worker that dies takes only its job with it. Either way the learner reads which limit was hit,
+and the page stops there, working, instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pebble
+import streamlit as st
+
+from core import jobs as core_jobs
+from core.jobs import Job, JobLimitError, JobResult, execute
+from core.settings import Settings
+from core.workers import PoolPlan, plan_pool, start_pool, wait_for
+from dashboard.i18n import t
+from dashboard.widgets import show_error
+
+
+@st.cache_resource(show_spinner=False)
+def _pool() -> tuple[pebble.ProcessPool, PoolPlan]:
+    plan = plan_pool()
+    return start_pool(plan), plan
+
+
+def plan() -> PoolPlan:
+    """How this server split its cores and memory between the UI and the workers."""
+    return _pool()[1]
+
+
+def restart_pool() -> None:
+    """Stop the workers and start afresh on the next job, re-reading EAGER_LAB_* (for operators and tests)."""
+    pool, _ = _pool()
+    pool.stop()
+    pool.join(timeout=10)
+    _pool.clear()
+
+
+def submit(job: Job, time_limit_s: float) -> JobResult:
+    """`job`'s result from a worker; its own exceptions propagate, a limit hit raises JobLimitError."""
+    future = _pool()[0].schedule(execute, args=(job,), timeout=time_limit_s)
+    waiting = st.empty()
+    try:
+        return wait_for(
+            future, time_limit_s, lambda: waiting.info(t("measuring.waiting"), icon=":material/hourglass_top:")
+        )
+    finally:
+        waiting.empty()
+
+
+def run(
+    routine: Callable[..., object],
+    *args: object,
+    settings: Settings,
+    measures: bool = False,
+    time_limit_s: float | None = None,
+) -> JobResult:
+    """`routine(*args)` as a job; when a limit is hit, the learner reads which and the page stops here."""
+    job = Job(routine, args, settings.threads, settings.device, measures)
+    try:
+        return submit(job, time_limit_s or core_jobs.time_limit())
+    except JobLimitError as exc:
+        show_error(exc)
+        st.stop()
+        raise AssertionError("st.stop() returned") from exc
+
+
+def value(routine: Callable[..., object], *args: object, settings: Settings) -> object:
+    """Just the routine's result, for jobs that only run a program."""
+    return run(routine, *args, settings=settings).value

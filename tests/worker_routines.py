@@ -1,0 +1,53 @@
+"""Routines that tests send to real workers: importable by name, as every job routine must be."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import torch
+
+
+def allocate(gib: float) -> int:
+    """Ask for `gib` GiB at once (a memory bomb under the worker's address-space limit)."""
+    return len(bytearray(int(gib * 1024**3)))
+
+
+def sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def spin(seconds: float) -> int:
+    """Busy Python for `seconds` (CPU-bound, unlike sleep)."""
+    end, count = time.perf_counter() + seconds, 0
+    while time.perf_counter() < end:
+        count += 1
+    return count
+
+
+def threads() -> int:
+    return torch.get_num_threads()
+
+
+def grad_enabled_after_disabling() -> bool:
+    """Leaves grad mode off: the next job must still start with it on."""
+    torch.set_grad_enabled(False)
+    return torch.is_grad_enabled()
+
+
+def grad_enabled() -> bool:
+    return torch.is_grad_enabled()
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def abort() -> None:
+    os.abort()
