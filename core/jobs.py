@@ -18,8 +18,8 @@ from functools import cache
 
 import torch
 
+from core.limits import is_out_of_memory, worker_memory_mib
 from core.timing import measure
-from core.workers import worker_memory_bytes
 
 DRIFT_LIMIT = 0.10  # the reference may move this much between before and after
 MIN_CPU_SHARE = 0.80  # a CPU job that got less of its core than this was starved
@@ -27,7 +27,6 @@ REFERENCE_N = 100_000
 REFERENCE_BUDGET_S = 0.02
 BASE_TIME_LIMIT_S = 15.0  # any job: building inputs, running a program, tracing it
 TIME_LIMIT_SLACK = 4.0  # a measurement takes up to its budget, plus warm-up calls and the reference
-OUT_OF_MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory", "std::bad_alloc")
 
 
 class JobLimitError(RuntimeError):
@@ -125,11 +124,9 @@ def execute(job: Job) -> JobResult:
             honesty = None
         else:
             value, honesty = _measured(job)
-    except MemoryError as exc:
-        raise _memory_error() from exc
-    except RuntimeError as exc:
-        if any(words in str(exc) for words in OUT_OF_MEMORY_WORDS):
-            raise _memory_error() from exc
+    except (MemoryError, RuntimeError) as exc:
+        if is_out_of_memory(exc):
+            raise JobLimitError("memory", limit_mib=worker_memory_mib()) from None
         raise
     return JobResult(value, os.getpid(), time.time(), tuple(sorted(os.sched_getaffinity(0))), honesty)
 
@@ -154,8 +151,3 @@ def _reference(device: str) -> float:
     """Median seconds of one `clone()` of a fixed tensor on `device`: the yardstick for drift."""
     reference = torch.ones(REFERENCE_N, device=device)
     return measure(reference.clone, device=device, threads=1, budget_s=REFERENCE_BUDGET_S).median
-
-
-def _memory_error() -> JobLimitError:
-    limit = worker_memory_bytes()
-    return JobLimitError("memory", limit_mib=(limit or 0) // 1024**2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import torch
 
@@ -10,6 +11,22 @@ from core.devices import memory_status
 
 # A request may use at most this share of the memory the device has available now.
 SAFE_SHARE = 0.25
+
+
+WORKER_MEMORY_ENV = "EAGER_LAB_WORKER_MEMORY"  # set by core.workers in each worker: its RLIMIT_AS in bytes
+OUT_OF_MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory", "std::bad_alloc")
+
+
+def worker_memory_mib() -> int:
+    """The address-space limit of this worker in MiB, or 0 outside a worker."""
+    return int(os.environ.get(WORKER_MEMORY_ENV, 0)) // 1024**2
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Python's MemoryError, or PyTorch's allocator refusing (a RuntimeError) under the worker's memory limit."""
+    return isinstance(exc, MemoryError) or (
+        isinstance(exc, RuntimeError) and any(words in str(exc) for words in OUT_OF_MEMORY_WORDS)
+    )
 
 
 class SizeLimitError(ValueError):

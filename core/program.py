@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import fx
 
+from core.limits import is_out_of_memory, worker_memory_mib
+
 MAX_TEXT_CHARS = 1000
 MAX_STATEMENTS = 12
 MAX_NODES = 300
@@ -280,15 +282,21 @@ def _is_torch(node: ast.expr) -> bool:
 
 
 def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
-    """Evaluate a checked expression over `env` (tensors or fx Proxies); PyTorch errors become ProgramError."""
+    """Evaluate a checked expression over `env` (tensors or fx Proxies); PyTorch errors become ProgramError.
+
+    Running out of memory (Python's MemoryError, or the allocator refusing under the worker's memory limit)
+    becomes ProgramError("memory") naming that limit: the line is what asked for it.
+    """
     try:
         return _evaluate(node, env)
     except ProgramError:
         raise
-    except (RuntimeError, TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, AttributeError) as exc:
+    except (MemoryError, RuntimeError) as exc:
+        if is_out_of_memory(exc):
+            raise ProgramError("memory", line, 0, limit_mib=worker_memory_mib()) from None
         raise ProgramError("runtime", line, 0, detail=str(exc)) from None
-    except MemoryError:  # a Python-level allocation (e.g. a huge repeat) the tensor limits cannot see
-        raise ProgramError("memory", line, 0) from None
+    except (TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, AttributeError) as exc:
+        raise ProgramError("runtime", line, 0, detail=str(exc)) from None
 
 
 def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pebble
 
+from core.limits import WORKER_MEMORY_ENV
+
 GIB = 1024**3
 WORKER_MEMORY_CAP = 4 * GIB
 # torch, its libraries and the interpreter already take ~0.8 GiB of address space in a worker
@@ -118,7 +120,7 @@ def _init_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_b
     cores = _claim_cores(group, worker_cores)
     os.sched_setaffinity(0, cores)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    os.environ["EAGER_LAB_WORKER_MEMORY"] = str(memory_bytes)
+    os.environ[WORKER_MEMORY_ENV] = str(memory_bytes)
 
 
 def _claim_cores(group: str, worker_cores: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
@@ -138,9 +140,3 @@ def _claim_cores(group: str, worker_cores: tuple[tuple[int, ...], ...]) -> tuple
         if time.monotonic() > deadline:  # a sibling is still dying: share its cores rather than none
             return worker_cores[0]
         time.sleep(0.05)
-
-
-def worker_memory_bytes() -> int | None:
-    """The address-space limit of this worker, or None outside a worker."""
-    value = os.environ.get("EAGER_LAB_WORKER_MEMORY")
-    return int(value) if value else None

@@ -55,7 +55,9 @@ JOBS = {
     ),
     "loops_check": lambda: check_loops(LoopsRequest("y = x * 2", BIG_X, (10, 10**12), SETTINGS, 0.01)),
     "loops_sweep": lambda: run_loops(LoopsRequest("y = x * 2", BIG_X, (10, 100), SETTINGS, 0.01)),
-    "grad_modes": lambda: run_grad_modes(GradModesRequest("program", SETTINGS, "y = x * 2", size=100_000, budget_s=0.01)),
+    "grad_modes": lambda: run_grad_modes(
+        GradModesRequest("program", SETTINGS, "y = x * 2", size=100_000, budget_s=0.01)
+    ),
     "demos": lambda: run_demos(DEMO_FUNCTIONS, BIG_X, SETTINGS),
     "loop_speedup": lambda: loop_speedup_for(SETTINGS, 100),
     "sync_timing": lambda: sync_timing_for(SETTINGS),

@@ -78,7 +78,9 @@ def test_a_job_past_its_time_limit_is_stopped_and_its_worker_replaced(pool):
     assert run(pool, worker_routines.sleep, 0.01).value == 0.01
 
 
-@pytest.mark.parametrize(("routine", "signal_name"), [(worker_routines.die, "SIGKILL"), (worker_routines.abort, "SIGABRT")])
+@pytest.mark.parametrize(
+    ("routine", "signal_name"), [(worker_routines.die, "SIGKILL"), (worker_routines.abort, "SIGABRT")]
+)
 def test_a_worker_that_dies_costs_only_its_job(pool, routine, signal_name):
     worker = run(pool, worker_routines.pid).value
     with pytest.raises(JobLimitError) as caught:
