@@ -177,3 +177,13 @@ def test_a_noisy_measurement_is_shown_but_never_kept():
     at.session_state["noisy"] = False
     at.run().run()
     assert len(at.session_state["calls"]) == 3 and not at.warning  # trusted: kept
+
+
+def test_the_server_hides_its_imported_objects_from_the_post_run_collection(make_app):
+    import gc
+
+    make_app()
+    frozen = gc.get_freeze_count()
+    assert frozen > 100_000  # torch's, streamlit's, plotly's and pandas' objects (about 225,000 here)
+    make_app(page="steps")
+    assert gc.get_freeze_count() <= frozen  # once per process: a later run freezes nothing new
