@@ -18,15 +18,13 @@ import asyncio
 import os
 import statistics
 import sys
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, IDLE, streamlit_server  # noqa: E402
+from tests.browser import CHROMIUM, IDLE, HealthPoller, streamlit_server  # noqa: E402
 
 # The pitfalls page's loop case times the lesson's loop against its fix with the engine, per seed, and draws
 # no chart: the browsers (which share this machine's cores with the server) stay light.
@@ -60,24 +58,6 @@ def server_pid(port: int) -> int:
             if b"streamlit" in b" ".join(command) and str(port).encode() in command:
                 return int(entry.name)
     raise RuntimeError("server process not found")
-
-
-class HealthPoller(threading.Thread):
-    def __init__(self, base: str) -> None:
-        super().__init__(daemon=True)
-        self.base, self.checks, self.failures = base, 0, 0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=5) as response:
-                    ok = response.status == 200 and response.read().strip() == b"ok"
-            except OSError:
-                ok = False
-            self.checks += 1
-            self.failures += not ok
-            self.stop.wait(0.5)
 
 
 async def one_session(browser, url: str, timeout_ms: float) -> tuple[float, bool]:

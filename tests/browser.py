@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -68,6 +69,26 @@ def streamlit_server(timeout_s: float = 60) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+class HealthPoller(threading.Thread):
+    """Polls /_stcore/health twice a second until stopped, counting checks and failures."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        self.base, self.checks, self.failures = base, 0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=5) as response:
+                    ok = response.status == 200 and response.read().strip() == b"ok"
+            except OSError:
+                ok = False
+            self.checks += 1
+            self.failures += not ok
+            self.stop.wait(0.5)
 
 
 def wait_until_idle(page, timeout_ms: float = 60_000) -> None:
