@@ -239,8 +239,25 @@ def test_programs_the_loops_cannot_rebuild_are_refused_with_a_reason(text, code)
     assert caught.value.code == code
 
 
-@pytest.mark.parametrize("text", ["y = torch.max(x, 1)", "y = x.max(0)", "y = x.min(-1)"])
+@pytest.mark.parametrize(
+    "text", ["y = torch.max(x, 1)", "y = x.max(0)", "y = x.min(-1)", "y = x.max(0 + 0)", "y = torch.min(x, 2 * 0)"]
+)
 def test_max_and_min_along_a_dimension_are_reductions(text):
     with pytest.raises(ProgramError) as caught:
         build_implementations(parse_program(text))
     assert caught.value.code == "not_elementwise"
+
+
+TWO_TENSOR_CALLS = {
+    "y = torch.max(x, x * 0)": lambda x, w: torch.maximum(x, x * 0),
+    "y = x.min(x - 1)": lambda x, w: torch.minimum(x, x - 1),
+    "y = x.max(w)": lambda x, w: torch.maximum(x, w),
+}
+
+
+@pytest.mark.parametrize("text", TWO_TENSOR_CALLS)
+def test_max_and_min_of_two_tensors_stay_elementwise(text):
+    implementations = build_implementations(parse_program(text))
+    inputs = {"x": torch.tensor([1.0, -2.0, 3.0]), "w": torch.tensor([0.5, 0.5, 0.5])}
+    assert all(a.agrees for a in check_agreement(implementations, inputs))
+    assert torch.equal(implementations.functions["lesson_loop"](inputs), TWO_TENSOR_CALLS[text](**inputs))

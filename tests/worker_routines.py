@@ -49,5 +49,9 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def segfault() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
 def abort() -> None:
     os.abort()

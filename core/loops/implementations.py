@@ -54,11 +54,9 @@ def _is_two_tensor_min_max(node: ast.Call) -> bool:
     is_function = isinstance(node.func.value, ast.Name) and node.func.value.id == "torch"
     if len(node.args) != (2 if is_function else 1) or node.keywords:
         return False
-    other = node.args[-1]
-    constant = isinstance(other, ast.Constant) or (
-        isinstance(other, ast.UnaryOp) and isinstance(other.operand, ast.Constant)
-    )
-    return not constant  # torch.max(x, 1) and x.max(0) reduce along a dimension
+    # torch.max(x, 1), x.max(0) and x.max(0 + 0) reduce along a dimension: an argument that reads no
+    # variable is a dim, however it is written; only a tensor argument makes max/min elementwise
+    return any(isinstance(part, ast.Name) for part in ast.walk(node.args[-1]))
 
 
 @dataclass(frozen=True)

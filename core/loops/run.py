@@ -11,7 +11,7 @@ from core.loops.sweep import SWEEP_BUDGET_S, MeasureFn, SweepResult, copies_per_
 from core.program import Program, parse_program
 from core.settings import Settings
 from core.tensors import InputSpec
-from core.timing import measure
+from core.timing import Measurement, measure
 
 # agreement is checked on (up to) this many elements of x
 AGREEMENT_SAMPLE = 1000
@@ -79,4 +79,15 @@ def run_loops(
         budget_s=request.budget_s,
         measure_fn=measure_fn,
         progress=progress,
+    )
+
+
+def time_implementation(request: LoopsRequest, implementation: str, n: int) -> Measurement:
+    """One implementation of the request's program at size n, measured within its budget (bench/honesty.py)."""
+    program = parse_program(request.program)
+    settings = request.settings
+    function = build_implementations(program).functions[implementation]
+    inputs = input_maker(program, settings.dtype, settings.device, settings.seed)(n)
+    return measure(
+        lambda: function(inputs), device=settings.device, threads=settings.threads, budget_s=request.budget_s
     )
