@@ -13,12 +13,12 @@ from core.devices import memory_status
 SAFE_SHARE = 0.25
 
 
-WORKER_MEMORY_ENV = "EAGER_LAB_WORKER_MEMORY"  # set by core.workers in each worker: its RLIMIT_AS in bytes
+WORKER_MEMORY_ENV = "EAGER_LAB_WORKER_MEMORY"  # set by core.workers in each worker: its RLIMIT_DATA in bytes
 OUT_OF_MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory", "std::bad_alloc")
 
 
 def worker_memory_mib() -> int:
-    """The address-space limit of this worker in MiB, or 0 outside a worker."""
+    """The memory (RLIMIT_DATA) limit of this worker in MiB, or 0 outside a worker."""
     return int(os.environ.get(WORKER_MEMORY_ENV, 0)) // 1024**2
 
 

@@ -3,7 +3,9 @@
 pebble's ProcessPool does the process management (a job past its timeout kills its worker, a dead worker is
 replaced). Workers fork from a forkserver that imported torch once, so a replacement is ready in a fraction of
 a second. Each worker claims a measuring core with a lock file (the kernel frees it when the worker dies, so
-the replacement takes the same core) and sets RLIMIT_AS, so a memory bomb fails inside it with MemoryError.
+the replacement takes the same core) and sets RLIMIT_DATA, so a memory bomb fails inside it with MemoryError.
+RLIMIT_DATA counts the heap and every private writable mapping (every tensor), not code or the address space
+CUDA reserves without committing it, which RLIMIT_AS would (and CUDA would then fail to start).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from core.limits import WORKER_MEMORY_ENV
 
 GIB = 1024**3
 WORKER_MEMORY_CAP = 4 * GIB
-# torch, its libraries and the interpreter already take ~0.8 GiB of address space in a worker
+# never less: torch and the interpreter take ~0.2 GiB of data in a worker before any job
 MIN_WORKER_MEMORY = 2 * GIB
 CLAIM_WAIT_S = 2.0
 LOCK_DIR = Path(tempfile.gettempdir()) / "eager-lab-cores"
@@ -119,7 +121,7 @@ def _exit_name(exitcode: int | None) -> str:
 def _init_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_bytes: int) -> None:
     cores = _claim_cores(group, worker_cores)
     os.sched_setaffinity(0, cores)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     os.environ[WORKER_MEMORY_ENV] = str(memory_bytes)
 
 

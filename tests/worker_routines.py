@@ -10,7 +10,7 @@ import torch
 
 
 def allocate(gib: float) -> int:
-    """Ask for `gib` GiB at once (a memory bomb under the worker's address-space limit)."""
+    """Ask for `gib` GiB at once (a memory bomb under the worker's memory limit)."""
     return len(bytearray(int(gib * 1024**3)))
 
 
