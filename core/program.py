@@ -108,6 +108,8 @@ class StepResult:
     is_leaf: bool
     grad_fn: str | None
     printed: str  # exactly what print(tensor) writes
+    nan: int = 0  # how many elements are NaN, and how many ±inf: the page says where they came from
+    inf: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,9 @@ def _check_call(node: ast.Call, check, defined: set[str]) -> None:
             raise ProgramError("forbidden", *_where(arg), what="Starred")
         check(arg)
     for keyword in node.keywords:
-        if keyword.arg not in ALLOWED_KEYWORDS or (keyword.arg == "dim" and func.attr in {"max", "min"}):
+        if keyword.arg == "dim" and func.attr in {"max", "min"}:  # values and indices: the same refusal as x.max(0)
+            raise ProgramError("call_result", *_where(node), name=func.attr)
+        if keyword.arg not in ALLOWED_KEYWORDS:
             raise ProgramError("bad_keyword", *_where(keyword.value), name=keyword.arg or "**")
         if (
             keyword.arg == "keepdim"
@@ -374,4 +378,6 @@ def _step_result(index: int, statement: Statement, value: torch.Tensor) -> StepR
         is_leaf=value.is_leaf,
         grad_fn=type(value.grad_fn).__name__ if value.grad_fn is not None else None,
         printed=str(value),
+        nan=int(value.isnan().sum()) if value.is_floating_point() else 0,
+        inf=int(value.isinf().sum()) if value.is_floating_point() else 0,
     )

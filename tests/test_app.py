@@ -132,3 +132,16 @@ def test_a_link_followed_later_in_the_session_wins_over_the_session_state(make_a
     at.query_params["seed"] = "-1"
     at.run()
     assert "seed=`-1`" in at.warning[0].value and at.number_input(key="widget.seed").value == 0
+
+
+def test_home_shows_the_lessons_code_and_says_its_printed_line_is_wrong(make_app):
+    from core.home.lesson import LESSON_CLAIM, LESSON_CODE
+
+    for lang in ("en", "es"):
+        at = make_app({"lang": lang})
+        codes = [c.value for c in at.code]
+        assert LESSON_CODE in codes  # as the lesson writes it, its "# Salida:" comment included
+        truth = str((torch.tensor([1.0, 2.0, 3.0]) * 2 + 5) ** 2 - 10)
+        assert truth in codes and truth != LESSON_CLAIM
+        (box,) = [i.value for i in at.info if LESSON_CLAIM in i.value]
+        assert box == catalog(lang)["home.example.claim_wrong"].format(claimed=LESSON_CLAIM)

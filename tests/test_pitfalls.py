@@ -42,10 +42,19 @@ def test_inference_without_no_grad_keeps_real_bytes_that_no_grad_avoids():
     lines = broken.printed.splitlines()
     assert lines[0].startswith("y.grad_fn: <") and "Backward" in lines[0]
     saved = int(lines[1].rsplit(" ", 1)[1])
-    # Linear(3, 64) saves its input x (3 values) for W1's gradient; ReLU saves its 64 outputs, and
-    # Linear(64, 1) saves that same tensor and its weight (64 values): (3 + 64 + 64) float32, once per storage.
-    assert saved == (3 + 64 + 64) * 4
-    assert fixed.printed == "y.grad_fn: None\nbytes kept alive for a backward that never comes: 0"
+    # Linear(3, 64) saves its input x for W1's gradient; ReLU saves its 64 outputs, and Linear(64, 1) saves
+    # that same tensor and its weight. x and the weight exist anyway: only the 64 ReLU outputs (float32)
+    # exist for backward alone.
+    assert saved == 64 * 4
+    assert fixed.printed == "y.grad_fn: None\nbytes kept only for a backward that never comes: 0"
+
+
+def test_forgetting_requires_grad_on_one_parameter_is_silently_wrong():
+    pitfall = next(p for p in PITFALLS if p.key == "forgot_requires_grad")
+    x = torch.tensor([1.0, 2.0, 3.0])
+    outcome = run_demo(pitfall.also, x)
+    assert not outcome.failed  # nothing raises...
+    assert outcome.printed == f"w.grad: {x}\nb.grad: None"  # ...and b silently gets no gradient
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ HOSTILE = [
     ("y = open('/etc/passwd')", "forbidden_call"),
     ("y = x.sum(**{'dim': 0})", "bad_keyword"),
     ("y = x.clamp(out=x)", "bad_keyword"),
-    ("y = x.max(dim=0)", "bad_keyword"),
+    ("y = x.max(dim=0)", "call_result"),
     ("y = torch.sum(*x)", "forbidden"),
     ("_y = x", "reserved_name"),
     ("torch = x", "reserved_name"),

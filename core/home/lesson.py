@@ -10,6 +10,17 @@ import torch
 
 from core.cases import printing_to
 
+# The lesson's example exactly as the lesson writes it, its comment included: shown as the lesson's claim,
+# beside what PyTorch really prints (never used as a value).
+LESSON_CODE = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0])
+y = x * 2 + 5
+z = y ** 2 - 10
+
+print(z)  # Salida: tensor([9., 47., 135.])"""
+LESSON_CLAIM = LESSON_CODE.rsplit("# Salida: ", 1)[1]
+
 
 # fmt: off
 def lesson_first_example(device: str = "cpu", dtype: torch.dtype = torch.float32) -> None:
@@ -31,3 +42,8 @@ def run_lesson_example(device: str = "cpu", dtype: torch.dtype = torch.float32) 
     buffer = io.StringIO()
     printing_to(lesson_first_example, buffer)(device, dtype)
     return buffer.getvalue().rstrip("\n")
+
+
+def lesson_claim_holds(printed: str) -> bool:
+    """Whether what PyTorch printed is what the lesson's comment says `print(z)` writes."""
+    return printed == LESSON_CLAIM

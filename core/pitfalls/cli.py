@@ -33,8 +33,8 @@ def pitfalls_report(x: torch.Tensor, settings: Settings, cases: Sequence[str]) -
     report: dict[str, object] = {"x": str(x), "cases": {}}
     for pitfall in PITFALLS:
         if pitfall.key in cases:
-            broken, fixed = run_demo(pitfall.case.broken, x), run_demo(pitfall.case.fixed, x)
-            report["cases"][pitfall.key] = {"broken": outcome_dict(broken), "fixed": outcome_dict(fixed)}
+            outcomes = [outcome_dict(run_demo(function, x)) for function in pitfall.functions]
+            report["cases"][pitfall.key] = dict(zip(("broken", "fixed", "also"), outcomes, strict=False))
     if SYNC_TIMING in cases:
         timing = sync_timing(settings.device, settings.torch_dtype, threads=settings.threads, measure_fn=measure)
         report["sync_timing"] = {

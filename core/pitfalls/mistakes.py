@@ -8,7 +8,7 @@ measurement, not an error: `sync_timing` runs it live.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import torch
@@ -26,10 +26,14 @@ SYNC_BUDGET_S = 0.3
 
 
 class count_saved_bytes(contextlib.AbstractContextManager):  # noqa: N801 - reads like the with-statement it is
-    """`with count_saved_bytes() as saved:` ... `saved.bytes`: what autograd kept for backward, once per storage."""
+    """`with count_saved_bytes(exist_anyway=...) as saved:` ... what autograd kept for backward, once per storage:
+    `saved.bytes` in all, `saved.extra_bytes` of storages that exist only for backward (the grad-modes split)."""
+
+    def __init__(self, exist_anyway: tuple[torch.Tensor, ...] = ()):
+        self._anyway = {t.untyped_storage().data_ptr() for t in exist_anyway}
 
     def __enter__(self):
-        self.bytes = 0
+        self.bytes = self.extra_bytes = 0
         self._storages: set[int] = set()
 
         def pack(tensor):
@@ -37,6 +41,7 @@ class count_saved_bytes(contextlib.AbstractContextManager):  # noqa: N801 - read
             if storage.data_ptr() not in self._storages:
                 self._storages.add(storage.data_ptr())
                 self.bytes += storage.nbytes()
+                self.extra_bytes += 0 if storage.data_ptr() in self._anyway else storage.nbytes()
             return tensor
 
         self._hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor)
@@ -64,23 +69,32 @@ def unnecessary_loop_fixed(x):
 def inference_without_no_grad(x):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
-    with count_saved_bytes() as saved:
+    with count_saved_bytes(exist_anyway=(x, *model.parameters())) as saved:
         y = model(x)
     print("y.grad_fn:", y.grad_fn)
-    print("bytes kept alive for a backward that never comes:", saved.bytes)
+    print("bytes kept only for a backward that never comes:", saved.extra_bytes)
 
 
 def inference_without_no_grad_fixed(x):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(x.numel(), 64), torch.nn.ReLU(), torch.nn.Linear(64, 1)).to(x)
     model.eval()
-    with torch.no_grad(), count_saved_bytes() as saved:
+    with torch.no_grad(), count_saved_bytes(exist_anyway=(x, *model.parameters())) as saved:
         y = model(x)
     print("y.grad_fn:", y.grad_fn)
-    print("bytes kept alive for a backward that never comes:", saved.bytes)
+    print("bytes kept only for a backward that never comes:", saved.extra_bytes)
 
 
 # --- more mistakes --------------------------------------------------------------------------------------
+
+
+def requires_grad_forgotten_on_one_parameter(x):
+    w = torch.ones_like(x, requires_grad=True)
+    b = torch.zeros_like(x)  # requires_grad forgotten on this parameter only
+    loss = (x * w + b).sum()
+    loss.backward()  # no error...
+    print("w.grad:", w.grad)
+    print("b.grad:", b.grad)  # ...but b gets no gradient: training would never change it
 
 
 def gradients_accumulate(x):
@@ -123,10 +137,16 @@ class Pitfall:
     lesson: bool
     page: str  # the registered page name that explores it
     params: Mapping[str, str] = field(default_factory=dict)
+    also: Callable[[torch.Tensor], None] | None = None  # a further demo the case shows after its fix
 
     @property
     def key(self) -> str:
         return self.case.key
+
+    @property
+    def functions(self) -> tuple[Callable[[torch.Tensor], None], ...]:
+        """What the page runs, in order: the mistake, its fix, and the further demo if there is one."""
+        return (self.case.broken, self.case.fixed, *((self.also,) if self.also else ()))
 
 
 PITFALLS = (
@@ -138,6 +158,7 @@ PITFALLS = (
         True,
         "autograd",
         {"grad": "", "backward": "1"},
+        requires_grad_forgotten_on_one_parameter,
     ),
     Pitfall(
         Case("inference_without_no_grad", inference_without_no_grad, inference_without_no_grad_fixed),

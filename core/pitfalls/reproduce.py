@@ -20,9 +20,11 @@ def script(case: str, x: torch.Tensor, settings: Settings) -> str:
     pitfall = next(p for p in mistakes.PITFALLS if p.key == case)
     values = ", ".join(repr(v) for v in x.detach().cpu().double().tolist())
     lines += ["import contextlib", "import warnings", ""]
-    if "count_saved_bytes" in source_of(pitfall.case.broken) + source_of(pitfall.case.fixed):
+    if any("count_saved_bytes" in source_of(f) for f in pitfall.functions):
         lines += ["", _class_source(), ""]
-    lines += ["", source_of(pitfall.case.broken), "", "", source_of(pitfall.case.fixed), "", ""]
+    for function in pitfall.functions:
+        lines += ["", source_of(function), ""]
+    lines += [""]
     lines += [
         "def show(function, x):",
         '    """Run one demo: what it prints, its return value, its warnings and the error it raises."""',
@@ -39,12 +41,10 @@ def script(case: str, x: torch.Tensor, settings: Settings) -> str:
         "",
         "",
         f"x = torch.tensor([{values}], dtype=DTYPE, device=DEVICE)",
-        f'print("--- {pitfall.case.broken.__name__} ---")',
-        f"show({pitfall.case.broken.__name__}, x)",
-        f'print("--- {pitfall.case.fixed.__name__} ---")',
-        f"show({pitfall.case.fixed.__name__}, x)",
-        "",
     ]
+    for function in pitfall.functions:
+        lines += [f'print("--- {function.__name__} ---")', f"show({function.__name__}, x)"]
+    lines += [""]
     return "\n".join(lines)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import torch
-
 from core.program import ProgramError, ProgramTrace, parse_program, run_program
 from core.settings import Settings
 from core.steps.tracing import (
@@ -78,5 +76,5 @@ def _without_tensors(trace: ProgramTrace) -> ProgramTrace:
 def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
     """`double_until` on (part of) x and on 100·x, with grad tracking, and the graph each run recorded."""
     x = spec.build(("x",), settings.dtype, settings.device, settings.seed)["x"]
-    small = x.detach().reshape(-1)[:DEFINE_BY_RUN_ELEMENTS].to("cpu", torch.float64)
+    small = x.detach().reshape(-1)[:DEFINE_BY_RUN_ELEMENTS]  # in the sidebar's dtype and device, as shown
     return define_by_run((small, small * 100), threshold)

@@ -31,7 +31,7 @@ with controls_area():
     views.controls()
 workload = url_state.get("workload")
 if workload == "program" and not presenting():
-    with st.expander(t("grad_modes.program_shown")):
+    with st.expander(t("grad_modes.program_shown", inputs=", ".join(program.inputs))):
         st.code(program.text, language="python")
         st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 program_state.sync_url()

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from core.home.environment import read_environment
-from core.home.lesson import lesson_example_source, run_lesson_example
+from core.home.lesson import LESSON_CLAIM, LESSON_CODE, lesson_claim_holds, run_lesson_example
 from core.home.reproduce import script
 from dashboard import jobs
 from dashboard.exports import reproduce_section
-from dashboard.i18n import current_lang, t
+from dashboard.i18n import current_lang, t, tp
 from dashboard.navigation import build_pages
 from dashboard.settings import current_settings
 
@@ -19,10 +19,13 @@ st.subheader(t("home.example.header"))
 left, right = st.columns(2)
 with left:
     st.caption(t("home.example.code"))
-    st.code(lesson_example_source(), language="python")
+    st.code(LESSON_CODE, language="python")
 with right:
     st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
-    st.code(jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings), language="text")
+    printed = jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings)
+    st.code(printed, language="text")
+    if not lesson_claim_holds(printed):
+        st.info(tp("home.example.claim_wrong", claimed=LESSON_CLAIM), icon=":material/fact_check:")
 st.markdown(t("home.example.explain"))
 reproduce_section("home", script(settings))
 

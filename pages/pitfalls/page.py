@@ -24,7 +24,7 @@ choice_radio("case", t("pitfalls.cases"), CASE_KEYS, "pitfalls.case.{}.title", m
 with shown:
     chosen = url_state.get("case")
     pitfall = next((p for p in PITFALLS if p.key == chosen), None)
-    demos = program_state.demos((pitfall.case.broken, pitfall.case.fixed) if pitfall else (), settings)
+    demos = program_state.demos(pitfall.functions if pitfall else (), settings)
     if pitfall is None:
         views.sync_timing_view()
     else:

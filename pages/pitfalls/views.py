@@ -21,7 +21,7 @@ def explore_link(page: str, params: dict[str, str], label: str) -> None:
     st.page_link(page_for(page), label=label, icon=":material/open_in_new:", query_params=params or None)
 
 
-def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, Outcome]) -> None:
+def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
     """The broken code and what PyTorch really does with it, why, then the fix and its real result."""
     key = pitfall.key
     st.subheader(t(f"pitfalls.case.{key}.title"))
@@ -38,6 +38,10 @@ def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, Outcome]) -> None:
         st.code(source_of(pitfall.case.fixed), language="python")
         outcome_block(outcomes[1])
     st.markdown(t(f"pitfalls.case.{key}.explain"))
+    if pitfall.also is not None:
+        st.markdown(t(f"pitfalls.case.{key}.also"))
+        st.code(source_of(pitfall.also), language="python")
+        outcome_block(outcomes[2])
     if key == "unnecessary_loop":
         loop_timing()
     explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))

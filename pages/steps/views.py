@@ -50,6 +50,8 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
                 grad_fn=step.grad_fn,
             )
         )
+        if step.nan or step.inf:
+            st.warning(t("steps.card.nonfinite", nan=step.nan, inf=step.inf), icon=":material/warning:")
         if summary is None:
             st.code(step.printed, language="text")
             return
