@@ -18,6 +18,7 @@ class DeviceInfo:
     available: bool
     reason: str  # "ok", "not_built" (this torch build lacks it) or "no_hardware"
     label: str  # a human name: the GPU model, or the CPU's core count
+    cores: int = 0  # the CPU's logical cores (0 for other devices), for the page to say in its language
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def available_device_names() -> tuple[str, ...]:
 
 
 def _cpu_info() -> DeviceInfo:
-    return DeviceInfo("cpu", True, "ok", f"{os.cpu_count() or 1} cores")
+    return DeviceInfo("cpu", True, "ok", f"{os.cpu_count() or 1} cores", os.cpu_count() or 1)
 
 
 def _cuda_info() -> DeviceInfo:

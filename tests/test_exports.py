@@ -12,6 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core.grad_modes.modes import MODES, program_workload, saved_ledger
 from core.program import DEFAULT_PROGRAM, parse_program
+from tests.test_loops_page import sweep_table
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def downloads(monkeypatch):
 def test_loops_table_downloads_as_csv_and_json_with_provenance(make_app, downloads):
     query = {"sizes": "10,100", "budget": "0.05", "seed": "3", "threads": "1", "program": "y = x * 3"}
     at = make_app(query, page="loops")
-    table = at.dataframe[0].value
+    table = sweep_table(at)
     csv_name, csv_text = downloads["loops.sweep.csv"]
     json_name, json_text = downloads["loops.sweep.json"]
     assert (csv_name, json_name) == ("eager-lab-loops-sweep.csv", "eager-lab-loops-sweep.json")

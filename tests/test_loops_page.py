@@ -2,10 +2,17 @@
 
 import json
 
+from core.loops.table import COLUMNS
 from dashboard.i18n import catalog, translate_plain
+from pages.loops.views import column_label
 
 EN = catalog("en")
 SMALL = {"sizes": "10,100,300", "budget": "0.05"}
+
+
+def sweep_table(at, index: int = 0):
+    """The sweep table with its stable column names (the page shows them in the learner's language)."""
+    return at.dataframe[index].value.rename(columns={column_label(c, "en"): c for c in COLUMNS})
 
 
 def open_loops(make_app, **query):
@@ -36,7 +43,7 @@ def test_a_small_sweep_draws_one_trace_per_implementation_and_a_table(make_app):
     assert time_chart["layout"]["xaxis"]["type"] == "log" and time_chart["layout"]["yaxis"]["type"] == "log"
     bandwidth = figures[EN["loops.chart.bandwidth_title"]]
     assert names(bandwidth) == [EN["loops.impl.vectorized"], EN["loops.chart.copy"]]
-    table = at.dataframe[0].value
+    table = sweep_table(at)
     assert list(table["n"]) == [10, 100, 300]
     speedups = figures[EN["loops.chart.speedup_title"]]["data"][0]["y"]
     assert list(table["speedup_lesson_loop"]) == speedups
@@ -49,18 +56,18 @@ def test_loops_past_the_budget_are_drawn_dashed_and_labelled_estimated(make_app)
     estimated_name = EN["loops.chart.estimated"].format(name=EN["loops.impl.lesson_loop"])
     estimated = next(t for t in time_chart["data"] if t["name"] == estimated_name)
     assert estimated["line"]["dash"] == "dash" and estimated["x"][-1] == 100000
-    table = at.dataframe[0].value
+    table = sweep_table(at)
     assert bool(table["lesson_loop_estimated"].iloc[-1]) and not bool(table["lesson_loop_estimated"].iloc[0])
     assert EN["loops.estimated_explain"] in [c.value for c in at.caption]
 
 
 def test_unchanged_inputs_reuse_the_result_and_measure_again_remeasures(make_app):
     at = open_loops(make_app)
-    first = at.dataframe[0].value["vectorized_s"].tolist()
+    first = sweep_table(at)["vectorized_s"].tolist()
     at.run()
-    assert at.dataframe[0].value["vectorized_s"].tolist() == first
+    assert sweep_table(at)["vectorized_s"].tolist() == first
     at.button(key="loops.measure_again").click().run()
-    assert at.dataframe[0].value["vectorized_s"].tolist() != first
+    assert sweep_table(at)["vectorized_s"].tolist() != first
 
 
 def test_changing_threads_and_sizes_measures_again(make_app):
@@ -68,7 +75,7 @@ def test_changing_threads_and_sizes_measures_again(make_app):
     at.number_input(key="widget.threads").set_value(1).run()
     assert "1 thread" in at.caption[1].value or any("1 thread" in c.value for c in at.caption)
     at.multiselect(key="widget.sizes").set_value([10, 300]).run()
-    assert list(at.dataframe[0].value["n"]) == [10, 300]
+    assert list(sweep_table(at)["n"]) == [10, 300]
     assert at.query_params["sizes"] == "10,300" and at.query_params["threads"] == "1"
 
 
@@ -76,13 +83,13 @@ def test_a_huge_size_is_refused_before_allocating(make_app):
     at = open_loops(make_app, sizes="10,1000000000000")
     assert not at.exception
     assert any("Refused before allocating" in e.value for e in at.error)
-    assert list(at.dataframe[0].value["n"]) == [10]
+    assert list(sweep_table(at)["n"]) == [10]
 
 
 def test_a_size_beyond_the_range_is_refused(make_app):
     at = open_loops(make_app, sizes="10,30000000")
     assert translate_plain("en", "input.error.n_out_of_range", limit=10_000_000).split(" ")[0] in at.error[0].value
-    assert list(at.dataframe[0].value["n"]) == [10]
+    assert list(sweep_table(at)["n"]) == [10]
 
 
 def test_a_zero_or_negative_budget_falls_back_with_a_notice(make_app):
@@ -103,13 +110,13 @@ def test_a_program_with_a_reduction_is_explained_not_run(make_app):
 def test_a_second_visitor_with_the_same_settings_reuses_the_sweep(make_app):
     first = open_loops(make_app, sizes="10,30", seed="11")
     second = open_loops(make_app, sizes="10,30", seed="11")
-    assert second.dataframe[0].value["vectorized_s"].tolist() == first.dataframe[0].value["vectorized_s"].tolist()
+    assert sweep_table(second)["vectorized_s"].tolist() == sweep_table(first)["vectorized_s"].tolist()
     assert any(c.value.startswith("Measured at ") for c in second.caption)
 
 
 def test_a_large_first_size_is_estimated_quickly_not_run_blind(make_app):
     at = open_loops(make_app, sizes="300000", budget="0.05")
-    table = at.dataframe[0].value
+    table = sweep_table(at)
     assert bool(table["lesson_loop_estimated"].iloc[0]) and bool(table["float_loop_estimated"].iloc[0])
 
 
@@ -130,3 +137,10 @@ def test_time_error_bars_run_from_the_first_to_the_third_quartile(make_app):
     bars = time_chart["data"][2]["error_y"]
     assert bars["symmetric"] is False and len(bars["array"]) == len(bars["arrayminus"]) == 3
     assert all(up >= 0 and down >= 0 for up, down in zip(bars["array"], bars["arrayminus"], strict=True))
+
+
+def test_the_sweep_table_speaks_spanish_and_its_csv_keeps_stable_names(make_app):
+    at = open_loops(make_app, lang="es")
+    shown = list(at.dataframe[0].value.columns)
+    assert "bucle de la lección (x[i]): tiempo (s)" in shown and "vectorizado: tiempo (s)" in shown
+    assert not [c for c in shown if c in COLUMNS and c != "n"]  # no raw column name left

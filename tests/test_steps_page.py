@@ -132,7 +132,7 @@ def test_the_declarative_tab_traces_the_program_and_agrees_with_eager(make_app):
     assert code and "add = mul + 5" in code[0]
     frames = [d.value for d in at.dataframe]
     nodes = frames[0]
-    assert list(nodes["op"]) == [
+    assert list(nodes[catalog("en")["steps.fx.col.op"]]) == [
         "placeholder",
         "call_function",
         "call_function",

@@ -11,6 +11,14 @@ from dashboard.i18n import current_lang, t, tp
 from dashboard.navigation import build_pages
 from dashboard.settings import current_settings
 
+
+def device_detail(device) -> str:
+    """The GPU's model, the CPU's cores, or why the device is not available, in the learner's language."""
+    if not device.available:
+        return tp(f"device.reason.{device.reason}", device=device.name.upper())
+    return tp("home.env.cores", count=device.cores) if device.cores else device.label
+
+
 settings = current_settings()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
@@ -42,7 +50,7 @@ with st.container(border=True):
             {
                 t("home.env.device"): d.name,
                 t("home.env.available"): "✓" if d.available else "✗",
-                t("home.env.detail"): d.label if d.available else t(f"device.reason.{d.reason}", device=d.name.upper()),
+                t("home.env.detail"): device_detail(d),
             }
             for d in env.devices
         ],

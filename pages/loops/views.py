@@ -11,7 +11,7 @@ from core.loops.table import sweep_rows
 from dashboard import measurement_store, url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.exports import table_downloads
-from dashboard.i18n import t, tp
+from dashboard.i18n import current_lang, t, tp, translate_plain
 from dashboard.widgets import show_error
 from pages.loops import state
 from pages.loops.charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
@@ -118,8 +118,36 @@ def charts(result: SweepResult) -> None:
     st.caption(t("loops.bandwidth_explain"))
 
 
+# the table's stable column names (kept as they are in the CSV) by pattern: catalog key, implementation
+COLUMN_PATTERNS = (
+    ("_iqr_s", "loops.col.iqr"),
+    ("_ns_per_element", "loops.col.per_element"),
+    ("_estimated", "loops.col.estimated"),
+    ("_runs", "loops.col.runs"),
+    ("_noisy", "loops.col.noisy"),
+    ("_s", "loops.col.time"),
+)
+
+
+def column_label(column: str, lang: str) -> str:
+    """A sweep-table column in `lang`: "bucle de la lección (x[i]): tiempo (s)" for lesson_loop_s."""
+
+    def impl(name: str) -> str:
+        return translate_plain(lang, f"loops.impl.{name}")
+
+    if column.startswith("speedup_"):
+        return translate_plain(lang, "loops.col.speedup", impl=impl(column.removeprefix("speedup_")))
+    for suffix, key in COLUMN_PATTERNS:
+        name = column.removesuffix(suffix)
+        if column.endswith(suffix) and name in IMPLEMENTATIONS:
+            return translate_plain(lang, key, impl=impl(name))
+    return translate_plain(lang, f"loops.col.{column}")
+
+
 def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
-    st.dataframe(rows, hide_index=True, key="loops.table")
+    lang = current_lang()
+    shown = [{column_label(column, lang): value for column, value in row.items()} for row in rows]
+    st.dataframe(shown, hide_index=True, key="loops.table")
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
     table_downloads("loops", "sweep", rows, page_settings)

@@ -91,7 +91,13 @@ def fx_contrast(view: StepsView) -> None:
     traced = view.traced
     st.dataframe(
         [
-            {"name": n.name, "op": n.op, "target": n.target, "args": n.args, tp("steps.fx.line"): n.line}
+            {
+                tp("steps.fx.col.name"): n.name,
+                tp("steps.fx.col.op"): n.op,
+                tp("steps.fx.col.target"): n.target,
+                tp("steps.fx.col.args"): n.args,
+                tp("steps.fx.line"): n.line,
+            }
             for n in traced.nodes
         ],
         hide_index=True,
