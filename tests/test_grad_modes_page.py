@@ -64,3 +64,9 @@ def test_consequences_run_and_their_fixes_open(make_app):
     at.button(key="grad_modes.case.fix.dropout_no_grad").click().run()
     assert at.query_params["fixes"] == "dropout_no_grad"
     assert any(c.startswith("model.training: False") for c in (c.value for c in at.code))
+
+
+def test_the_program_expander_names_only_the_inputs_the_program_reads(make_app):
+    for program, inputs in (("y = x * 2", "x"), ("y = x * w + b", "x, w, b")):
+        at = make_app({"workload": "program", "program": program, "size": "100"}, page="grad-modes")
+        assert [e.label for e in at.expander][0] == EN["grad_modes.program_shown"].format(inputs=inputs)

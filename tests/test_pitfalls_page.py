@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.cases import source_of
 from core.pitfalls.mistakes import CASE_KEYS, PITFALLS
 from dashboard.i18n import catalog
 
@@ -55,3 +56,15 @@ def test_bad_case_and_ticks_in_the_url_fall_back(make_app):
     assert at.radio(key="widget.case").value == PITFALLS[0].key
     warning = at.warning[0].value
     assert "case=`<script>`" in warning and "done=`everything`" in warning
+
+
+def test_forgot_requires_grad_shows_the_silent_wrong_result_too(make_app):
+    import torch
+
+    from core.pitfalls.mistakes import requires_grad_forgotten_on_one_parameter
+
+    at = make_app({"case": "forgot_requires_grad", "x": "1, 2, 3"}, page="pitfalls")
+    assert EN["pitfalls.case.forgot_requires_grad.also"] in [m.value for m in at.markdown]
+    codes = [c.value for c in at.code]
+    assert source_of(requires_grad_forgotten_on_one_parameter) in codes
+    assert f"w.grad: {torch.tensor([1.0, 2.0, 3.0])}\nb.grad: None" in codes

@@ -6,7 +6,7 @@ import torch
 
 from core.program import DEFAULT_PROGRAM
 from core.tensors import random_input
-from dashboard.i18n import catalog
+from dashboard.i18n import catalog, translate
 from tests.conftest import page_path
 
 X = torch.tensor([1.0, 2.0, 3.0])
@@ -215,3 +215,20 @@ def test_the_define_by_run_threshold_is_in_the_url(make_app):
     assert list(at.dataframe[2].value.iloc[:, 1])[0] == 2
     at.slider(key="widget.threshold").set_value(500.0).run()
     assert at.query_params["threshold"] == "500"
+
+
+def test_nan_and_inf_from_the_program_are_named_on_the_card(make_app):
+    at = open_steps(make_app, x="-1, 0, 1", program="y = x.log()")
+    expected = torch.tensor([-1.0, 0.0, 1.0]).log()
+    nan, inf = int(expected.isnan().sum()), int(expected.isinf().sum())
+    assert (nan, inf) == (1, 1)
+    assert [w.value for w in at.warning] == [translate("en", "steps.card.nonfinite", nan=nan, inf=inf)]
+    assert not open_steps(make_app, program="y = x.exp()").warning
+
+
+def test_define_by_run_runs_in_the_sidebars_dtype(make_app):
+    for dtype in ("float32", "float16"):
+        at = open_steps(make_app, dtype=dtype)
+        inputs = list(at.dataframe[2].value.iloc[:, 0])
+        x = torch.tensor([1.0, 2.0, 3.0], dtype=getattr(torch, dtype))
+        assert inputs == [str(x), str(x * 100)]

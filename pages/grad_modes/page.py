@@ -12,7 +12,7 @@ from core.tensors import InputError
 from dashboard import measurement_store, program_state, url_state
 from dashboard.case_views import case_functions, case_list
 from dashboard.exports import reproduce_section, table_downloads
-from dashboard.i18n import t
+from dashboard.i18n import t, tp
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area, presenting
 from dashboard.settings import current_settings
@@ -31,7 +31,7 @@ with controls_area():
     views.controls()
 workload = url_state.get("workload")
 if workload == "program" and not presenting():
-    with st.expander(t("grad_modes.program_shown", inputs=", ".join(program.inputs))):
+    with st.expander(tp("grad_modes.program_shown", inputs=", ".join(program.inputs))):
         st.code(program.text, language="python")
         st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 program_state.sync_url()
