@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import fcntl
+import functools
 import itertools
 import multiprocessing
+import multiprocessing.spawn
 import os
 import resource
 import signal
@@ -71,8 +73,25 @@ def plan_pool(
     return PoolPlan(ui, groups, memory)
 
 
+def _without_main_module(get_preparation_data):
+    """multiprocessing re-imports the parent's __main__ in every child; under Streamlit that is the app script
+    (dashboard/app.py), which a worker must not run. Job routines are found by module name instead."""
+
+    @functools.wraps(get_preparation_data)
+    def prepared(name):
+        data = get_preparation_data(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    prepared.without_main = True
+    return prepared
+
+
 def start_pool(plan: PoolPlan) -> pebble.ProcessPool:
     """The pool of `plan.workers` workers; the calling process moves to the UI's cores."""
+    if not getattr(multiprocessing.spawn.get_preparation_data, "without_main", False):
+        multiprocessing.spawn.get_preparation_data = _without_main_module(multiprocessing.spawn.get_preparation_data)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     group = f"{os.getpid()}-{next(_pool_numbers)}"

@@ -88,3 +88,23 @@ def test_a_worker_that_dies_costs_only_its_job(pool, routine, signal_name):
     assert caught.value.kind == "crash" and caught.value.params == {"signal": signal_name}
     after = run(pool, worker_routines.pid)
     assert after.value != worker and after.cores == pool[1].worker_cores[0]  # the replacement took the same core
+
+
+def test_workers_do_not_run_the_servers_main_script(tmp_path, monkeypatch):
+    """Under Streamlit the main module is the app script; multiprocessing would re-run it in every worker."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    pool = start_pool(plan_pool(workers=1))
+    try:
+        assert wait_for(pool.schedule(execute, args=(Job(worker_routines.pid),)), 30).value > 0
+    finally:
+        pool.stop()
+        pool.join(timeout=10)
+    assert not marker.exists()
