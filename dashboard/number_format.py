@@ -11,13 +11,15 @@ import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from babel import Locale
 from babel import numbers as babel_numbers
-from pandas.io.formats.style import Styler
 
 from dashboard.i18n import DEFAULT_LANGUAGE, current_lang
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 BABEL_LOCALES = {"en": "en", "es": "es"}
 # Four-digit numbers: Spanish groups them too ("1.000", "10.000"), as issue #15 asks and as Babel writes them
@@ -131,6 +133,10 @@ def table(rows: Iterable[Mapping[str, object]], lang: str | None = None) -> Styl
 
     Streamlit's grid would write bare numbers in the browser's locale, which need not be the learner's language.
     """
+    # imported here, not at the top: pandas' Styler (with jinja2) adds ~55 MB of data, and the workers, which run
+    # under a data limit, import this module too (multiprocessing re-imports dashboard/app.py as their __main__)
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows))
     columns = [c for c in frame.columns if any(is_number(v) for v in frame[c].tolist())]
 
