@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
@@ -48,9 +48,16 @@ def _not_finite(value: float, lang: str | None) -> str:
     return babel_numbers.format_decimal(value, locale=locale_of(lang))  # NaN, ∞, -∞
 
 
+def _decimal(value: Decimal | int, pattern: str, lang: str | None) -> str:
+    """Babel's format_decimal with room for every digit (the default decimal context keeps 28: 10**30 would fail)."""
+    with localcontext() as context:
+        context.prec = max(context.prec, len(str(abs(value))) + 10)
+        return babel_numbers.format_decimal(value, format=pattern, locale=locale_of(lang))
+
+
 def integer(value: int, lang: str | None = None) -> str:
     """A whole number with the language's grouping: 10,000 / 10.000."""
-    return babel_numbers.format_decimal(int(value), format=GROUPED_INTEGER, locale=locale_of(lang))
+    return _decimal(int(value), GROUPED_INTEGER, lang)
 
 
 def fixed(value: float, decimals: int, lang: str | None = None) -> str:
@@ -61,7 +68,7 @@ def fixed(value: float, decimals: int, lang: str | None = None) -> str:
     if not math.isfinite(value):
         return _not_finite(value, lang)
     rounded = Decimal(f"{value:.{decimals}f}")
-    return babel_numbers.format_decimal(rounded, format=_decimals_pattern(decimals), locale=locale_of(lang))
+    return _decimal(rounded, _decimals_pattern(decimals), lang)
 
 
 def significant(value: float, digits: int = 4, lang: str | None = None) -> str:
@@ -76,7 +83,7 @@ def significant(value: float, digits: int = 4, lang: str | None = None) -> str:
         pattern += "." + "0" * decimals
     if exponent:
         return babel_numbers.format_scientific(Decimal(text), format=pattern + "E0", locale=locale_of(lang))
-    return babel_numbers.format_decimal(Decimal(text), format=pattern, locale=locale_of(lang))
+    return _decimal(Decimal(text), pattern, lang)
 
 
 def percent(fraction: float, decimals: int = 0, lang: str | None = None) -> str:

@@ -39,6 +39,11 @@ def test_english_reads_as_python_formatted_it_before():
     assert nf.duration(1.5e-9, "ns", 1, "en") == "1.5 ns"
 
 
+def test_numbers_past_the_default_decimal_precision():
+    assert nf.integer(10**30, "es") == "1" + ".000" * 10
+    assert nf.fixed(1e30, 1, "en") == f"{1e30:,.1f}"
+
+
 def test_byte_sizes_climb_binary_units():
     assert [nf.byte_size(n, "en") for n in (0, 1023, 1024, 1536 * 1024, 3 * 1024**3)] == [
         "0 B",
