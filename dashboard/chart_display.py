@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.number_format import plotly_separators
 from dashboard.presenter import presenting
 
 PRESENTER_FONT = 20
@@ -23,8 +24,19 @@ def chart_config(key: str) -> dict[str, object]:
     }
 
 
+def localize(figure: go.Figure) -> go.Figure:
+    """Ticks and hovers in the learner's language: its decimal mark and thousands separator (`separators`), and
+    four-digit numbers grouped as number_format groups them in text (1,000 / 1.000), not Plotly's default 1000."""
+    figure.update_layout(separators=plotly_separators())
+    figure.update_xaxes(separatethousands=True)
+    figure.update_yaxes(separatethousands=True)
+    return figure
+
+
 def show_chart(figure: go.Figure, key: str, where=st) -> None:
-    """Draw `figure` in `where` (st or a column); in presenter mode with larger text and height."""
+    """Draw `figure` in `where` (st or a column), numbers in the learner's language; in presenter mode with larger
+    text and height."""
+    localize(figure)
     if presenting():
         height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
         figure.update_layout(font={"size": PRESENTER_FONT}, title_font_size=PRESENTER_FONT + 6, height=height)

@@ -17,6 +17,7 @@ from core.jobs import JobResult, environment_key, time_limit
 from core.settings import Settings
 from dashboard import jobs
 from dashboard.i18n import t
+from dashboard.number_format import percent
 
 KEPT = 64
 
@@ -71,8 +72,8 @@ def show_measured(result: JobResult) -> None:
     honesty = result.honesty
     if honesty is not None and honesty.noisy:
         details = {
-            "drift": {"drift": f"{honesty.drift:.0%}"},
-            "cpu_share": {"share": f"{honesty.cpu_share or 0:.0%}"},
+            "drift": {"drift": percent(honesty.drift)},
+            "cpu_share": {"share": percent(honesty.cpu_share or 0)},
         }
         reasons = " ".join(t(f"measured.reason.{reason}", **details[reason]) for reason in honesty.reasons)
         st.warning(t("measured.noisy", reasons=reasons), icon=":material/warning:")

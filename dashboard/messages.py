@@ -7,40 +7,31 @@ from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
 from dashboard.i18n import translate, translate_plain
-
-
-def format_bytes(count: int) -> str:
-    """Bytes in binary units, e.g. 1.5 GiB."""
-    value = float(count)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
+from dashboard.number_format import byte_size, integer, numbers_in
 
 
 def error_message(lang: str, exc: Exception) -> str:
-    """A translated sentence for an exception core raises on bad input."""
+    """A translated sentence for an exception core raises on bad input; its numbers written in `lang`."""
     if isinstance(exc, ProgramError):
-        reason = translate(lang, f"program.error.{exc.code}", **exc.params)
+        reason = translate(lang, f"program.error.{exc.code}", **numbers_in(exc.params, lang))
+        line, column = integer(exc.line, lang), integer(exc.column, lang)
         if exc.line and exc.column:
-            return translate_plain(lang, "program.at_line_column", line=exc.line, column=exc.column, reason=reason)
+            return translate_plain(lang, "program.at_line_column", line=line, column=column, reason=reason)
         if exc.line:
-            return translate_plain(lang, "program.at_line", line=exc.line, reason=reason)
+            return translate_plain(lang, "program.at_line", line=line, reason=reason)
         return reason
     if isinstance(exc, InputError):
-        return translate(lang, f"input.error.{exc.code}", **exc.params)
+        return translate(lang, f"input.error.{exc.code}", **numbers_in(exc.params, lang))
     if isinstance(exc, SizeLimitError):
         return translate(
             lang,
             "limits.too_large",
-            requested=format_bytes(exc.requested_bytes),
-            allowed=format_bytes(exc.allowed_bytes),
+            requested=byte_size(exc.requested_bytes, lang),
+            allowed=byte_size(exc.allowed_bytes, lang),
             device=exc.device,
         )
     if isinstance(exc, JobLimitError):
-        params = {k: f"{v:g}" if isinstance(v, float) else v for k, v in exc.params.items()}
-        return translate(lang, f"job.error.{exc.kind}", **params)
+        return translate(lang, f"job.error.{exc.kind}", **numbers_in(exc.params, lang))
     raise TypeError(f"no message for {type(exc).__name__}")
 
 

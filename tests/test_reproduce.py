@@ -127,7 +127,7 @@ def test_loops_script_times_the_same_sizes_and_agrees(make_app, tmp_path):
     assert len(timings) == 4 and all(v > 0 for v in timings)
     # the page says the lesson loop agrees with the vectorized call to the last bit; so does the script
     agreement = at.success[0].value.replace("\\", "")
-    assert f"{EN['loops.impl.lesson_loop']}: 0," in agreement
+    assert f"{EN['loops.impl.lesson_loop']}: 0;" in agreement  # "; " between implementations (decimal commas)
     assert all(line.endswith("max abs difference 0") for line in lines)
 
 

@@ -94,7 +94,7 @@ def mlp_workload(width: int, depth: int, batch: int, dtype: str, device: str, se
     elements = depth * (width * width + width) + batch * width * (2 * depth + 1)
     check_fits(elements, DTYPES[dtype], device, copies=2)
     if width * width * depth * batch > MAX_MLP_WORK:
-        raise InputError("mlp_too_much_work", limit=f"{MAX_MLP_WORK:,}", work=f"{width * width * depth * batch:,}")
+        raise InputError("mlp_too_much_work", limit=MAX_MLP_WORK, work=width * width * depth * batch)
     model = build_mlp(width, depth, dtype, device, seed)
     generator = torch.Generator().manual_seed(seed + 1)
     batch_input = torch.randn(batch, width, generator=generator).to(device=device, dtype=DTYPES[dtype])

@@ -9,10 +9,10 @@ import streamlit as st
 from core.grad_modes.modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH, MODES, ModeResult, ScalingPoint
 from core.grad_modes.run import WORKLOADS, GradModesRun
 from core.timing import Measurement, within_spread
+from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
-from dashboard.messages import format_bytes
 from dashboard.widgets import choice_radio
 from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 
@@ -70,8 +70,8 @@ def mode_table(results: Sequence[ModeResult]) -> None:
         rows.append(
             {
                 tp("grad_modes.table.mode"): tp(f"grad_modes.mode.{r.mode}"),
-                tp("grad_modes.table.median"): f"{r.time.median * 1e6:,.1f}",
-                tp("grad_modes.table.iqr"): f"{r.time.iqr * 1e6:,.1f}",
+                tp("grad_modes.table.median"): nf.fixed(r.time.median * 1e6, 1),
+                tp("grad_modes.table.iqr"): nf.fixed(r.time.iqr * 1e6, 1),
                 tp("grad_modes.table.runs"): r.time.runs,
                 tp("grad_modes.table.noisy"): "⚠" if r.time.noisy else "",
                 "requires_grad": r.flags.requires_grad,
@@ -82,7 +82,7 @@ def mode_table(results: Sequence[ModeResult]) -> None:
                 tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
             }
         )
-    st.dataframe(rows, hide_index=True, key="grad_modes.table")
+    st.dataframe(nf.table(rows), hide_index=True, key="grad_modes.table")
 
 
 def savings(results: Sequence[ModeResult]) -> None:
@@ -90,8 +90,8 @@ def savings(results: Sequence[ModeResult]) -> None:
     by_mode = {r.mode: r for r in results}
     grad, no_grad = by_mode["grad"], by_mode["no_grad"]
     columns = st.columns(3)
-    columns[0].metric(t("grad_modes.metric.saved"), format_bytes(grad.ledger.total_bytes))
-    columns[1].metric(t("grad_modes.metric.extra"), format_bytes(grad.ledger.extra_bytes))
+    columns[0].metric(t("grad_modes.metric.saved"), nf.byte_size(grad.ledger.total_bytes))
+    columns[1].metric(t("grad_modes.metric.extra"), nf.byte_size(grad.ledger.extra_bytes))
     columns[2].metric(t("grad_modes.metric.time_saved"), time_difference(grad.time, no_grad.time))
     if within_spread(grad.time, no_grad.time):
         st.caption(t("timing.tie_note"))
@@ -101,8 +101,8 @@ def time_difference(grad: Measurement, no_grad: Measurement) -> str:
     """no_grad against grad in words: faster or slower by how much, or within the spread (no winner)."""
     if within_spread(grad, no_grad):
         return t("timing.within_spread")
-    delta = (grad.median - no_grad.median) * 1e6
-    return t("timing.faster_by" if delta > 0 else "timing.slower_by", amount=f"{abs(delta):,.1f} µs")
+    delta = grad.median - no_grad.median
+    return t("timing.faster_by" if delta > 0 else "timing.slower_by", amount=nf.duration(abs(delta), "µs", 1))
 
 
 def memory_note(results: Sequence[ModeResult]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
@@ -91,8 +91,12 @@ def per_element_figure(result: SweepResult, texts: Mapping[str, str]) -> go.Figu
     return _log_axes(figure, texts["per_element_title"], texts["ns_per_element"], "n")
 
 
-def bandwidth_figure(result: SweepResult, texts: Mapping[str, str]) -> go.Figure:
-    """The vectorized call's achieved bytes/s against clone()'s on the same device: a roofline-style reference."""
+def bandwidth_figure(result: SweepResult, texts: Mapping[str, str], shares: Sequence[str]) -> go.Figure:
+    """The vectorized call's achieved bytes/s against clone()'s on the same device: a roofline-style reference.
+
+    `shares`: each size's share of clone()'s bandwidth, already written in the learner's language (the hover shows it);
+    the hover's own numbers use d3 formats, which follow the layout's `separators` (set by show_chart).
+    """
     ns = [b.n for b in result.bandwidth]
     figure = go.Figure(
         [
@@ -102,8 +106,8 @@ def bandwidth_figure(result: SweepResult, texts: Mapping[str, str]) -> go.Figure
                 mode="lines+markers",
                 name=texts["vectorized"],
                 line={"color": COLOURS["vectorized"]},
-                customdata=[round(100 * b.share_of_copy, 1) for b in result.bandwidth],
-                hovertemplate="n=%{x}<br>%{y:.2f} GB/s (%{customdata}%)<extra></extra>",
+                customdata=list(shares),
+                hovertemplate="n=%{x:,}<br>%{y:,.2f} GB/s (%{customdata})<extra></extra>",
             ),
             go.Scatter(
                 x=ns,

@@ -9,6 +9,7 @@ from core.loops.run import LoopsCheck
 from core.loops.sweep import SweepResult
 from core.loops.table import sweep_rows
 from dashboard import measurement_store, url_state
+from dashboard import number_format as nf
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import current_lang, t, tp, translate_plain
@@ -41,10 +42,11 @@ def controls(max_n: int) -> None:
     """The sizes to sweep (from the grid up to the device's limit), the budget per measurement, measure again."""
     columns = st.columns([3, 1, 1])
     options = sorted({n for n in state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+    lang = current_lang()  # read now: Streamlit may call format_func after the script run
     columns[0].multiselect(
         t("loops.sizes"),
         options,
-        format_func=lambda n: f"{n:,}",
+        format_func=lambda n: nf.integer(n, lang),
         max_selections=state.MAX_SIZES,
         key=url_state.widget_key("sizes"),
         **url_state.bind("sizes"),
@@ -69,10 +71,11 @@ def controls(max_n: int) -> None:
 
 def agreement(checked: LoopsCheck) -> None:
     """Do the three implementations compute the same tensor? Checked on (up to 1000 elements of) the current x."""
-    diffs = ", ".join(f"{tp(f'loops.impl.{a.name}')}: {a.max_abs_diff:.3g}" for a in checked.agreement)
+    # "; " between implementations: with a decimal comma, ", " would split 0,5 in two
+    diffs = "; ".join(f"{tp(f'loops.impl.{a.name}')}: {nf.significant(a.max_abs_diff, 3)}" for a in checked.agreement)
     key = "loops.agree" if checked.agrees else "loops.disagree"
     first = checked.agreement[0]
-    message = t(key, output=checked.output, rtol=first.rtol, atol=first.atol, diffs=diffs)
+    message = t(key, output=checked.output, rtol=nf.number(first.rtol), atol=nf.number(first.atol), diffs=diffs)
     (st.success if checked.agrees else st.warning)(message)
 
 
@@ -98,21 +101,22 @@ def headline(result: SweepResult) -> None:
     columns = st.columns(3)
     for column, name in zip(columns, LOOPS, strict=False):
         point = result.point(name, n)
-        label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=f"{n:,}")
+        label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=nf.integer(n))
         suffix = "" if point.measured else " " + tp("loops.estimated_tag")
-        value = tp("timing.within_spread") if result.tie(name, n) else f"{result.speedup(name, n):,.0f}×"
+        value = tp("timing.within_spread") if result.tie(name, n) else nf.ratio(result.speedup(name, n))
         column.metric(label, f"{value}{suffix}")
-    columns[2].metric(t("loops.wall"), f"{result.wall_s:.1f} s")
+    columns[2].metric(t("loops.wall"), nf.duration(result.wall_s, "s", 1))
 
 
 def charts(result: SweepResult) -> None:
     texts = chart_texts()
+    shares = [nf.percent(b.share_of_copy, 1) for b in result.bandwidth]
     show_charts_in_pairs(
         [
             (time_figure(result, texts), "loops.chart.time"),
             (speedup_figure(result, texts), "loops.chart.speedup"),
             (per_element_figure(result, texts), "loops.chart.per_element"),
-            (bandwidth_figure(result, texts), "loops.chart.bandwidth"),
+            (bandwidth_figure(result, texts, shares), "loops.chart.bandwidth"),
         ]
     )
     st.caption(t("loops.bandwidth_explain"))
@@ -147,7 +151,7 @@ def column_label(column: str, lang: str) -> str:
 def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
     lang = current_lang()
     shown = [{column_label(column, lang): value for column, value in row.items()} for row in rows]
-    st.dataframe(shown, hide_index=True, key="loops.table")
+    st.dataframe(nf.table(shown), hide_index=True, key="loops.table")
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
     table_downloads("loops", "sweep", rows, page_settings)

@@ -9,6 +9,7 @@ import streamlit as st
 from core.cases import Outcome, source_of
 from core.pitfalls.mistakes import LOOP_BUDGET_S, SYNC_BUDGET_S, Pitfall, loop_speedup_for, sync_timing_for
 from dashboard import measurement_store, url_state
+from dashboard import number_format as nf
 from dashboard.case_views import outcome_block
 from dashboard.exports import table_downloads
 from dashboard.i18n import t
@@ -54,10 +55,10 @@ def loop_timing() -> None:
         "pitfalls", loop_speedup_for, settings, settings=settings, measurements=2, budget_s=LOOP_BUDGET_S
     )
     columns = st.columns(3)
-    columns[0].metric(t("pitfalls.loop_time"), f"{result.loop_s * 1e3:,.2f} ms")
-    columns[1].metric(t("pitfalls.vectorized_time"), f"{result.vectorized_s * 1e6:,.1f} µs")
-    columns[2].metric(t("pitfalls.speedup"), t("timing.within_spread") if result.tie else f"{result.speedup:,.0f}×")
-    st.caption(t("pitfalls.loop_timing_note", n=f"{result.n:,}"))
+    columns[0].metric(t("pitfalls.loop_time"), nf.duration(result.loop_s, "ms", 2))
+    columns[1].metric(t("pitfalls.vectorized_time"), nf.duration(result.vectorized_s, "µs", 1))
+    columns[2].metric(t("pitfalls.speedup"), t("timing.within_spread") if result.tie else nf.ratio(result.speedup))
+    st.caption(t("pitfalls.loop_timing_note", n=nf.integer(result.n)))
     row = {**asdict(result), "speedup": result.speedup}
     table_downloads("pitfalls", "loop-timing", [row], {"case": "unnecessary_loop"})
 
@@ -71,9 +72,9 @@ def sync_timing_view() -> None:
         "pitfalls", sync_timing_for, settings, settings=settings, measurements=1, budget_s=SYNC_BUDGET_S
     )
     columns = st.columns(3)
-    columns[0].metric(t("pitfalls.sync.naive"), f"{result.naive_s * 1e3:,.3f} ms")
-    columns[1].metric(t("pitfalls.sync.synced"), f"{result.synced_s * 1e3:,.3f} ms")
-    columns[2].metric(t("pitfalls.sync.ratio"), f"{result.under_report:,.2f}×")
+    columns[0].metric(t("pitfalls.sync.naive"), nf.duration(result.naive_s, "ms", 3))
+    columns[1].metric(t("pitfalls.sync.synced"), nf.duration(result.synced_s, "ms", 3))
+    columns[2].metric(t("pitfalls.sync.ratio"), nf.ratio(result.under_report, 2))
     row = {
         "size": result.size,
         "naive_s": result.naive_s,
@@ -82,7 +83,7 @@ def sync_timing_view() -> None:
     }
     table_downloads("pitfalls", "sync-timing", [row], {"case": "sync_timing"})
     key = "pitfalls.sync.cuda" if result.device.startswith("cuda") else "pitfalls.sync.cpu"
-    st.info(t(key, size=result.size, ratio=f"{result.under_report:,.2f}"))
+    st.info(t(key, size=nf.integer(result.size), ratio=nf.fixed(result.under_report, 2)))
     explore_link("loops", {}, t("pitfalls.explore"))
 
 

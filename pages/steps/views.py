@@ -8,6 +8,7 @@ from core.program import Program, StepResult
 from core.settings import Settings
 from core.steps.view import StepsView
 from core.tensors import InputSpec, TensorSummary
+from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
@@ -56,11 +57,12 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
             st.code(step.printed, language="text")
             return
         columns = st.columns(4)
-        columns[0].metric(t("steps.summary.min"), f"{summary.minimum:.4g}")
-        columns[1].metric(t("steps.summary.max"), f"{summary.maximum:.4g}")
-        columns[2].metric(t("steps.summary.mean"), f"{summary.mean:.4g}")
-        columns[3].metric(t("steps.summary.numel"), f"{summary.numel:,}")
-        st.caption(t("steps.summary.first", values=", ".join(f"{v:.4g}" for v in summary.first)))
+        columns[0].metric(t("steps.summary.min"), nf.significant(summary.minimum, 4))
+        columns[1].metric(t("steps.summary.max"), nf.significant(summary.maximum, 4))
+        columns[2].metric(t("steps.summary.mean"), nf.significant(summary.mean, 4))
+        columns[3].metric(t("steps.summary.numel"), nf.integer(summary.numel))
+        # "; " between values: with a decimal comma, ", " would split 1,5 in two
+        st.caption(t("steps.summary.first", values="; ".join(nf.significant(v, 4) for v in summary.first)))
         figure = histogram_figure(summary, tp("steps.summary.histogram", name=step.target), tp("steps.summary.count"))
         show_chart(figure, f"steps.hist.{step.index}")
 
@@ -71,7 +73,7 @@ def value_chart(view: StepsView) -> None:
         return
     show_chart(value_paths_figure(paths, tp("steps.chart.title"), "x"), "steps.value_chart")
     if len(paths.indices) < paths.numel:
-        st.caption(t("steps.chart.sampled", shown=len(paths.indices), total=f"{paths.numel:,}"))
+        st.caption(t("steps.chart.sampled", shown=nf.integer(len(paths.indices)), total=nf.integer(paths.numel)))
     if paths.skipped:
         st.caption(t("steps.chart.skipped", names=", ".join(paths.skipped)))
 
@@ -109,14 +111,14 @@ def fx_contrast(view: StepsView) -> None:
         st.info(t("steps.fx.run_all_first"))
         return
     st.dataframe(
-        [
+        nf.table(
             {
                 tp("steps.fx.variable"): a.name,
                 tp("steps.fx.agrees"): "✓" if a.agrees else "✗",
                 tp("steps.fx.max_diff"): a.max_abs_diff,
             }
             for a in view.agreements
-        ],
+        ),
         hide_index=True,
         key="steps.fx.agreement",
     )
@@ -143,14 +145,14 @@ def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
     source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
     st.code(source, language="python")
     st.dataframe(
-        [
+        nf.table(
             {
                 tp("steps.dbr.input"): run.input_printed,
                 tp("steps.dbr.doublings"): run.doublings,
                 tp("steps.dbr.nodes"): run.graph_nodes,
             }
             for run in runs
-        ],
+        ),
         hide_index=True,
         key="steps.dbr.table",
     )
