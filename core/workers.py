@@ -39,6 +39,8 @@ PRELOAD = ["torch", "torch.fx", "torch.utils.benchmark", "core.jobs"]
 POLL_S = 0.05
 _pool_numbers = itertools.count()
 
+# the cores this process may use, read before any pool moves it to the UI's core: later plans split these
+ALLOWED_CORES = tuple(sorted(os.sched_getaffinity(0)))
 _claimed: list[int] = []  # the open lock file of this worker's core, kept for the worker's life
 
 
@@ -62,7 +64,7 @@ def plan_pool(
 
     EAGER_LAB_WORKERS and EAGER_LAB_WORKER_MEMORY_MB override the worker count and each worker's memory.
     """
-    cores = tuple(sorted(cores if cores is not None else os.sched_getaffinity(0)))
+    cores = tuple(sorted(cores if cores is not None else ALLOWED_CORES))
     ui, measuring = (cores[:1], cores[1:]) if len(cores) >= 2 else (cores, cores)
     count = workers or int(os.environ.get("EAGER_LAB_WORKERS", 0)) or len(measuring)
     groups = tuple(tuple(measuring[i::count]) or measuring for i in range(count))
