@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 WHEELS ?= /opt/wheels
 PIP_LINKS := $(if $(wildcard $(WHEELS)),--find-links $(WHEELS),)
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench image clean
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt requirements-app.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q $(PIP_LINKS) -r requirements.txt
 	touch $@
@@ -29,6 +29,10 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/app_speed.py
+
+# The container image (see Dockerfile). On these machines run ../shared/tools/container-base.sh first.
+image:
+	docker build --network host -t eager-lab .
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -131,6 +131,23 @@ def execute(job: Job) -> JobResult:
     return JobResult(value, os.getpid(), time.time(), tuple(sorted(os.sched_getaffinity(0))), honesty)
 
 
+@dataclass(frozen=True)
+class JobOutcome:
+    """What a distributed job hands back: its result, or the exception it raised (pickled whole, so a
+    ProgramError reaches the page with its code and params; RQ itself keeps only a traceback's text)."""
+
+    result: JobResult | None = None
+    error: BaseException | None = None
+
+
+def execute_outcome(job: Job) -> JobOutcome:
+    """`execute` for a queue worker: what the routine raises is returned, not raised."""
+    try:
+        return JobOutcome(result=execute(job))
+    except Exception as exc:  # noqa: BLE001 - carried back whole and raised again in the UI process
+        return JobOutcome(error=exc)
+
+
 def _measured(job: Job) -> tuple[object, Honesty]:
     before = _reference(job.device)
     wall, cpu = time.perf_counter(), time.process_time()

@@ -99,7 +99,7 @@ def start_pool(plan: PoolPlan) -> pebble.ProcessPool:
     group = f"{os.getpid()}-{next(_pool_numbers)}"
     pool = pebble.ProcessPool(
         max_workers=plan.workers,
-        initializer=_init_worker,
+        initializer=init_worker,
         initargs=(group, plan.worker_cores, plan.memory_bytes),
         context=context,
     )
@@ -139,7 +139,7 @@ def _exit_name(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def _init_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_bytes: int) -> None:
+def init_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_bytes: int) -> None:
     cores = _claim_cores(group, worker_cores)
     os.sched_setaffinity(0, cores)
     resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pebble
+import redis
 import streamlit as st
 
 from core import jobs as core_jobs
+from core import queue
 from core.jobs import Job, JobLimitError, JobResult, execute
 from core.settings import Settings
 from core.workers import PoolPlan, plan_pool, start_pool, wait_for
@@ -39,14 +41,26 @@ def restart_pool() -> None:
     _pool.clear()
 
 
+@st.cache_resource(show_spinner=False)
+def redis_connection(url: str) -> redis.Redis:
+    """One connection pool per server process to the queue's Redis."""
+    return queue.connect(url)
+
+
 def submit(job: Job, time_limit_s: float) -> JobResult:
-    """`job`'s result from a worker; its own exceptions propagate, a limit hit raises JobLimitError."""
-    future = _pool()[0].schedule(execute, args=(job,), timeout=time_limit_s)
+    """`job`'s result from a worker (the Redis queue's when EAGERLAB_REDIS_URL is set, else the local pool);
+    its own exceptions propagate, a limit hit raises JobLimitError."""
     waiting = st.empty()
+
+    def say_waiting() -> None:
+        waiting.info(t("measuring.waiting"), icon=":material/hourglass_top:")
+
     try:
-        return wait_for(
-            future, time_limit_s, lambda: waiting.info(t("measuring.waiting"), icon=":material/hourglass_top:")
-        )
+        url = queue.redis_url()
+        if url is not None:
+            return queue.submit(redis_connection(url), job, time_limit_s, say_waiting)
+        future = _pool()[0].schedule(execute, args=(job,), timeout=time_limit_s)
+        return wait_for(future, time_limit_s, say_waiting)
     finally:
         waiting.empty()
 

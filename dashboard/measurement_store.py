@@ -8,11 +8,15 @@ itself noisy is shown once and never kept; a page's "Measure again" button makes
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Hashable
 
+import redis
 import streamlit as st
+import torch
 
+from core import queue
 from core.jobs import JobResult, environment_key, time_limit
 from core.settings import Settings
 from dashboard import jobs
@@ -38,7 +42,13 @@ def measure_again(page: str) -> None:
 
 
 def kept_job(page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool = False) -> JobResult:
-    """The kept result for `key`, or `run()` now and keep it unless it is noisy."""
+    """The kept result for `key`, or `run()` now and keep it unless it is noisy.
+
+    With a Redis queue, results are kept in Redis, shared by every replica; else in this process.
+    """
+    url = queue.redis_url()
+    if url is not None:
+        return _kept_in_redis(jobs.redis_connection(url), page, key, run, fresh)
     slot = _slot(page, repr((key, environment_key())))  # frozen dataclasses' reprs show every field
     if "result" not in slot or fresh:
         result = run()
@@ -47,6 +57,20 @@ def kept_job(page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool
             return result
         slot["result"] = result
     return slot["result"]
+
+
+def _kept_in_redis(connection, page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool) -> JobResult:
+    try:
+        content = repr((page, key, torch.__version__, queue.fleet_cpu_models(connection)))
+        digest = hashlib.sha256(content.encode()).hexdigest()
+        result = None if fresh else queue.kept(connection, digest)
+    except redis.exceptions.ConnectionError:
+        return run()  # the job itself then says the queue is unavailable
+    if result is None:
+        result = run()
+        if not result.noisy:
+            queue.keep(connection, digest, result)
+    return result
 
 
 def measured(

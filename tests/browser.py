@@ -26,9 +26,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout_s: float = 60) -> Iterator[str]:
-    """Serve the app on 127.0.0.1 and yield its base URL once /_stcore/health answers ok."""
-    port = free_port()
+def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, port: int = 0) -> Iterator[str]:
+    """Serve the app on 127.0.0.1 (with `env` added) and yield its base URL once /_stcore/health answers ok."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -46,7 +46,8 @@ def streamlit_server(timeout_s: float = 60) -> Iterator[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s

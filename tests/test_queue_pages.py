@@ -1,0 +1,44 @@
+"""Pages in the distributed mode: with EAGERLAB_REDIS_URL set, measurements run in a queue worker and are
+kept in Redis, so another session (on any replica) gets them without a second measurement."""
+
+from __future__ import annotations
+
+import pytest
+import rq
+
+from core import queue
+from tests.queue_topology import queue_worker, redis_server
+
+
+@pytest.fixture
+def distributed(monkeypatch):
+    with redis_server() as url, queue_worker(url) as worker:
+        monkeypatch.setenv(queue.REDIS_URL_ENV, url)
+        yield url, worker
+
+
+def pitfalls_jobs(url: str) -> list[str]:
+    """The routines of the finished jobs, but the home page's example (opened before every page, never kept)."""
+    connection = queue.connect(url)
+    ids = rq.registry.FinishedJobRegistry(queue.QUEUE, connection=connection).get_job_ids()
+    routines = [rq.job.Job.fetch(i, connection=connection).args[0].routine.__name__ for i in ids]
+    return sorted(r for r in routines if r != "run_lesson_example")
+
+
+def test_a_measurement_runs_in_the_queue_worker_and_a_second_session_gets_it_from_redis(make_app, distributed):
+    url, _ = distributed
+    first = make_app({"case": "unnecessary_loop", "seed": "4242"}, page="pitfalls")
+    assert not first.error and first.metric
+    ran = pitfalls_jobs(url)
+    assert ran == ["loop_speedup_for", "run_demos"]  # the measurement and the demos, in the worker
+    second = make_app({"case": "unnecessary_loop", "seed": "4242"}, page="pitfalls")
+    assert [m.value for m in second.metric] == [m.value for m in first.metric]
+    assert pitfalls_jobs(url) == ran  # nothing ran again: both came from Redis
+
+
+def test_pages_say_the_queue_is_unavailable_when_redis_is_down(make_app, monkeypatch):
+    from dashboard.i18n import translate
+
+    monkeypatch.setenv(queue.REDIS_URL_ENV, "redis://127.0.0.1:9/0")  # nothing listens on port 9
+    at = make_app({"case": "unnecessary_loop"}, page="pitfalls")
+    assert [e.value for e in at.error] == [translate("en", "job.error.unavailable")]
