@@ -33,7 +33,7 @@ url_state.sync_url(state.AUTOGRAD_PARAMS)
 left, right = st.columns([1, 2])
 with left, controls_area():
     st.caption(t("autograd.program"))
-    st.code(program.text, language="python")
+    st.code(program.text, language="python", wrap_lines=True)
     st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 with right:
     views.grad_toggles(program)

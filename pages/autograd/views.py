@@ -85,7 +85,7 @@ def backward_results(result: BackwardView) -> None:
     for gradient in result.gradients:
         show_chart(gradient_figure(gradient, chart_texts), f"autograd.grad.{gradient.name}")
         st.caption(t("autograd.grad.printed", name=gradient.name))
-        st.code(gradient.printed, language="text")
+        st.code(gradient.printed, language="text", wrap_lines=True)
         if gradient.agrees is True:
             st.success(t("autograd.analytic.agrees"))
         elif gradient.agrees is False:
@@ -113,7 +113,7 @@ def backward_results(result: BackwardView) -> None:
 def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> None:
     """PyTorch's refusal, verbatim, and the one-click fix that applies (see core.autograd.backward.diagnose)."""
     st.error(t("autograd.backward.failed"), icon=":material/error:")
-    st.code(f"{type(exc).__name__}: {exc}", language="text")
+    st.code(f"{type(exc).__name__}: {exc}", language="text", wrap_lines=True)
     if fix == "enable_grad" and inputs:
         st.button(
             t("autograd.fix.enable_grad", name=inputs[0]),

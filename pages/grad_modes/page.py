@@ -32,7 +32,7 @@ with controls_area():
 workload = url_state.get("workload")
 if workload == "program" and not presenting():
     with st.expander(t("grad_modes.program_shown")):
-        st.code(program.text, language="python")
+        st.code(program.text, language="python", wrap_lines=True)
         st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 program_state.sync_url()
 state.sync_url()

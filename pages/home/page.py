@@ -19,10 +19,14 @@ st.subheader(t("home.example.header"))
 left, right = st.columns(2)
 with left:
     st.caption(t("home.example.code"))
-    st.code(lesson_example_source(), language="python")
+    st.code(lesson_example_source(), language="python", wrap_lines=True)
 with right:
     st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
-    st.code(jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings), language="text")
+    st.code(
+        jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings),
+        language="text",
+        wrap_lines=True,
+    )
 st.markdown(t("home.example.explain"))
 reproduce_section("home", script(settings))
 

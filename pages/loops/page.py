@@ -29,7 +29,7 @@ st.markdown(t("loops.intro"))
 program = program_state.current_program()
 left, right = st.columns([1, 2])
 left.caption(t("loops.program"))
-left.code(program.text, language="python")
+left.code(program.text, language="python", wrap_lines=True)
 left.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 with controls_area():
     views.controls(MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"]))

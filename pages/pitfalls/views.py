@@ -28,15 +28,13 @@ def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, Outcome]) -> None:
     if pitfall.lesson:
         st.caption(t("pitfalls.from_lesson"))
         st.markdown(t(f"pitfalls.case.{key}.lesson"))
-    broken, fixed = st.columns(2)
-    with broken:
-        st.markdown(t("pitfalls.broken"))
-        st.code(source_of(pitfall.case.broken), language="python")
-        outcome_block(outcomes[0])
-    with fixed:
-        st.markdown(t("pitfalls.fixed"))
-        st.code(source_of(pitfall.case.fixed), language="python")
-        outcome_block(outcomes[1])
+    # mistake above fix, each the column's full width: side by side, their code and PyTorch's messages were cut
+    st.markdown(t("pitfalls.broken"))
+    st.code(source_of(pitfall.case.broken), language="python", wrap_lines=True)
+    outcome_block(outcomes[0])
+    st.markdown(t("pitfalls.fixed"))
+    st.code(source_of(pitfall.case.fixed), language="python", wrap_lines=True)
+    outcome_block(outcomes[1])
     st.markdown(t(f"pitfalls.case.{key}.explain"))
     if key == "unnecessary_loop":
         loop_timing()

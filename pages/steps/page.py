@@ -41,7 +41,7 @@ if not presenting():
     controls.transport(executed, len(program.statements))
 
 trace = view.trace
-st.code(views.code_view(program, len(trace.steps)), language="text")
+st.code(views.code_view(program, len(trace.steps)), language="text", wrap_lines=True)
 if trace.error is not None:
     views.show_program_error(trace.error)
 

@@ -31,14 +31,14 @@ def input_cards(inputs: dict[str, str]) -> None:
     """Each input as print shows it: x, and w or b when the program reads them."""
     for name, printed in inputs.items():
         st.markdown(t(f"steps.input_card.{name}"))
-        st.code(printed, language="text")
+        st.code(printed, language="text", wrap_lines=True)
 
 
 def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
     """Values and attributes of one executed statement's tensor; a summary and histogram when it is large."""
     with st.container(border=True):
         st.markdown(t("steps.card.title", line=step.line, target=step.target))
-        st.code(step.source, language="python")
+        st.code(step.source, language="python", wrap_lines=True)
         st.caption(
             t(
                 "steps.card.attributes",
@@ -51,7 +51,7 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
             )
         )
         if summary is None:
-            st.code(step.printed, language="text")
+            st.code(step.printed, language="text", wrap_lines=True)
             return
         columns = st.columns(4)
         columns[0].metric(t("steps.summary.min"), f"{summary.minimum:.4g}")
@@ -77,7 +77,7 @@ def value_chart(view: StepsView) -> None:
 def printed_output(step: StepResult) -> None:
     """What print(<last variable>) writes, exactly as PyTorch prints it."""
     st.caption(t("steps.print", name=step.target))
-    st.code(step.printed, language="text")
+    st.code(step.printed, language="text", wrap_lines=True)
 
 
 def fx_contrast(view: StepsView) -> None:
@@ -96,7 +96,7 @@ def fx_contrast(view: StepsView) -> None:
         key="steps.fx.nodes",
     )
     st.caption(t("steps.fx.code"))
-    st.code(traced.code, language="python")
+    st.code(traced.code, language="python", wrap_lines=True)
     if not view.agreements:
         st.info(t("steps.fx.run_all_first"))
         return
@@ -118,12 +118,12 @@ def control_flow(view: StepsView) -> None:
     """Eager runs a data-dependent branch; symbolic tracing refuses it with PyTorch's own message."""
     st.markdown(t("steps.control.intro"))
     contrast = view.control_flow
-    st.code(contrast.source, language="python")
+    st.code(contrast.source, language="python", wrap_lines=True)
     left, right = st.columns(2)
     left.caption(t("steps.control.eager"))
-    left.code(contrast.eager_printed, language="text")
+    left.code(contrast.eager_printed, language="text", wrap_lines=True)
     right.caption(t("steps.control.traced"))
-    right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text")
+    right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text", wrap_lines=True)
 
 
 def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
@@ -133,7 +133,7 @@ def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
         t("steps.dbr.threshold"), 1.0, 1000.0, key=url_state.widget_key("threshold"), **url_state.bind("threshold")
     )
     source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
-    st.code(source, language="python")
+    st.code(source, language="python", wrap_lines=True)
     st.dataframe(
         [
             {
