@@ -43,6 +43,13 @@ def test_a_small_sweep_draws_one_trace_per_implementation_and_a_table(make_app):
     assert at.success  # the three implementations agree on the current x
 
 
+def test_the_bandwidth_axis_labels_one_tick_per_power_of_ten(make_app):
+    bandwidth = charts(open_loops(make_app))[EN["loops.chart.bandwidth_title"]]
+    axis = bandwidth["layout"]["yaxis"]
+    # Plotly's default log ticks also label 2 and 5 in every decade: "5 2 10 5 2 1 5 2 0.1 …", unreadable
+    assert (axis["type"], axis["dtick"], axis["tickformat"]) == ("log", 1, "~g")
+
+
 def test_loops_past_the_budget_are_drawn_dashed_and_labelled_estimated(make_app):
     at = open_loops(make_app, sizes="10,1000,100000", budget="0.01")
     time_chart = charts(at)[EN["loops.chart.time_title"]]

@@ -14,7 +14,7 @@ from dashboard.chart_display import show_chart
 from dashboard.i18n import t, tp
 from pages.autograd import state as autograd_state
 from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
-from pages.autograd.layout import layered_layout
+from pages.autograd.layout import graph_layout
 
 
 def texts(prefix: str, *keys: str) -> dict[str, str]:
@@ -28,6 +28,8 @@ GRAPH_TEXT_KEYS = (
     "line",
     "shape",
     "saved",
+    "value",
+    "grad",
     "kind.leaf_grad",
     "kind.leaf_no_grad",
     "kind.operation",
@@ -74,14 +76,18 @@ def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
         key = "autograd.graph.independent" if any_input_requires_grad else "autograd.graph.empty"
         st.info(t(key), icon=":material/hide_source:")
         return
-    figure = autograd_graph_figure(graph, layered_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
+    figure = autograd_graph_figure(graph, graph_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
     show_chart(figure, "autograd.graph")
     st.caption(t("autograd.graph.caption"))
 
 
 def backward_results(result: BackwardView) -> None:
     """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
-    chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
+    chart_texts = texts("autograd.grad_chart", "title", "index")
+    # the analytic derivative as the reduction makes it: mean divides by n
+    chart_texts["analytic"] = tp(
+        "autograd.grad_chart.analytic_mean" if result.reduction == "mean" else "autograd.grad_chart.analytic"
+    )
     for gradient in result.gradients:
         show_chart(gradient_figure(gradient, chart_texts), f"autograd.grad.{gradient.name}")
         st.caption(t("autograd.grad.printed", name=gradient.name))
@@ -95,11 +101,9 @@ def backward_results(result: BackwardView) -> None:
         st.info(t("autograd.steps.none", name=result.output))
         return
     st.markdown(t("autograd.steps.intro"))
-    positions = layered_layout(result.graph)
     frame_texts = texts("autograd.steps", "frame", "play", "step")
-    show_chart(
-        backward_animation_figure(result.graph, positions, result.visits, frame_texts), "autograd.backward_steps"
-    )
+    figure = backward_animation_figure(result.graph, graph_layout(result.graph), result.visits, frame_texts)
+    show_chart(figure, "autograd.backward_steps")
     st.dataframe(
         [
             {"#": v.order + 1, t("autograd.steps.node"): v.label, t("autograd.steps.incoming"): " , ".join(v.incoming)}

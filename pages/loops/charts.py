@@ -114,4 +114,7 @@ def bandwidth_figure(result: SweepResult, texts: Mapping[str, str]) -> go.Figure
             ),
         ]
     )
-    return _log_axes(figure, texts["bandwidth_title"], "GB/s", "n")
+    _log_axes(figure, texts["bandwidth_title"], "GB/s", "n")
+    # one labelled tick per power of ten: Plotly's default labels 2 and 5 of every decade too, an unreadable column
+    figure.update_yaxes(dtick=1, tickformat="~g")
+    return figure
