@@ -12,6 +12,7 @@ from core.program import Program
 from dashboard.case_views import case_list
 from dashboard.chart_display import show_chart
 from dashboard.i18n import t, tp
+from dashboard.widgets import show_table
 from pages.autograd import state as autograd_state
 from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
 from pages.autograd.layout import graph_layout
@@ -52,7 +53,7 @@ def grad_toggles(program: Program) -> None:
 
 
 def flags_table(flags: tuple[TensorFlags, ...]) -> None:
-    st.dataframe(
+    show_table(
         [
             {
                 t("autograd.flags.name"): f.name,
@@ -65,7 +66,6 @@ def flags_table(flags: tuple[TensorFlags, ...]) -> None:
             }
             for f in flags
         ],
-        hide_index=True,
         key="autograd.flags",
     )
 
@@ -104,12 +104,11 @@ def backward_results(result: BackwardView) -> None:
     frame_texts = texts("autograd.steps", "frame", "play", "step")
     figure = backward_animation_figure(result.graph, graph_layout(result.graph), result.visits, frame_texts)
     show_chart(figure, "autograd.backward_steps")
-    st.dataframe(
+    show_table(
         [
             {"#": v.order + 1, t("autograd.steps.node"): v.label, t("autograd.steps.incoming"): " , ".join(v.incoming)}
             for v in result.visits
         ],
-        hide_index=True,
         key="autograd.visits",
     )
 

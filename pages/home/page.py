@@ -10,6 +10,7 @@ from dashboard.exports import reproduce_section
 from dashboard.i18n import current_lang, t
 from dashboard.navigation import build_pages
 from dashboard.settings import current_settings
+from dashboard.widgets import show_table
 
 settings = current_settings()
 st.title(t("home.title"))
@@ -38,7 +39,7 @@ with st.container(border=True):
     columns[1].metric(t("home.env.python"), env.python_version)
     columns[2].metric(t("home.env.threads"), env.threads, help=t("home.env.threads_help", chosen=settings.threads))
     columns[3].metric(t("home.env.platform"), env.platform)
-    st.dataframe(
+    show_table(
         [
             {
                 t("home.env.device"): d.name,
@@ -47,7 +48,6 @@ with st.container(border=True):
             }
             for d in env.devices
         ],
-        hide_index=True,
         key="home.env.devices",
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from core.program import Program, StepResult
@@ -12,6 +14,7 @@ from dashboard import url_state
 from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
 from dashboard.messages import error_message
+from dashboard.widgets import show_table
 from pages.steps.charts import histogram_figure, value_paths_figure
 from pages.steps.model import define_by_run_view
 
@@ -25,6 +28,16 @@ def code_view(program: Program, executed: int) -> str:
         mark = DONE_MARK if index < executed else NEXT_MARK if index == executed else TODO_MARK
         rows.append(f"{mark} {statement.line:>2} │ {statement.source}")
     return "\n".join(rows)
+
+
+def just_computed(where, steps: Sequence[StepResult]) -> None:
+    """In `where` (under the transport): what the last executed statement computed, or that nothing ran yet."""
+    if not steps:
+        where.info(t("steps.nothing_ran"), icon=":material/skip_next:")
+        return
+    step = steps[-1]
+    where.markdown(t("steps.just_ran", line=step.line, target=step.target))
+    where.code(step.printed, language="text", wrap_lines=True)
 
 
 def input_cards(inputs: dict[str, str]) -> None:
@@ -87,12 +100,11 @@ def fx_contrast(view: StepsView) -> None:
         show_program_error(view.fx_error)
         return
     traced = view.traced
-    st.dataframe(
+    show_table(
         [
             {"name": n.name, "op": n.op, "target": n.target, "args": n.args, tp("steps.fx.line"): n.line}
             for n in traced.nodes
         ],
-        hide_index=True,
         key="steps.fx.nodes",
     )
     st.caption(t("steps.fx.code"))
@@ -100,7 +112,7 @@ def fx_contrast(view: StepsView) -> None:
     if not view.agreements:
         st.info(t("steps.fx.run_all_first"))
         return
-    st.dataframe(
+    show_table(
         [
             {
                 tp("steps.fx.variable"): a.name,
@@ -109,7 +121,6 @@ def fx_contrast(view: StepsView) -> None:
             }
             for a in view.agreements
         ],
-        hide_index=True,
         key="steps.fx.agreement",
     )
 
@@ -134,7 +145,7 @@ def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
     )
     source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
     st.code(source, language="python", wrap_lines=True)
-    st.dataframe(
+    show_table(
         [
             {
                 tp("steps.dbr.input"): run.input_printed,
@@ -143,7 +154,6 @@ def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
             }
             for run in runs
         ],
-        hide_index=True,
         key="steps.dbr.table",
     )
 
