@@ -7,6 +7,7 @@ import pytest
 
 from core.autograd.errors import AUTOGRAD_ERRORS
 from core.pitfalls.mistakes import CASE_KEYS
+from dashboard.i18n import catalog
 from dashboard.registry import PAGES
 from tests.browser import wait_until_idle
 
@@ -90,3 +91,72 @@ def test_no_code_block_scrolls_sideways(context, server, view):
         page.close()
     assert blocks, "no code block was laid out"
     assert [b for b in blocks if b["scroll"] > b["client"]] == []
+
+
+# every point of the graph's edges (sampled along the drawn path, in screen pixels) that falls inside a node's label
+EDGES_THROUGH_LABELS = """() => {
+    const chart = document.querySelector("[data-testid='stMain'] [data-testid='stPlotlyChart']");
+    const edges = chart.querySelector("g.scatterlayer g.trace path.js-line");
+    const labels = [...chart.querySelectorAll("g.scatterlayer g.textpoint text")].map(t => t.getBoundingClientRect());
+    const ctm = edges.getScreenCTM(), length = edges.getTotalLength(), hits = [];
+    for (let at = 0; at <= length; at += 1) {
+        const p = edges.getPointAtLength(at);
+        const x = ctm.a * p.x + ctm.c * p.y + ctm.e, y = ctm.b * p.x + ctm.d * p.y + ctm.f;
+        for (const r of labels) if (x > r.left && x < r.right && y > r.top && y < r.bottom) hits.push([x, y]);
+    }
+    return {labels: labels.length, length, hits: hits.slice(0, 5)};
+}"""
+GRAPHS = {
+    "lesson": "x=1,2,3&backward=1",
+    "long-edge": "x=1,2,3&backward=1&program=a+%3D+x+*+2%0Ad+%3D+a+%2B+1%0Ae+%3D+d+%2B+a",
+    "three-inputs": "n=1000&grad=x,w,b&backward=1&program=y+%3D+x+*+w+%2B+b%0Az+%3D+y+**+2",
+}
+
+
+@pytest.mark.parametrize("presenter", ["0", "1"])
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_no_edge_of_the_autograd_graph_crosses_a_label(context, server, graph, presenter):
+    page = open_view(context, server, f"autograd?{GRAPHS[graph]}&presenter={presenter}")
+    try:
+        drawn = page.evaluate(EDGES_THROUGH_LABELS)
+    finally:
+        page.close()
+    assert drawn["labels"] >= 4 and drawn["length"] > 100
+    assert drawn["hits"] == []
+
+
+CHECKLIST_ROWS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stHorizontalBlock']")]
+    .filter(row => row.querySelector("[data-testid='stCheckbox']"))
+    .map(row => {
+        const middle = e => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+        const label = row.querySelector("[data-testid='stCheckbox'] [data-testid='stMarkdownContainer']");
+        const link = row.querySelector("[data-testid='stPageLink'] a");
+        const button = row.querySelector("[data-testid='stButton'] button");
+        return {text: label.innerText, cut: label.scrollWidth > label.clientWidth, box: middle(label.closest('label')),
+                link: middle(link), button: button && middle(button)};
+    })"""
+
+
+@pytest.mark.parametrize("presenter", ["0", "1"])
+def test_the_checklist_shows_every_item_whole_with_its_links_on_its_line(context, server, presenter):
+    page = open_view(context, server, f"pitfalls?presenter={presenter}")
+    try:
+        rows = page.evaluate(CHECKLIST_ROWS)
+        assert len(rows) == 5
+        for row in rows:
+            assert not row["cut"], row["text"]  # wrapped, never "…"
+            assert abs(row["link"] - row["box"]) <= 2, row  # Explore on the item's line
+            assert row["button"] is None or abs(row["button"] - row["box"]) <= 2, row
+        see = page.get_by_role("button", name=catalog("en")["pitfalls.checklist.see_case"]).nth(1)
+        see.scroll_into_view_if_needed()
+        see.click()
+        wait_until_idle(page)
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for()
+        box = dialog.bounding_box()
+        assert box["y"] >= 0 and box["y"] < HEIGHT / 2  # the case opens where the reader is, no scrolling
+        assert catalog("en")["pitfalls.case.forgot_requires_grad.title"] in dialog.inner_text()
+        assert dialog.get_by_test_id("stCode").first.inner_text().startswith("def nothing_requires_grad(x):")
+        assert page.evaluate("() => new URLSearchParams(location.search).get('case')") == "forgot_requires_grad"
+    finally:
+        page.close()

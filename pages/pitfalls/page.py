@@ -44,3 +44,5 @@ if presenting():
     st.markdown(t("pitfalls.intro"))
 st.divider()
 views.checklist()
+if pitfall is not None and state.case_requested():
+    views.case_dialog(pitfall, demos.outcomes)
