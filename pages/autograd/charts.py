@@ -17,7 +17,7 @@ KIND_COLOURS = {LEAF_GRAD: "#2a9d8f", LEAF_NO_GRAD: "#adb5bd", OPERATION: "#457b
 KIND_ORDER = (LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT)
 CURRENT, VISITED, WAITING = "#f4a261", "#8ecae6", "#dee2e6"
 # the graph's height: one row of nodes with labels of up to three lines above each, and at least this much
-ROW_HEIGHT, GRAPH_MIN_HEIGHT = 120, 400
+ROW_HEIGHT, GRAPH_MIN_HEIGHT = 120, 320
 
 
 def short_values(values: Sequence[float], shape: tuple[int, ...] | None) -> str:
@@ -122,7 +122,7 @@ def _axes(figure: go.Figure, layout: GraphLayout, title: str) -> go.Figure:
         margin={"l": 20, "r": 20, "t": 60, "b": 20},
     )
     figure.update_xaxes(visible=False, range=[min(xs) - 0.45, max(xs) + 0.45])
-    figure.update_yaxes(visible=False, range=[min(ys or [0.0]) - 0.4, max(ys or [0.0]) + 0.9])
+    figure.update_yaxes(visible=False, range=[min(ys or [0.0]) - 0.5, max(ys or [0.0]) + 0.8])
     return figure
 
 
