@@ -18,14 +18,14 @@ from dashboard.i18n import t
 def outcome_block(outcome: Outcome) -> None:
     """What a demo printed, warned and raised, PyTorch's words verbatim."""
     if outcome.printed:
-        st.code(outcome.printed, language="text")
+        st.code(outcome.printed, language="text", wrap_lines=True)
     if outcome.returned is not None:
         st.caption(t("case.returned"))
-        st.code(outcome.returned, language="text")
+        st.code(outcome.returned, language="text", wrap_lines=True)
     for warning in outcome.warnings:
-        st.code(f"UserWarning: {warning}", language="text")
+        st.code(f"UserWarning: {warning}", language="text", wrap_lines=True)
     if outcome.failed:
-        st.code(f"{outcome.error_type}: {outcome.error}", language="text")
+        st.code(f"{outcome.error_type}: {outcome.error}", language="text", wrap_lines=True)
 
 
 def case_functions(cases: Sequence[Case]) -> tuple:
@@ -53,11 +53,11 @@ def case_list(cases: Sequence[Case], prefix: str, param: str, outcomes: Sequence
         is_open = case.key in opened
         with st.expander(t(f"{prefix}.{case.key}.title"), expanded=is_open):
             st.markdown(t(f"{prefix}.{case.key}.explain"))
-            st.code(source_of(case.broken), language="python")
+            st.code(source_of(case.broken), language="python", wrap_lines=True)
             outcome_block(broken)
             label = t("case.hide_fix") if is_open else t("case.apply_fix")
             st.button(label, key=f"{prefix}.fix.{case.key}", on_click=toggle_fix, args=(param, case.key, keys))
             if is_open:
                 st.markdown(t(f"{prefix}.{case.key}.fix"))
-                st.code(source_of(case.fixed), language="python")
+                st.code(source_of(case.fixed), language="python", wrap_lines=True)
                 outcome_block(fixed)

@@ -33,18 +33,39 @@ def localize(figure: go.Figure) -> go.Figure:
     return figure
 
 
+def presenter_fonts(figure: go.Figure, size: int = PRESENTER_FONT) -> go.Figure:
+    """Every text of the figure at `size` px. Streamlit's theme sets the ticks', legend's and axis titles' own sizes
+    (11-12 px), which win over layout.font, so each is set here by name."""
+    figure.update_layout(
+        font={"size": size},
+        title_font_size=size + 6,
+        legend_font_size=size,
+        legend_title_font_size=size,
+        hoverlabel_font_size=size,
+    )
+    figure.update_xaxes(tickfont_size=size, title_font_size=size)
+    figure.update_yaxes(tickfont_size=size, title_font_size=size)
+    figure.update_annotations(font_size=size)
+    for menu in figure.layout.updatemenus:
+        menu.font.size = size
+    for slider in figure.layout.sliders:
+        slider.font.size = size
+        slider.currentvalue.font.size = size
+    return figure
+
+
 def show_chart(figure: go.Figure, key: str, where=st) -> None:
     """Draw `figure` in `where` (st or a column), numbers in the learner's language; in presenter mode with larger
     text and height."""
     localize(figure)
     if presenting():
         height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
-        figure.update_layout(font={"size": PRESENTER_FONT}, title_font_size=PRESENTER_FONT + 6, height=height)
+        presenter_fonts(figure).update_layout(height=height)
     where.plotly_chart(figure, key=key, config=chart_config(key))
 
 
-def show_charts_in_pairs(charts: Sequence[tuple[go.Figure, str]]) -> None:
-    """Charts two to a row, each drawn by show_chart under its key."""
+def show_charts_in_pairs(charts: Sequence[tuple[go.Figure, str]], where=st) -> None:
+    """Charts two to a row (in `where`), each drawn by show_chart under its key."""
     for start in range(0, len(charts), 2):
-        for column, (figure, key) in zip(st.columns(2), charts[start : start + 2], strict=False):
+        for column, (figure, key) in zip(where.columns(2), charts[start : start + 2], strict=False):
             show_chart(figure, key, column)

@@ -64,4 +64,4 @@ def reproduce_section(page: str, script: str) -> None:
             on_click="ignore",
             key=f"{page}.reproduce",
         )
-        st.code(script, language="python")
+        st.code(script, language="python", wrap_lines=True)

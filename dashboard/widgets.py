@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import streamlit as st
 
-from dashboard import url_state
+from dashboard import number_format, url_state
 from dashboard.i18n import current_lang, translate
 from dashboard.messages import error_message, notice_message
+from dashboard.presenter import presenting
 
 
 def show_url_notices(names: Iterable[str]) -> None:
@@ -35,3 +36,13 @@ def choice_radio(name: str, label: str, options, option_key: str, where=st, hori
 def show_error(exc: Exception) -> None:
     """A translated error box for bad input; never a traceback."""
     st.error(error_message(current_lang(), exc), icon=":material/error:")
+
+
+def show_table(rows: Sequence[Mapping[str, object]], key: str) -> None:
+    """A table of rows: Streamlit's data grid, or while presenting a plain HTML table, whose text the presenter
+    stylesheet can enlarge (the grid draws on a canvas that no stylesheet reaches)."""
+    styled = number_format.table(rows)  # numbers in the learner's language, values kept for sorting
+    if presenting():
+        st.table(styled, hide_index=True)
+    else:
+        st.dataframe(styled, hide_index=True, key=key)

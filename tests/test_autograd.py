@@ -18,7 +18,7 @@ from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OUTPUT, extract_graph, 
 from core.cases import run_demo, source_of
 from core.program import DEFAULT_PROGRAM, parse_program
 from core.steps.tracing import count_autograd_nodes
-from pages.autograd.layout import layered_layout
+from pages.autograd.layout import graph_layout, layered_layout
 
 X = torch.tensor([1.0, 2.0, 3.0])
 
@@ -63,6 +63,37 @@ def test_layout_draws_every_edge_left_to_right():
     positions = layered_layout(graph)
     assert all(positions[e.source][0] < positions[e.target][0] for e in graph.edges)
     assert len(set(positions.values())) == len(positions)  # no two nodes on the same spot
+
+
+def test_nodes_carry_their_first_values_and_backward_brings_each_its_gradient():
+    program = parse_program("y = x * w + b\nz = y ** 2")
+    values = {"x": X, "w": torch.tensor([2.0, -1.0, 0.5]), "b": torch.ones(3)}
+    forward = run_forward(program, values, {"x", "w"})
+    by_label = {n.label: n for n in forward.graph.nodes}
+    y = X * values["w"] + values["b"]
+    assert by_label["MulBackward0"].values == tuple((X * values["w"]).tolist())
+    assert by_label["AddBackward0"].values == tuple(y.tolist()) and by_label["b"].values == (1.0, 1.0, 1.0)
+    assert all(n.grads is None for n in forward.graph.nodes)
+    result = run_backward(program, values, {"x", "w"}, "z", "sum")
+    by_label = {n.label: n for n in result.graph.nodes}
+    assert by_label["SumBackward0"].grads == (1.0,)
+    assert by_label["PowBackward0"].grads == (1.0, 1.0, 1.0)
+    assert by_label["AddBackward0"].grads == tuple((2 * y).tolist())  # dz/dy
+    leaves = {leaf.name: leaf.grad for leaf in result.leaves}
+    assert by_label["x"].grads == tuple(leaves["x"].tolist()) and by_label["w"].grads == tuple(leaves["w"].tolist())
+    long = run_forward(parse_program("y = x.exp()"), {"x": torch.arange(10.0)}, {"x"}).graph
+    assert [len(n.values) for n in long.nodes] == [3, 3]  # the first NODE_SAMPLE elements only
+
+
+def test_a_long_edge_gets_a_row_of_its_own_in_every_column_it_crosses():
+    graph = run_forward(parse_program("a = x * 2\nd = a + 1\ne = d + a"), {"x": X}, {"x"}).graph
+    layout = graph_layout(graph)
+    taken = {(x, y) for x, y in layout.positions.values()}
+    for edge, route in layout.routes.items():
+        assert route[0] == layout.positions[edge.source] and route[-1] == layout.positions[edge.target]
+        assert not taken & set(route[1:-1])  # it passes no node's spot
+    twins = graph_layout(run_forward(parse_program("y = x * x"), {"x": X}, {"x"}).graph).routes
+    assert len(twins) == 2 and len(set(twins.values())) == 2  # both of x's edges into MulBackward0 show
 
 
 GRAD_PROGRAMS = [

@@ -126,7 +126,7 @@ def test_unrecorded_inputs_and_link_parameters(make_app):
     at = make_app({"x": "1,2,3", "program": "y = x * w + b", "grad": "x,b", "output": "nope"}, page="autograd")
     spec = graph_spec(at)
     grey = [t for t in spec["data"][1:] if t["name"] == EN["autograd.graph.kind.leaf_no_grad"]]
-    assert grey and grey[0]["text"] == ["w"]
+    assert grey and [label.split("<br>")[0] for label in grey[0]["text"]] == ["w"]
     assert at.toggle(key="autograd.requires_grad.w").value is False
     assert at.toggle(key="autograd.requires_grad.b").value is True
     assert "output=`nope`" in at.warning[0].value
@@ -174,3 +174,65 @@ def test_error_demos_use_a_vector_when_x_has_one_element(make_app):
     at = make_app({"x": "2"}, page="autograd")
     assert "RuntimeError: grad can be implicitly created only for scalar outputs" in codes(at)
     assert EN["autograd.errors.vector_input"] in [c.value for c in at.caption]
+
+
+def labels_by_name(spec) -> dict[str, str]:
+    """Each drawn node's label by its first line (name), from every node trace of a graph spec."""
+    return {label.split("<br>")[0]: label for trace in spec["data"][1:] for label in trace["text"]}
+
+
+def test_each_node_shows_its_value_and_after_backward_its_gradient(make_app):
+    at = open_autograd(make_app)
+    labels = labels_by_name(graph_spec(at))
+    assert labels["x"] == "x<br>= [1, 2, 3]"
+    assert labels["MulBackward0"] == "MulBackward0<br>= [2, 4, 6]"
+    assert labels["AddBackward0"] == "AddBackward0<br>y = [7, 9, 11]"
+    assert labels["SubBackward0"] == "SubBackward0<br>z = [39, 71, 111]"
+    at.button(key="autograd.run_backward").click().run()
+    labels = labels_by_name(graph_spec(at))
+    # dz/dz = 1 (sum), dz/dy = 2y, and x.grad = 4·(2x + 5)
+    assert labels["SubBackward0"].endswith("<br>grad [1, 1, 1]")
+    assert labels["AddBackward0"].endswith("<br>grad [14, 18, 22]")
+    assert labels["x"] == "x<br>= [1, 2, 3]<br>grad [28, 36, 44]"
+    animation = next(s for s in specs(at) if "frames" in s)
+    assert labels_by_name(animation)["SumBackward0"] == "SumBackward0<br>z.sum() = 221<br>grad 1"
+    assert labels_by_name(animation)["x"] == "x<br>= [1, 2, 3]"  # backward has not reached x in the first frame
+    last = {label.split("<br>")[0]: label for label in animation["frames"][-1]["data"][0]["text"]}
+    assert last["x"] == "x<br>= [1, 2, 3]<br>grad [28, 36, 44]"
+
+
+def test_a_long_edge_is_drawn_around_the_node_between(make_app):
+    at = make_app({"x": "1,2,3", "program": "a = x * 2\nd = a + 1\ne = d + a"}, page="autograd")
+    spec = graph_spec(at)
+    nodes = [(x, y) for trace in spec["data"][1:] for x, y in zip(trace["x"], trace["y"], strict=True)]
+    edges = spec["data"][0]
+    routes, route = [], []
+    for x, y in zip(edges["x"], edges["y"], strict=True):
+        if x is None:
+            routes.append(route)
+            route = []
+        else:
+            route.append((x, y))
+    assert len(routes) == 4  # x→Mul, Mul→d, Mul→e, d→e
+    for route in routes:
+        ends = {route[0], route[-1]}
+        for (x0, y0), (x1, y1) in zip(route, route[1:], strict=False):
+            for step in range(21):  # every point of the segment keeps clear of the other nodes' markers and labels
+                x, y = x0 + (x1 - x0) * step / 20, y0 + (y1 - y0) * step / 20
+                assert all(abs(x - nx) >= 0.3 or not -0.2 < y - ny < 0.8 for nx, ny in nodes if (nx, ny) not in ends)
+
+
+def test_the_gradient_chart_counts_elements_in_whole_numbers_and_names_the_reduction(make_app):
+    at = open_autograd(make_app, backward="1", reduce="mean")
+    gradient = next(s for s in specs(at) if s["layout"]["title"]["text"] == "x and x.grad per element")
+    axis = gradient["layout"]["xaxis"]
+    assert (axis["tick0"], axis["dtick"], axis["tickformat"]) == (0, 1, "~s")  # 0 1 2, not 0 1 1 2 2
+    names = [trace["name"] for trace in gradient["data"]]
+    assert EN["autograd.grad_chart.analytic_mean"] in names and "/n" in EN["autograd.grad_chart.analytic_mean"]
+    traces = {trace["name"]: trace["y"] for trace in gradient["data"]}
+    assert traces[EN["autograd.grad_chart.analytic_mean"]] == (4 * (2 * X.double() + 5) / 3).tolist()
+    at = make_app({"n": "1000", "backward": "1"}, page="autograd")  # random x of 1000 elements, 200 drawn
+    gradient = next(s for s in specs(at) if s["layout"]["title"]["text"] == "x and x.grad per element")
+    assert gradient["layout"]["xaxis"]["dtick"] == 200 and EN["autograd.grad_chart.analytic"] in [
+        trace["name"] for trace in gradient["data"]
+    ]

@@ -73,3 +73,90 @@ def test_a_copied_link_opens_the_same_view(server, browser):
         assert again.get_by_text(EN["steps.progress"].format(done=1, total=2)).count() == 1
     finally:
         fresh.close()
+
+
+# what a projector shows without scrolling
+FIRST_SCREEN = {"width": 1280, "height": 720}
+QUICK = {"loops": "&sizes=10,100,1000&budget=0.05", "grad-modes": "&size=1000"}
+# every text Plotly draws for ticks, legends, axis titles and node labels (SVG: sized by the figure, not by CSS)
+CHART_TEXT = ", ".join(
+    f"[data-testid='stMain'] [data-testid='stPlotlyChart'] {part}"
+    for part in (
+        "g.xtick text",
+        "g.ytick text",
+        "text.legendtext",
+        "g.g-xtitle text",
+        "g.g-ytitle text",
+        "g.textpoint text",
+    )
+)
+
+
+@pytest.fixture
+def projector(browser):
+    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_presenting(page, server, path: str) -> None:
+    page.goto(f"{server}/{path}?presenter=1{QUICK.get(path, '')}")
+    wait_until_idle(page, 120_000)
+
+
+def on_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= FIRST_SCREEN["height"]
+
+
+def test_the_steps_open_at_the_start_and_step_shows_its_value_on_the_first_screen(server, projector):
+    open_presenting(projector, server, "steps")
+    assert projector.evaluate("() => new URLSearchParams(location.search).get('step')") == "0"
+    step = projector.get_by_role("button", name=EN["steps.step"])
+    assert step.is_enabled()
+    step.click()
+    wait_until_idle(projector)
+    projector.wait_for_function("() => new URLSearchParams(location.search).get('step') === '1'")
+    value = projector.get_by_test_id("stMain").get_by_test_id("stCode").first
+    assert value.inner_text().strip() == "tensor([ 7.,  9., 11.])"  # y = x * 2 + 5, just computed
+    assert on_first_screen(value) and on_first_screen(step)
+
+
+def key_elements(page, path: str) -> list:
+    """Each page's key chart or metric: what the room must see without scrolling."""
+    main = page.get_by_test_id("stMain")
+    if path == "":  # the lesson's example printed live
+        return [main.get_by_test_id("stCode").filter(has_text="tensor([ 39.,  71., 111.])").first]
+    if path == "steps":
+        page.get_by_role("button", name=EN["steps.step"]).click()
+        wait_until_idle(page)
+        return [main.get_by_test_id("stCode").first]
+    if path == "autograd":  # the recorded graph
+        return [main.get_by_test_id("stPlotlyChart").first]
+    if path == "loops":  # time per call and the speedup
+        return [main.get_by_test_id("stPlotlyChart").nth(0), main.get_by_test_id("stPlotlyChart").nth(1)]
+    if path == "grad-modes":  # what no_grad saves
+        return [main.get_by_test_id("stMetric").nth(i) for i in range(3)]
+    return [main.get_by_test_id("stCode").nth(0), main.get_by_test_id("stCode").nth(1)]  # pitfalls: mistake, result
+
+
+@pytest.mark.parametrize("path", ["", "steps", "autograd", "loops", "grad-modes", "pitfalls"])
+def test_each_pages_key_chart_or_metric_is_on_the_first_screen(server, projector, path):
+    open_presenting(projector, server, path)
+    elements = key_elements(projector, path)
+    assert [on_first_screen(element) for element in elements] == [True] * len(elements)
+
+
+@pytest.mark.parametrize("path", ["autograd", "loops", "grad-modes"])
+def test_chart_text_is_20px_and_tables_are_large(server, projector, path):
+    open_presenting(projector, server, path)
+    sizes = projector.evaluate(
+        f"() => [...document.querySelectorAll({CHART_TEXT!r})].map(t => parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert len(sizes) >= 5 and min(sizes) >= 20  # the theme's own sizes were 11-12 px
+    cells = projector.evaluate(
+        "() => [...document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stTable'] td\")]"
+        ".map(td => parseFloat(getComputedStyle(td).fontSize))"
+    )
+    assert cells and min(cells) >= 20

@@ -70,3 +70,16 @@ def test_the_program_expander_names_only_the_inputs_the_program_reads(make_app):
     for program, inputs in (("y = x * 2", "x"), ("y = x * w + b", "x, w, b")):
         at = make_app({"workload": "program", "program": program, "size": "100"}, page="grad-modes")
         assert [e.label for e in at.expander][0] == EN["grad_modes.program_shown"].format(inputs=inputs)
+
+
+def test_byte_charts_keep_their_width_and_count_elements_in_whole_numbers(make_app):
+    at = open_page(make_app, workload="mlp", width="1", depth="1", batch="4")
+    for title in (EN["grad_modes.chart.saved_title"], EN["grad_modes.chart.scaling_saved_title"]):
+        layout = charts(at)[title]["layout"]
+        # the legend lies under the chart, across it, instead of squeezing the plot from the right
+        assert layout["legend"]["orientation"] == "h" and layout["legend"]["yref"] == "container"
+        assert layout["yaxis"]["automargin"] is True  # the margin grows to hold the axis title
+    scaling = charts(at)[EN["grad_modes.chart.scaling_saved_title"]]
+    work = scaling["data"][0]["x"]
+    assert work == [1, 2, 4] and scaling["layout"]["xaxis"]["dtick"] == 1  # 1 2 3 4 elements, not 1 1.5 2 …
+    assert scaling["layout"]["xaxis"]["tickformat"] == "~s" and scaling["layout"]["xaxis"]["automargin"] is True

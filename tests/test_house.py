@@ -64,3 +64,17 @@ def test_a_page_uses_only_its_own_and_the_shared_text_keys():
                 if key not in SHARED_PREFIXES | {page.name}:
                     borrowed.append(f"{path.relative_to(ROOT)}: {key}")
     assert borrowed == []
+
+
+def test_every_code_block_wraps_its_lines():
+    """st.code scrolls sideways unless told to wrap: code and PyTorch's messages must be readable without it."""
+    unwrapped = []
+    for path in SOURCES:
+        if ROOT / "tests" in path.parents:  # the tests' own throwaway pages are not the app
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "code":
+                wraps = any(k.arg == "wrap_lines" and getattr(k.value, "value", None) is True for k in node.keywords)
+                if not wraps:
+                    unwrapped.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert unwrapped == []

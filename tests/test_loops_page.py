@@ -50,6 +50,20 @@ def test_a_small_sweep_draws_one_trace_per_implementation_and_a_table(make_app):
     assert at.success  # the three implementations agree on the current x
 
 
+def test_log_axes_label_one_tick_per_power_of_ten(make_app):
+    figures = charts(open_loops(make_app))
+    bandwidth = figures[EN["loops.chart.bandwidth_title"]]["layout"]
+    # Plotly's default log ticks also label 2 and 5 in every decade: "5 2 10 5 2 1 5 2 0.1 …", unreadable
+    assert (bandwidth["yaxis"]["type"], bandwidth["yaxis"]["dtick"], bandwidth["yaxis"]["tickformat"]) == (
+        "log",
+        1,
+        "~g",
+    )
+    for title in ("time_title", "speedup_title", "per_element_title", "bandwidth_title"):
+        layout = figures[EN[f"loops.chart.{title}"]]["layout"]
+        assert layout["xaxis"]["dtick"] == 1 and layout["yaxis"]["dtick"] == 1  # sizes 10 … 300 and times span decades
+
+
 def test_loops_past_the_budget_are_drawn_dashed_and_labelled_estimated(make_app):
     at = open_loops(make_app, sizes="10,1000,100000", budget="0.01")
     time_chart = charts(at)[EN["loops.chart.time_title"]]

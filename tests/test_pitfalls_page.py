@@ -42,6 +42,12 @@ def test_a_checklist_item_opens_its_case(make_app):
     at.button(key="pitfalls.show.requires_grad").click().run()
     assert at.radio(key="widget.case").value == "forgot_requires_grad"
     assert at.query_params["case"] == "forgot_requires_grad"
+    # and opens it over the checklist too (a dialog), where the reader is: its mistake and fix, once more
+    codes = [c.value for c in at.code]
+    broken = next(c for c in codes if c.startswith("def "))
+    assert codes.count(broken) == 2
+    at.run()  # the dialog opens on the press only
+    assert [c.value for c in at.code].count(broken) == 1
 
 
 def test_the_loop_case_shows_both_times_and_the_speedup(make_app):

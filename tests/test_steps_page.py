@@ -112,6 +112,8 @@ def test_a_random_x_comes_from_the_seed_and_large_tensors_are_summarised(make_ap
     bars = [h for h in histograms if h["data"][0]["type"] == "bar"]
     assert len(bars) == 2  # one per statement
     assert sum(bars[0]["data"][0]["y"]) == 5000
+    counts = bars[0]["layout"]["yaxis"]  # counts of elements: whole-number ticks only
+    assert counts["tickformat"] == "~s" and counts["dtick"] >= 1 and counts["dtick"] == int(counts["dtick"])
     paths = [h for h in histograms if h["data"][0]["type"] == "scatter"][0]
     assert len(paths["data"]) == 30  # sampled, not 5000 lines
     assert paths["data"][0]["y"][0] == x[0].item()

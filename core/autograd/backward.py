@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 import torch
 
-from core.autograd.graph import AutogradGraph, ShapeRecorder, TensorFlags, extract_graph, node_id, tensor_flags
+from core.autograd.graph import (
+    AutogradGraph,
+    ShapeRecorder,
+    TensorFlags,
+    extract_graph,
+    first_values,
+    node_id,
+    tensor_flags,
+)
 from core.program import DEFAULT_PROGRAM, Program, ProgramTrace, parse_program, run_program
 
 REDUCTIONS = ("sum", "mean")
@@ -22,6 +30,7 @@ class BackwardVisit:
     node_id: str
     label: str
     incoming: tuple[str, ...]  # print() of each incoming gradient, None shown as "None"
+    grads: tuple[float, ...] | None = None  # the first elements of the (first) incoming gradient, as a node shows it
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class ForwardResult:
     inputs: dict[str, torch.Tensor]
     trace: ProgramTrace
     graph: AutogradGraph
+    recorder: ShapeRecorder = field(repr=False, default_factory=ShapeRecorder)  # every operation's shape and values
 
     def flags(self) -> tuple[TensorFlags, ...]:
         """Flags of the inputs, then of each assigned name, read now (so after backward they show .grad)."""
@@ -79,7 +89,8 @@ def run_forward(
     if trace.error is not None:
         raise trace.error
     outputs = (output,) if output else ()
-    return ForwardResult(inputs, trace, extract_graph(trace, inputs, outputs, shapes=recorder.shapes))
+    graph = extract_graph(trace, inputs, outputs, shapes=recorder.shapes, values=recorder.values)
+    return ForwardResult(inputs, trace, graph, recorder)
 
 
 def needs_reduction(tensor: torch.Tensor) -> bool:
@@ -107,7 +118,9 @@ def run_backward(
     with ShapeRecorder() as recorder:
         root = getattr(target, reduction)() if reduction else target
     label = f"{output}.{reduction}()" if reduction else output
-    graph = extract_graph(trace, inputs, (output,), (label, root) if reduction else None, recorder.shapes)
+    shapes = {**forward.recorder.shapes, **recorder.shapes}
+    values = {**forward.recorder.values, **recorder.values}
+    graph = extract_graph(trace, inputs, (output,), (label, root) if reduction else None, shapes, values)
     graph = graph.reaching(node_id(root.grad_fn)) if root.grad_fn is not None else AutogradGraph((), ())
     visits: list[BackwardVisit] = []
     handles = [fn.register_prehook(_recorder(fn, visits)) for fn in _all_nodes(root.grad_fn)]
@@ -116,6 +129,7 @@ def run_backward(
     finally:
         for handle in handles:
             handle.remove()
+    graph = graph.with_grads({v.node_id: v.grads for v in visits if v.grads is not None})
     leaves = tuple(
         LeafGradient(name, t.detach(), t.grad.detach(), str(t.grad))
         for name, t in inputs.items()
@@ -139,7 +153,9 @@ def _all_nodes(root) -> list:
 def _recorder(fn, visits: list[BackwardVisit]):
     def hook(grad_outputs):
         incoming = tuple("None" if g is None else str(g) for g in grad_outputs)
-        visits.append(BackwardVisit(len(visits), node_id(fn), type(fn).__name__, incoming))
+        first = grad_outputs[0] if grad_outputs else None
+        grads = None if first is None else first_values(first)
+        visits.append(BackwardVisit(len(visits), node_id(fn), type(fn).__name__, incoming, grads))
 
     return hook
 

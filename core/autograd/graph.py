@@ -8,7 +8,7 @@ added as unconnected leaves, because PyTorch records nothing for them. Layout an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -16,6 +16,8 @@ from torch.overrides import TorchFunctionMode
 from core.program import ProgramTrace
 
 LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT = "leaf_grad", "leaf_no_grad", "operation", "output"
+# a node carries this many of its tensor's first elements (and of its gradient's), as micrograd's drawings show data
+NODE_SAMPLE = 3
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,12 @@ class SavedTensor:
 
 @dataclass(frozen=True)
 class GraphNode:
-    """One node of the autograd graph; `variable` is the name it produced (None inside a statement)."""
+    """One node of the autograd graph; `variable` is the name it produced (None inside a statement).
+
+    `values` are the first NODE_SAMPLE elements of the tensor the node stands for (an operation's output, a leaf
+    itself); `grads` the first elements of the gradient backward brought to it (with respect to that tensor), None
+    until backward ran through it. Plain floats, so the graph can leave the worker.
+    """
 
     id: str
     label: str  # the grad_fn class name, e.g. MulBackward0, or the input's name for a leaf
@@ -38,6 +45,8 @@ class GraphNode:
     line: int | None
     shape: tuple[int, ...] | None
     saved: tuple[SavedTensor, ...]
+    values: tuple[float, ...] = ()
+    grads: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,11 @@ class AutogradGraph:
         edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
         return AutogradGraph(nodes, edges, self.alive)
 
+    def with_grads(self, grads: Mapping[str, tuple[float, ...]]) -> AutogradGraph:
+        """The same graph with each node's gradient sample from `grads` (by node id), e.g. from backward's visits."""
+        nodes = tuple(replace(n, grads=grads[n.id]) if n.id in grads else n for n in self.nodes)
+        return AutogradGraph(nodes, self.edges, self.alive)
+
 
 @dataclass(frozen=True)
 class TensorFlags:
@@ -120,6 +134,11 @@ def tensor_flags(name: str, tensor: torch.Tensor) -> TensorFlags:
     )
 
 
+def first_values(tensor: torch.Tensor) -> tuple[float, ...]:
+    """The first NODE_SAMPLE elements of a tensor as plain floats (what a graph node shows of it)."""
+    return tuple(tensor.detach().reshape(-1)[:NODE_SAMPLE].to("cpu", torch.float64).tolist())
+
+
 def saved_tensors(node: object) -> tuple[SavedTensor, ...]:
     """The tensors a node saved for backward, read from its `_saved_*` attributes (empty once freed)."""
     saved = []
@@ -146,14 +165,15 @@ class _Producer:
 
 
 class ShapeRecorder(TorchFunctionMode):
-    """Remembers the output shape of every operation run under it, by the grad_fn the output carries.
+    """Remembers the output shape and first values of every operation run under it, by the grad_fn the output carries.
 
-    The autograd graph itself keeps no output shapes, so this is how nodes inside a statement get one.
+    The autograd graph itself keeps no outputs, so this is how nodes inside a statement get a shape and values.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.shapes: dict[int, tuple[int, ...]] = {}
+        self.values: dict[int, tuple[float, ...]] = {}
         self.alive: list[object] = []  # keeps each grad_fn's id its own while the recorder lives (see node_id)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
@@ -161,6 +181,7 @@ class ShapeRecorder(TorchFunctionMode):
         if isinstance(result, torch.Tensor) and result.grad_fn is not None:
             self.alive.append(result.grad_fn)
             self.shapes[id(result.grad_fn)] = tuple(result.shape)
+            self.values[id(result.grad_fn)] = first_values(result)
         return result
 
 
@@ -170,6 +191,7 @@ def extract_graph(
     outputs: tuple[str, ...] = (),
     reduced: tuple[str, torch.Tensor] | None = None,
     shapes: Mapping[int, tuple[int, ...]] | None = None,
+    values: Mapping[int, tuple[float, ...]] | None = None,
 ) -> AutogradGraph:
     """Walk `next_functions` from each executed statement's tensor, in program order, and label what each created.
 
@@ -179,6 +201,7 @@ def extract_graph(
         outputs: names whose grad_fn is drawn as an output node; default the last statement's target.
         reduced: (label, tensor) of a reduction such as `z.sum()` applied before backward, drawn as the output.
         shapes: output shape by id(grad_fn), from a ShapeRecorder around the run.
+        values: output's first values by id(grad_fn), from the same recorder.
     """
     leaf_names = {id(t): name for name, t in inputs.items()}
     outputs = outputs or ((trace.steps[-1].target,) if trace.steps else ())
@@ -190,7 +213,7 @@ def extract_graph(
         output_tensors = [tensor]
     output_objects = [t.grad_fn for t in output_tensors if t.grad_fn is not None]  # alive while ids are compared
     output_fns = {id(fn) for fn in output_objects}
-    shapes = shapes or {}
+    shapes, values = shapes or {}, values or {}
     nodes: dict[str, GraphNode] = {}
     edges: set[GraphEdge] = set()
     alive: list[object] = list(output_objects)
@@ -203,7 +226,7 @@ def extract_graph(
             if key in nodes:
                 continue
             alive.append(fn)
-            nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes)
+            nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes, values)
             for slot, (child, _) in enumerate(fn.next_functions):
                 if child is not None:
                     edges.add(GraphEdge(node_id(child), key, slot))
@@ -211,15 +234,17 @@ def extract_graph(
     for name, tensor in inputs.items():
         if not tensor.requires_grad:
             key = f"input-{name}"
-            nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), ())
+            nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), (), first_values(tensor))
     ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target, e.slot)))
     return AutogradGraph(tuple(nodes.values()), ordered, tuple(alive))
 
 
-def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes) -> GraphNode:
+def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values) -> GraphNode:
     if type(fn).__name__ == "AccumulateGrad":
-        name = leaf_names.get(id(fn.variable), "?")
-        return GraphNode(node_id(fn), name, LEAF_GRAD, name, None, tuple(fn.variable.shape), ())
+        leaf = fn.variable
+        name = leaf_names.get(id(leaf), "?")
+        grads = None if leaf.grad is None else first_values(leaf.grad)
+        return GraphNode(node_id(fn), name, LEAF_GRAD, name, None, tuple(leaf.shape), (), first_values(leaf), grads)
     kind = OUTPUT if id(fn) in output_fns else OPERATION
     is_root = fn is root
     return GraphNode(
@@ -230,4 +255,5 @@ def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes) -> Grap
         producer.line,
         producer.shape if is_root else shapes.get(id(fn)),
         saved_tensors(fn),
+        first_values(producer.tensor) if is_root else values.get(id(fn), ()),
     )

@@ -102,7 +102,10 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction) if "x" in grad else None
     gradients = tuple(_gradient_view(leaf, analytic if leaf.name == "x" else None) for leaf in result.leaves)
     backward = BackwardView(result.output, result.reduction, result.graph.plain(), result.visits, gradients)
-    return replace(plain, flags=result.forward.flags(), backward=backward)
+    # the forward's graph as backward left it: every node it reached shows its gradient
+    grads = {n.id: n.grads for n in result.graph.nodes if n.grads is not None}
+    graph = result.forward.graph.with_grads(grads).plain()
+    return replace(plain, flags=result.forward.flags(), graph=graph, backward=backward)
 
 
 def _gradient_view(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientView:

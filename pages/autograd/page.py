@@ -13,7 +13,7 @@ from dashboard.case_views import case_functions
 from dashboard.exports import reproduce_section
 from dashboard.i18n import t
 from dashboard.navigation import page_for
-from dashboard.presenter import controls_area
+from dashboard.presenter import controls_area, presenting
 from dashboard.settings import current_settings
 from dashboard.widgets import choice_radio, show_error, show_url_notices
 from pages.autograd import state, views
@@ -22,6 +22,7 @@ settings = current_settings()
 program_state.load()
 state.load()
 st.title(t("autograd.title"))
+graph_area = st.container() if presenting() else None  # presenting: the recorded graph first, on the first screen
 st.markdown(t("autograd.intro"))
 
 program = program_state.current_program()
@@ -33,7 +34,7 @@ url_state.sync_url(state.AUTOGRAD_PARAMS)
 left, right = st.columns([1, 2])
 with left, controls_area():
     st.caption(t("autograd.program"))
-    st.code(program.text, language="python")
+    st.code(program.text, language="python", wrap_lines=True)
     st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 with right:
     views.grad_toggles(program)
@@ -57,7 +58,8 @@ except (InputError, SizeLimitError, ProgramError) as exc:
 
 st.subheader(t("autograd.forward.header"))
 views.flags_table(run.flags)
-views.graph_chart(run.graph, bool(requires_grad & set(program.inputs)))
+with graph_area or st.container():
+    views.graph_chart(run.graph, bool(requires_grad & set(program.inputs)))
 
 st.subheader(t("autograd.backward.header"))
 choices = st.columns(2)

@@ -12,9 +12,10 @@ from core.program import Program
 from dashboard.case_views import case_list
 from dashboard.chart_display import show_chart
 from dashboard.i18n import t, tp
+from dashboard.widgets import show_table
 from pages.autograd import state as autograd_state
 from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
-from pages.autograd.layout import layered_layout
+from pages.autograd.layout import graph_layout
 
 
 def texts(prefix: str, *keys: str) -> dict[str, str]:
@@ -28,6 +29,8 @@ GRAPH_TEXT_KEYS = (
     "line",
     "shape",
     "saved",
+    "value",
+    "grad",
     "kind.leaf_grad",
     "kind.leaf_no_grad",
     "kind.operation",
@@ -50,7 +53,7 @@ def grad_toggles(program: Program) -> None:
 
 
 def flags_table(flags: tuple[TensorFlags, ...]) -> None:
-    st.dataframe(
+    show_table(
         [
             {
                 t("autograd.flags.name"): f.name,
@@ -63,7 +66,6 @@ def flags_table(flags: tuple[TensorFlags, ...]) -> None:
             }
             for f in flags
         ],
-        hide_index=True,
         key="autograd.flags",
     )
 
@@ -74,18 +76,22 @@ def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
         key = "autograd.graph.independent" if any_input_requires_grad else "autograd.graph.empty"
         st.info(t(key), icon=":material/hide_source:")
         return
-    figure = autograd_graph_figure(graph, layered_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
+    figure = autograd_graph_figure(graph, graph_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
     show_chart(figure, "autograd.graph")
     st.caption(t("autograd.graph.caption"))
 
 
 def backward_results(result: BackwardView) -> None:
     """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
-    chart_texts = texts("autograd.grad_chart", "title", "index", "analytic")
+    chart_texts = texts("autograd.grad_chart", "title", "index")
+    # the analytic derivative as the reduction makes it: mean divides by n
+    chart_texts["analytic"] = tp(
+        "autograd.grad_chart.analytic_mean" if result.reduction == "mean" else "autograd.grad_chart.analytic"
+    )
     for gradient in result.gradients:
         show_chart(gradient_figure(gradient, chart_texts), f"autograd.grad.{gradient.name}")
         st.caption(t("autograd.grad.printed", name=gradient.name))
-        st.code(gradient.printed, language="text")
+        st.code(gradient.printed, language="text", wrap_lines=True)
         if gradient.agrees is True:
             st.success(t("autograd.analytic.agrees"))
         elif gradient.agrees is False:
@@ -95,17 +101,14 @@ def backward_results(result: BackwardView) -> None:
         st.info(t("autograd.steps.none", name=result.output))
         return
     st.markdown(t("autograd.steps.intro"))
-    positions = layered_layout(result.graph)
     frame_texts = texts("autograd.steps", "frame", "play", "step")
-    show_chart(
-        backward_animation_figure(result.graph, positions, result.visits, frame_texts), "autograd.backward_steps"
-    )
-    st.dataframe(
+    figure = backward_animation_figure(result.graph, graph_layout(result.graph), result.visits, frame_texts)
+    show_chart(figure, "autograd.backward_steps")
+    show_table(
         [
             {"#": v.order + 1, t("autograd.steps.node"): v.label, t("autograd.steps.incoming"): " , ".join(v.incoming)}
             for v in result.visits
         ],
-        hide_index=True,
         key="autograd.visits",
     )
 
@@ -113,7 +116,7 @@ def backward_results(result: BackwardView) -> None:
 def backward_failure(exc: RuntimeError, fix: str | None, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> None:
     """PyTorch's refusal, verbatim, and the one-click fix that applies (see core.autograd.backward.diagnose)."""
     st.error(t("autograd.backward.failed"), icon=":material/error:")
-    st.code(f"{type(exc).__name__}: {exc}", language="text")
+    st.code(f"{type(exc).__name__}: {exc}", language="text", wrap_lines=True)
     if fix == "enable_grad" and inputs:
         st.button(
             t("autograd.fix.enable_grad", name=inputs[0]),

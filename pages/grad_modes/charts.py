@@ -7,10 +7,20 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from core.grad_modes.modes import MODES, ModeResult, ScalingPoint
-from dashboard.chart_parts import quartile_bars
+from dashboard.chart_parts import integer_ticks, quartile_bars
 
 COLOURS = {"grad": "#e76f51", "no_grad": "#2a9d8f", "inference_mode": "#457b9d"}
 ANYWAY_COLOUR, EXTRA_COLOUR = "#adb5bd", "#e76f51"
+# legends go under the chart, across its whole width: beside it, their long labels squeezed the plot to a sliver
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+
+
+def _frame(figure: go.Figure, title: str, x_title: str | None, y_title: str) -> go.Figure:
+    """Title, axis titles (margins grow to hold them, whatever the font size) and the legend under the chart."""
+    figure.update_layout(title=title, height=380, legend=LEGEND_BELOW)
+    figure.update_xaxes(title=x_title, automargin=True)
+    figure.update_yaxes(title=y_title, automargin=True)
+    return figure
 
 
 def time_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.Figure:
@@ -24,8 +34,7 @@ def time_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.F
             name=texts["time"],
         )
     )
-    figure.update_layout(title=texts["time_title"], yaxis_title="µs", height=340)
-    return figure
+    return _frame(figure, texts["time_title"], None, "µs")
 
 
 def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.Figure:
@@ -39,8 +48,8 @@ def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.
             go.Bar(x=labels, y=[r.ledger.extra_bytes for r in results], name=texts["extra"], marker_color=EXTRA_COLOUR),
         ]
     )
-    figure.update_layout(barmode="stack", title=texts["saved_title"], yaxis_title=texts["bytes"], height=340)
-    return figure
+    figure.update_layout(barmode="stack")
+    return _frame(figure, texts["saved_title"], None, texts["bytes"])
 
 
 def _line(x: list[int], y: list[float], name: str, colour: str) -> go.Scatter:
@@ -55,10 +64,8 @@ def scaling_saved_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str
             _line(work, [p.ledger.anyway_bytes for p in points], texts["anyway"], ANYWAY_COLOUR),
         ]
     )
-    figure.update_layout(
-        title=texts["scaling_saved_title"], xaxis_title=texts["work"], yaxis_title=texts["bytes"], height=340
-    )
-    return figure
+    figure.update_xaxes(**integer_ticks(max(work, default=0)))
+    return _frame(figure, texts["scaling_saved_title"], texts["work"], texts["bytes"])
 
 
 def scaling_time_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]) -> go.Figure:
@@ -66,5 +73,5 @@ def scaling_time_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]
     figure = go.Figure(
         [_line(work, [p.seconds[mode] * 1e6 for p in points], texts[mode], COLOURS[mode]) for mode in MODES]
     )
-    figure.update_layout(title=texts["scaling_time_title"], xaxis_title=texts["work"], yaxis_title="µs", height=340)
-    return figure
+    figure.update_xaxes(**integer_ticks(max(work, default=0)))
+    return _frame(figure, texts["scaling_time_title"], texts["work"], "µs")

@@ -24,6 +24,7 @@ program_state.load()
 state.load()
 show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.GRAD_MODES_PARAMS))
 st.title(t("grad_modes.title"))
+key_area = st.container() if presenting() else None  # presenting: what no_grad saves and the charts, first
 st.markdown(t("grad_modes.intro"))
 
 program = program_state.current_program()
@@ -32,7 +33,7 @@ with controls_area():
 workload = url_state.get("workload")
 if workload == "program" and not presenting():
     with st.expander(tp("grad_modes.program_shown", inputs=", ".join(program.inputs))):
-        st.code(program.text, language="python")
+        st.code(program.text, language="python", wrap_lines=True)
         st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 program_state.sync_url()
 state.sync_url()
@@ -59,7 +60,7 @@ try:
 except (InputError, SizeLimitError, ProgramError) as exc:
     show_error(exc)
 else:
-    views.comparison(run, workload)
+    views.comparison(run, workload, key_area)
     program_setting = {"program": program.text} if workload == "program" else {}
     table_downloads("grad-modes", "modes", mode_rows(run.results), {**program_setting, "workload": workload, **shape})
     sizes = {name: shape.get(name, 0) for name in ("size", "width", "depth", "batch")}

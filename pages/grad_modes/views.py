@@ -13,7 +13,7 @@ from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
-from dashboard.widgets import choice_radio
+from dashboard.widgets import choice_radio, show_table
 from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 
 CHART_KEYS = (
@@ -47,13 +47,18 @@ def _size_input(where, name: str, maximum: int, step: int) -> None:
     )
 
 
-def comparison(run: GradModesRun, workload: str) -> None:
-    """What no_grad saves, the per-mode table, the memory note and the four charts."""
-    savings(run.results)
+def comparison(run: GradModesRun, workload: str, key_area=None) -> None:
+    """What no_grad saves, the per-mode table, the memory note and the four charts; the savings and the charts go
+    in `key_area` when given (presenter mode: first on the screen)."""
+    work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
+    with key_area or st.container():
+        savings(run.results)
+        if key_area is not None:
+            charts(run.results, run.scaling, work_label)
     mode_table(run.results)
     memory_note(run.results)
-    work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
-    charts(run.results, run.scaling, work_label)
+    if key_area is None:
+        charts(run.results, run.scaling, work_label)
 
 
 def chart_texts(work_label: str) -> dict[str, str]:
@@ -82,7 +87,7 @@ def mode_table(results: Sequence[ModeResult]) -> None:
                 tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
             }
         )
-    st.dataframe(nf.table(rows), hide_index=True, key="grad_modes.table")
+    show_table(rows, key="grad_modes.table")
 
 
 def savings(results: Sequence[ModeResult]) -> None:

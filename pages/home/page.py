@@ -10,6 +10,7 @@ from dashboard.exports import reproduce_section
 from dashboard.i18n import current_lang, t, tp
 from dashboard.navigation import build_pages
 from dashboard.settings import current_settings
+from dashboard.widgets import show_table
 
 
 def device_detail(device) -> str:
@@ -27,11 +28,11 @@ st.subheader(t("home.example.header"))
 left, right = st.columns(2)
 with left:
     st.caption(t("home.example.code"))
-    st.code(LESSON_CODE, language="python")
+    st.code(LESSON_CODE, language="python", wrap_lines=True)
 with right:
     st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
     printed = jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings)
-    st.code(printed, language="text")
+    st.code(printed, language="text", wrap_lines=True)
     if not lesson_claim_holds(printed):
         st.info(tp("home.example.claim_wrong", claimed=LESSON_CLAIM), icon=":material/fact_check:")
 st.markdown(t("home.example.explain"))
@@ -45,7 +46,7 @@ with st.container(border=True):
     columns[1].metric(t("home.env.python"), env.python_version)
     columns[2].metric(t("home.env.threads"), env.threads, help=t("home.env.threads_help", chosen=settings.threads))
     columns[3].metric(t("home.env.platform"), env.platform)
-    st.dataframe(
+    show_table(
         [
             {
                 t("home.env.device"): d.name,
@@ -54,7 +55,6 @@ with st.container(border=True):
             }
             for d in env.devices
         ],
-        hide_index=True,
         key="home.env.devices",
     )
 

@@ -47,10 +47,21 @@ def _measured_and_estimated(
         )
 
 
+def _decade_ticks(values: list[float]) -> dict:
+    """One labelled tick per power of ten where the values span a decade or more: Plotly's default log ticks also
+    label 2 and 5 of every decade (in smaller type), a column of digits nobody can read, above all on a projector."""
+    positive = [v for v in values if v is not None and v > 0]
+    if not positive or max(positive) < 10 * min(positive):
+        return {}
+    return {"dtick": 1}
+
+
 def _log_axes(figure: go.Figure, title: str, y_title: str, x_title: str) -> go.Figure:
     figure.update_layout(title=title, height=380, legend={"orientation": "h", "y": -0.25})
-    figure.update_xaxes(type="log", title=x_title)
-    figure.update_yaxes(type="log", title=y_title)
+    xs = [x for trace in figure.data for x in trace.x or ()]
+    ys = [y for trace in figure.data for y in trace.y or ()]
+    figure.update_xaxes(type="log", title=x_title, **_decade_ticks(xs))
+    figure.update_yaxes(type="log", title=y_title, **_decade_ticks(ys))
     return figure
 
 
@@ -118,4 +129,6 @@ def bandwidth_figure(result: SweepResult, texts: Mapping[str, str], shares: Sequ
             ),
         ]
     )
-    return _log_axes(figure, texts["bandwidth_title"], "GB/s", "n")
+    _log_axes(figure, texts["bandwidth_title"], "GB/s", "n")
+    figure.update_yaxes(tickformat="~g")  # 0.01 0.1 1 10, not 10m 100m 1 10
+    return figure

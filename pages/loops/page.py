@@ -12,7 +12,7 @@ from dashboard import jobs, measurement_store, program_state, url_state
 from dashboard.exports import reproduce_section
 from dashboard.i18n import t
 from dashboard.navigation import page_for
-from dashboard.presenter import controls_area
+from dashboard.presenter import controls_area, presenting
 from dashboard.settings import current_settings
 from dashboard.widgets import show_error, show_url_notices
 from pages.loops import state, views
@@ -24,12 +24,13 @@ show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.LOOPS_PA
 program_state.sync_url()
 url_state.sync_url(state.LOOPS_PARAMS)
 st.title(t("loops.title"))
+charts_area = st.container() if presenting() else None  # presenting: the charts first, on the first screen
 st.markdown(t("loops.intro"))
 
 program = program_state.current_program()
 left, right = st.columns([1, 2])
 left.caption(t("loops.program"))
-left.code(program.text, language="python")
+left.code(program.text, language="python", wrap_lines=True)
 left.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
 with controls_area():
     views.controls(MAX_SWEEP_N.get(settings.device, MAX_SWEEP_N["cpu"]))
@@ -61,5 +62,6 @@ if not checked.runnable:
 result = measurement_store.measured(
     "loops", run_loops, request, settings=settings, measurements=3 * len(checked.runnable), budget_s=request.budget_s
 )
-views.sweep_result(result, {"program": program.text, "sizes": list(checked.runnable), "budget": request.budget_s})
+page_settings = {"program": program.text, "sizes": list(checked.runnable), "budget": request.budget_s}
+views.sweep_result(result, page_settings, charts_area)
 reproduce_section("loops", script(program, checked.runnable, request.budget_s, settings))

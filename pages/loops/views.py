@@ -13,7 +13,7 @@ from dashboard import number_format as nf
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import current_lang, t, tp, translate_plain
-from dashboard.widgets import show_error
+from dashboard.widgets import show_error, show_table
 from pages.loops import state
 from pages.loops.charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
 
@@ -79,12 +79,13 @@ def agreement(checked: LoopsCheck) -> None:
     (st.success if checked.agrees else st.warning)(message)
 
 
-def sweep_result(result: SweepResult, page_settings: dict[str, object]) -> None:
-    """What the sweep refused, then the headline, the charts, and the table with its downloads."""
+def sweep_result(result: SweepResult, page_settings: dict[str, object], charts_area=None) -> None:
+    """What the sweep refused, then the headline, the charts (in `charts_area` if given), and the table."""
     refusals(result)
     if result.points:
         headline(result)
-        charts(result)
+        with charts_area or st.container():
+            charts(result)
         table_and_download(sweep_rows(result), result, page_settings)
 
 
@@ -150,8 +151,9 @@ def column_label(column: str, lang: str) -> str:
 
 def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
     lang = current_lang()
-    shown = [{column_label(column, lang): value for column, value in row.items()} for row in rows]
-    st.dataframe(nf.table(shown), hide_index=True, key="loops.table")
+    show_table(
+        [{column_label(column, lang): value for column, value in row.items()} for row in rows], key="loops.table"
+    )
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
     table_downloads("loops", "sweep", rows, page_settings)

@@ -7,6 +7,7 @@ from core.pitfalls.reproduce import script
 from dashboard import measurement_store, program_state, url_state
 from dashboard.exports import reproduce_section
 from dashboard.i18n import t
+from dashboard.presenter import presenting
 from dashboard.settings import current_settings
 from dashboard.widgets import choice_radio, show_url_notices
 from pages.pitfalls import state, views
@@ -17,7 +18,8 @@ state.load()
 show_url_notices(p.name for p in state.PITFALLS_PARAMS)
 url_state.sync_url(state.PITFALLS_PARAMS)
 st.title(t("pitfalls.title"))
-st.markdown(t("pitfalls.intro"))
+if not presenting():  # presenting: the case first, on the first screen, and the introduction after it
+    st.markdown(t("pitfalls.intro"))
 
 menu, shown = st.columns([1, 3])
 choice_radio("case", t("pitfalls.cases"), CASE_KEYS, "pitfalls.case.{}.title", menu)
@@ -38,5 +40,9 @@ with shown:
     )
     reproduce_section("pitfalls", script(chosen, demos.x, settings))
 
+if presenting():
+    st.markdown(t("pitfalls.intro"))
 st.divider()
 views.checklist()
+if pitfall is not None and state.case_requested():
+    views.case_dialog(pitfall, demos.outcomes)

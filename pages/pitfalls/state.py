@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import streamlit as st
+
 from core.pitfalls.mistakes import CASE_KEYS
 from dashboard import url_state
 from dashboard.settings import names_text, parse_choice, parse_names
@@ -48,3 +50,17 @@ def tick(key: str) -> None:
 
 def tick_key(key: str) -> str:
     return f"pitfalls.done.{key}"
+
+
+SEE_CASE = "pitfalls.see_case"
+
+
+def see_case(case: str) -> None:
+    """Callback of a checklist item's "See the case": show that case, and open it where the reader is."""
+    url_state.put("case", case)
+    st.session_state[SEE_CASE] = True
+
+
+def case_requested() -> bool:
+    """Whether this run follows a "See the case" press (once: the dialog opens on that run only)."""
+    return st.session_state.pop(SEE_CASE, False)

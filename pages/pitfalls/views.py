@@ -23,29 +23,43 @@ def explore_link(page: str, params: dict[str, str], label: str) -> None:
 
 
 def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
-    """The broken code and what PyTorch really does with it, why, then the fix and its real result."""
+    """The case under its title: the mistake and its fix run for real, the timing where it has one, and its page."""
+    st.subheader(t(f"pitfalls.case.{pitfall.key}.title"))
+    case_body(pitfall, outcomes)
+    if pitfall.key == "unnecessary_loop":
+        loop_timing()
+    explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))
+
+
+def case_dialog(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
+    """The case opened from the checklist, in a dialog over it: it shows where the reader is, with no scrolling."""
+
+    @st.dialog(t(f"pitfalls.case.{pitfall.key}.title"), width="large")
+    def show() -> None:
+        case_body(pitfall, outcomes)
+        explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))
+
+    show()
+
+
+def case_body(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
+    """The broken code and what PyTorch really does with it, then the fix and its real result, and why."""
     key = pitfall.key
-    st.subheader(t(f"pitfalls.case.{key}.title"))
     if pitfall.lesson:
         st.caption(t("pitfalls.from_lesson"))
         st.markdown(t(f"pitfalls.case.{key}.lesson"))
-    broken, fixed = st.columns(2)
-    with broken:
-        st.markdown(t("pitfalls.broken"))
-        st.code(source_of(pitfall.case.broken), language="python")
-        outcome_block(outcomes[0])
-    with fixed:
-        st.markdown(t("pitfalls.fixed"))
-        st.code(source_of(pitfall.case.fixed), language="python")
-        outcome_block(outcomes[1])
+    # mistake above fix, each the column's full width: side by side, their code and PyTorch's messages were cut
+    st.markdown(t("pitfalls.broken"))
+    st.code(source_of(pitfall.case.broken), language="python", wrap_lines=True)
+    outcome_block(outcomes[0])
+    st.markdown(t("pitfalls.fixed"))
+    st.code(source_of(pitfall.case.fixed), language="python", wrap_lines=True)
+    outcome_block(outcomes[1])
     st.markdown(t(f"pitfalls.case.{key}.explain"))
     if pitfall.also is not None:
         st.markdown(t(f"pitfalls.case.{key}.also"))
-        st.code(source_of(pitfall.also), language="python")
+        st.code(source_of(pitfall.also), language="python", wrap_lines=True)
         outcome_block(outcomes[2])
-    if key == "unnecessary_loop":
-        loop_timing()
-    explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))
 
 
 def loop_timing() -> None:
@@ -96,16 +110,17 @@ def checklist() -> None:
         text=t("pitfalls.checklist.progress", done=len(done), total=len(pitfalls_state.CHECKLIST)),
     )
     for item in pitfalls_state.CHECKLIST:
-        row = st.columns([3, 1, 1])
+        row = st.columns([3, 1, 1], vertical_alignment="center")  # the links on their item's line
         key = pitfalls_state.tick_key(item.key)
         st.session_state[key] = item.key in done
-        row[0].checkbox(t(f"pitfalls.checklist.{item.key}"), key=key, on_change=pitfalls_state.tick, args=(item.key,))
+        label = t(f"pitfalls.checklist.{item.key}")
+        row[0].checkbox(label, key=key, on_change=pitfalls_state.tick, args=(item.key,), wrap=True)  # never cut
         if item.case:
             row[1].button(
                 t("pitfalls.checklist.see_case"),
                 key=f"pitfalls.show.{item.key}",
-                on_click=url_state.put,
-                args=("case", item.case),
+                on_click=pitfalls_state.see_case,
+                args=(item.case,),
             )
         with row[2]:
             explore_link(item.page, item.params, t("pitfalls.checklist.explore"))

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from core.steps.value_paths import ValuePaths
 from core.tensors import TensorSummary
+from dashboard.chart_parts import integer_ticks
 
 
 def value_paths_figure(paths: ValuePaths, title: str, element_label: str) -> go.Figure:
@@ -32,4 +33,5 @@ def histogram_figure(summary: TensorSummary, title: str, count_label: str) -> go
     widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
     figure = go.Figure(go.Bar(x=centres, y=list(summary.counts), width=widths, name=count_label))
     figure.update_layout(title=title, yaxis_title=count_label, bargap=0.02, height=260)
+    figure.update_yaxes(**integer_ticks(max(summary.counts, default=0), most=5))
     return figure

@@ -23,8 +23,10 @@ st.title(t("steps.title"))
 # widgets commit in callbacks, before this run: the program and step read here are the ones shown below
 program = program_state.current_program()
 executed = min(url_state.get("step"), len(program.statements))
-if presenting():  # the demo's controls first and large; the editor folded away
+just_computed = None
+if presenting():  # the demo's controls first and large, the value the last Step computed under them; the editor folded
     controls.transport(executed, len(program.statements))
+    just_computed = st.container()
 st.markdown(t("steps.intro"))
 with controls_area():
     input_and_editor(after_program_edit=state.run_whole_program)
@@ -41,7 +43,9 @@ if not presenting():
     controls.transport(executed, len(program.statements))
 
 trace = view.trace
-st.code(views.code_view(program, len(trace.steps)), language="text")
+if just_computed is not None:
+    views.just_computed(just_computed, trace.steps)
+st.code(views.code_view(program, len(trace.steps)), language="text", wrap_lines=True)
 if trace.error is not None:
     views.show_program_error(trace.error)
 

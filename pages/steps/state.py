@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.program import MAX_STATEMENTS
 from dashboard import url_state
+from dashboard.presenter import presenting
 from dashboard.settings import parse_int
 from dashboard.url_state import BadValue, UrlParam
 
@@ -22,8 +23,13 @@ def _parse_threshold(raw: str) -> float:
     return value
 
 
+def _default_step() -> int:
+    """All run, except in front of a room: a presenter's first press of Step shows line 1 (a link's `step` wins)."""
+    return 0 if presenting() else MAX_STATEMENTS
+
+
 STEP_PARAMS = (
-    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_STATEMENTS), lambda: MAX_STATEMENTS),
+    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_STATEMENTS), _default_step),
     UrlParam("threshold", _parse_threshold, lambda: 100.0, lambda value: f"{value:g}"),
 )
 

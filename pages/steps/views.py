@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from core.program import Program, StepResult
@@ -13,6 +15,7 @@ from dashboard import url_state
 from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
 from dashboard.messages import error_message
+from dashboard.widgets import show_table
 from pages.steps.charts import histogram_figure, value_paths_figure
 from pages.steps.model import define_by_run_view
 
@@ -28,18 +31,28 @@ def code_view(program: Program, executed: int) -> str:
     return "\n".join(rows)
 
 
+def just_computed(where, steps: Sequence[StepResult]) -> None:
+    """In `where` (under the transport): what the last executed statement computed, or that nothing ran yet."""
+    if not steps:
+        where.info(t("steps.nothing_ran"), icon=":material/skip_next:")
+        return
+    step = steps[-1]
+    where.markdown(t("steps.just_ran", line=step.line, target=step.target))
+    where.code(step.printed, language="text", wrap_lines=True)
+
+
 def input_cards(inputs: dict[str, str]) -> None:
     """Each input as print shows it: x, and w or b when the program reads them."""
     for name, printed in inputs.items():
         st.markdown(t(f"steps.input_card.{name}"))
-        st.code(printed, language="text")
+        st.code(printed, language="text", wrap_lines=True)
 
 
 def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
     """Values and attributes of one executed statement's tensor; a summary and histogram when it is large."""
     with st.container(border=True):
         st.markdown(t("steps.card.title", line=step.line, target=step.target))
-        st.code(step.source, language="python")
+        st.code(step.source, language="python", wrap_lines=True)
         st.caption(
             t(
                 "steps.card.attributes",
@@ -54,7 +67,7 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
         if step.nan or step.inf:
             st.warning(t("steps.card.nonfinite", nan=step.nan, inf=step.inf), icon=":material/warning:")
         if summary is None:
-            st.code(step.printed, language="text")
+            st.code(step.printed, language="text", wrap_lines=True)
             return
         columns = st.columns(4)
         columns[0].metric(t("steps.summary.min"), nf.significant(summary.minimum, 4))
@@ -81,7 +94,7 @@ def value_chart(view: StepsView) -> None:
 def printed_output(step: StepResult) -> None:
     """What print(<last variable>) writes, exactly as PyTorch prints it."""
     st.caption(t("steps.print", name=step.target))
-    st.code(step.printed, language="text")
+    st.code(step.printed, language="text", wrap_lines=True)
 
 
 def fx_contrast(view: StepsView) -> None:
@@ -91,7 +104,7 @@ def fx_contrast(view: StepsView) -> None:
         show_program_error(view.fx_error)
         return
     traced = view.traced
-    st.dataframe(
+    show_table(
         [
             {
                 tp("steps.fx.col.name"): n.name,
@@ -102,24 +115,22 @@ def fx_contrast(view: StepsView) -> None:
             }
             for n in traced.nodes
         ],
-        hide_index=True,
         key="steps.fx.nodes",
     )
     st.caption(t("steps.fx.code"))
-    st.code(traced.code, language="python")
+    st.code(traced.code, language="python", wrap_lines=True)
     if not view.agreements:
         st.info(t("steps.fx.run_all_first"))
         return
-    st.dataframe(
-        nf.table(
+    show_table(
+        [
             {
                 tp("steps.fx.variable"): a.name,
                 tp("steps.fx.agrees"): "✓" if a.agrees else "✗",
                 tp("steps.fx.max_diff"): a.max_abs_diff,
             }
             for a in view.agreements
-        ),
-        hide_index=True,
+        ],
         key="steps.fx.agreement",
     )
 
@@ -128,12 +139,12 @@ def control_flow(view: StepsView) -> None:
     """Eager runs a data-dependent branch; symbolic tracing refuses it with PyTorch's own message."""
     st.markdown(t("steps.control.intro"))
     contrast = view.control_flow
-    st.code(contrast.source, language="python")
+    st.code(contrast.source, language="python", wrap_lines=True)
     left, right = st.columns(2)
     left.caption(t("steps.control.eager"))
-    left.code(contrast.eager_printed, language="text")
+    left.code(contrast.eager_printed, language="text", wrap_lines=True)
     right.caption(t("steps.control.traced"))
-    right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text")
+    right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text", wrap_lines=True)
 
 
 def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
@@ -143,17 +154,16 @@ def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
         t("steps.dbr.threshold"), 1.0, 1000.0, key=url_state.widget_key("threshold"), **url_state.bind("threshold")
     )
     source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
-    st.code(source, language="python")
-    st.dataframe(
-        nf.table(
+    st.code(source, language="python", wrap_lines=True)
+    show_table(
+        [
             {
                 tp("steps.dbr.input"): run.input_printed,
                 tp("steps.dbr.doublings"): run.doublings,
                 tp("steps.dbr.nodes"): run.graph_nodes,
             }
             for run in runs
-        ),
-        hide_index=True,
+        ],
         key="steps.dbr.table",
     )
 
