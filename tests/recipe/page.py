@@ -10,4 +10,4 @@ from dashboard.settings import current_settings
 settings = current_settings()
 program_state.load()
 st.title(t("echo.title"))
-st.code(str(jobs.value(doubled_values, program_state.input_spec(), settings, settings=settings)))
+st.code(str(jobs.value(doubled_values, program_state.input_spec(), settings, settings=settings)), wrap_lines=True)
