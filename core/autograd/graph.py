@@ -235,7 +235,10 @@ def extract_graph(
         if not tensor.requires_grad:
             key = f"input-{name}"
             nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), (), first_values(tensor))
-    ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target, e.slot)))
+    # in the order the nodes were found (program order), not by id: ids are memory addresses, and a drawing that
+    # followed them would change from run to run
+    rank = {key: index for index, key in enumerate(nodes)}
+    ordered = tuple(sorted(edges, key=lambda e: (rank.get(e.source, len(rank)), rank[e.target], e.slot)))
     return AutogradGraph(tuple(nodes.values()), ordered, tuple(alive))
 
 
