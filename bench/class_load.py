@@ -51,7 +51,9 @@ def one_session(base: str, seed: int) -> tuple[float, int]:
 def drive(base: str, sessions: int, fresh: bool, ui_ports: list[int]) -> None:
     loop_ms(base, 1)  # warm: the first run pays imports and the pool's start
     quiet = loop_ms(base, 2)
-    one_session(base, 1000)  # the cached seed, measured once
+    for _ in range(5):  # the cached seed, measured once: a measurement that judged itself noisy is not kept
+        if one_session(base, 1000)[0] < 0.5:
+            break
     pids = [server_pid(port) for port in ui_ports]
     before = sum(resident_bytes(pid) for pid in pids)
     health = HealthPoller(base)
@@ -61,7 +63,10 @@ def drive(base: str, sessions: int, fresh: bool, ui_ports: list[int]) -> None:
         runs = [pool.submit(one_session, base, seed) for seed in seeds]
         probe = pool.submit(loop_ms, base, 3)
         results = [r.result() for r in runs]
-        loaded = probe.result()
+        try:
+            loaded = probe.result()
+        except Exception:  # noqa: BLE001 - an overloaded server may refuse the probe: say so below
+            loaded = float("nan")
     after = sum(resident_bytes(pid) for pid in pids)
     health.stop.set()
     health.join()
