@@ -65,11 +65,16 @@ def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, p
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, timeout_s: float = 10) -> None:
+    """Terminate a helper process; kill it if it does not exit in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 class HealthPoller(threading.Thread):

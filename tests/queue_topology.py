@@ -15,7 +15,7 @@ from pathlib import Path
 
 import redis
 
-from tests.browser import free_port, streamlit_server
+from tests.browser import free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,11 +67,7 @@ def queue_worker(url: str, memory_mb: int | None = None) -> Iterator[subprocess.
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, 15)
 
 
 HAPROXY_CONFIG = """global
