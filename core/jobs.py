@@ -116,7 +116,7 @@ def environment_key() -> tuple[str, str]:
 
 def execute(job: Job) -> JobResult:
     """Run `job` in this (worker) process; what it raises propagates, memory exhaustion as JobLimitError."""
-    torch.set_num_threads(max(1, job.threads))
+    torch.set_num_threads(max(1, job.threads))  # process-wide, and this process is a worker running one job
     torch.set_grad_enabled(True)
     try:
         if not job.measures:
