@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import pickle
 import re
-import signal
 import time
 from collections.abc import Callable
 
@@ -23,6 +22,7 @@ from rq.job import JobStatus
 from rq.timeouts import JobTimeoutException
 
 from core.jobs import Job, JobLimitError, JobOutcome, JobResult, cpu_model, execute_outcome
+from core.workers import exit_name
 
 REDIS_URL_ENV = "EAGERLAB_REDIS_URL"
 QUEUE = "eager-lab"
@@ -94,8 +94,7 @@ def _failure(queued: rq.job.Job, time_limit_s: float) -> JobLimitError:
     if "JobTimeoutException" in text:
         return JobLimitError("time", seconds=time_limit_s)
     match = _HORSE_SIGNAL.search(text)
-    name = signal.Signals(int(match.group(1))).name if match else "exit"
-    return JobLimitError("crash", signal=name)
+    return JobLimitError("crash", signal=exit_name(-int(match.group(1))) if match else "exit")
 
 
 def announce_worker(connection: redis.Redis) -> None:

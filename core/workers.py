@@ -126,10 +126,10 @@ def wait_for(future: pebble.ProcessFuture, time_limit_s: float, on_wait: Callabl
                 on_wait()
             waited = True
         except pebble.ProcessExpired as exc:
-            raise JobLimitError("crash", signal=_exit_name(exc.exitcode)) from None
+            raise JobLimitError("crash", signal=exit_name(exc.exitcode)) from None
 
 
-def _exit_name(exitcode: int | None) -> str:
+def exit_name(exitcode: int | None) -> str:
     """SIGKILL for -9 and so on; the plain exit code otherwise."""
     if exitcode is not None and exitcode < 0:
         try:

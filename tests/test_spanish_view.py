@@ -16,7 +16,7 @@ from dashboard.registry import PAGES
 ENGLISH = (
     "the and of with without when where which time times loop loops vectorized estimated measured measuring "
     "speedup faster slower checklist hooks floats IQR script demo demos cores Play Explore noisy runs saved "
-    "Measure again Reproduce Download settings seed threads device Step by step"
+    "Measure again Reproduce Download settings seed threads device Step by step vs"
 ).split()
 STATES = {entry.url_path: {} for entry in PAGES} | {
     "loops": {"sizes": "10,100", "budget": "0.05"},
