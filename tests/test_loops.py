@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from core.compiled import FLOATS, TORCH, compile_program
+from core.closures import FLOATS, TORCH, compile_program
 from core.limits import SizeLimitError
 from core.loops.implementations import IMPLEMENTATIONS, TOLERANCE, build_implementations, check_agreement
 from core.loops.sweep import MAX_SWEEP_N, SweepPoint, fit_per_element, plan_sizes, run_sweep

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from core.compiled import TORCH, compile_program
+from core.closures import TORCH, compile_program
 from core.devices import synchronize
 from core.limits import check_fits
 from core.program import Program, run_program

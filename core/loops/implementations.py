@@ -1,6 +1,6 @@
 """The lesson's first pitfall, made measurable: the same elementwise program as a Python loop and vectorized.
 
-Three implementations, all running the learner's own statements (compiled once, see core.compiled):
+Three implementations, all running the learner's own statements (compiled once, see core.closures):
 - `lesson_loop`: indexes the tensors element by element, as the lesson's loop does, and rebuilds a
   tensor with torch.tensor(result) at the end; every element pays PyTorch's per-call overhead;
 - `float_loop`: the same over Python floats from .tolist(); no PyTorch inside the loop at all;
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 
 from core.agreement import Agreement, compare
-from core.compiled import FLOATS, TORCH, compile_program
+from core.closures import FLOATS, TORCH, compile_program
 from core.program import Program, ProgramError, run_program
 
 LOOPS = ("lesson_loop", "float_loop")
