@@ -18,7 +18,7 @@ import torch
 
 from core.program import COMPARE as _COMPARE
 from core.program import UNARY as _UNARY
-from core.program import Program
+from core.program import Program, walk
 
 Env = dict[str, Any]
 Node = Callable[[Env], Any]
@@ -132,16 +132,36 @@ FLOATS = Namespace(
 
 
 def compile_program(program: Program, namespace: Namespace) -> Callable[[Env], Env]:
-    """A function that runs every statement over an environment of inputs and returns the full environment."""
-    statements = [(s.target, _compile(s.expression, namespace)) for s in program.statements]
+    """A function that runs the program over an environment of inputs and returns the full environment.
 
-    def run(inputs: Env) -> Env:
+    A program without blocks runs as a flat list (the loops page times it per element); `if`/`for` blocks go
+    through core.program.walk, the same walker the eager run uses, with an `if` decided by Python's bool().
+    """
+    if not program.has_control_flow:
+        statements = [(s.target, _compile(s.expression, namespace)) for s in program.statements]
+
+        def run_flat(inputs: Env) -> Env:
+            env = dict(inputs)
+            for target, expression in statements:
+                env[target] = expression(env)
+            return env
+
+        return run_flat
+    expressions = {id(s): _compile(s.expression, namespace) for s in program.statements}
+    conditions = {id(b): _compile(b.condition, namespace) for b in program.branches}
+
+    def on_statement(statement, env, context) -> None:
+        env[statement.target] = expressions[id(statement)](env)
+
+    def on_branch(branch, env, context) -> bool:
+        return bool(conditions[id(branch)](env))
+
+    def run_blocks(inputs: Env) -> Env:
         env = dict(inputs)
-        for target, expression in statements:
-            env[target] = expression(env)
+        walk(program.body, env, on_statement, on_branch)
         return env
 
-    return run
+    return run_blocks
 
 
 def _compile(node: ast.expr, ns: Namespace) -> Node:

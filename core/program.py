@@ -1,4 +1,5 @@
-"""The Program: a few assignment statements over named tensors, parsed against an allow-list and run eagerly.
+"""The Program: a few assignment statements over named tensors, with bounded `if`/`else` and `for i in range(k)`
+blocks, parsed against an allow-list and run eagerly.
 
 The text is parsed with `ast` and every node is checked before anything runs; evaluation walks the
 checked tree itself, so user text never reaches eval, exec or compile.
@@ -10,7 +11,7 @@ import ast
 import functools
 import operator
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch import fx
@@ -23,6 +24,9 @@ MAX_NODES = 300
 MAX_DEPTH = 20
 MAX_CONSTANT = 1_000_000
 MAX_EXPONENT = 10
+MAX_RANGE = 16  # for i in range(k): k is a whole number from 1 to this
+MAX_BLOCK_DEPTH = 3  # if/for blocks inside each other
+MAX_EXECUTED = 64  # assignments one run may execute, loops unrolled (checked before anything runs)
 
 ALLOWED_FUNCTIONS = frozenset("sin cos exp log sqrt abs tanh sigmoid relu sum mean max min clamp where".split())
 ALLOWED_KEYWORDS = frozenset({"dim", "keepdim", "min", "max"})
@@ -79,17 +83,98 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """A checked `if <condition>:` block with its optional `else:` (an `elif` is an `if` inside the else)."""
+
+    condition: ast.expr = field(repr=False, compare=False)
+    line: int
+    source: str  # the header as written, e.g. "if y.sum() > 0:"
+    body: tuple[Block, ...]
+    orelse: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A checked `for <variable> in range(<count>):` block; the variable is a plain int inside the body only."""
+
+    variable: str
+    count: int
+    line: int
+    source: str
+    body: tuple[Block, ...]
+
+
+Block = Statement | Branch | Repeat
+
+
+@dataclass(frozen=True)
 class Program:
-    """A checked program: its statements and the input names it reads before assigning them."""
+    """A checked program: its blocks, every assignment in source order, and the input names it reads."""
 
     text: str
-    statements: tuple[Statement, ...]
+    statements: tuple[Statement, ...]  # every assignment in source order, inside blocks too
     inputs: tuple[str, ...]
+    body: tuple[Block, ...] = ()  # the blocks as written; empty means the statements one after another
+
+    def __post_init__(self) -> None:
+        if not self.body:
+            object.__setattr__(self, "body", self.statements)
 
     @property
     def targets(self) -> tuple[str, ...]:
         """Assigned names in first-assignment order."""
         return tuple(dict.fromkeys(s.target for s in self.statements))
+
+    @property
+    def output(self) -> str:
+        """The name the program is read for: the target of its last assignment in source order."""
+        return self.statements[-1].target
+
+    @property
+    def max_executed(self) -> int:
+        """The most assignments one run executes (loops unrolled, the longer side of each if)."""
+        return _executed_count(self.body)
+
+    @property
+    def has_control_flow(self) -> bool:
+        return any(not isinstance(block, Statement) for block in self.body)
+
+    def listing(self) -> tuple[tuple[int | None, int, str, frozenset[int]], ...]:
+        """(line, depth, text, lines inside) per line as the program is laid out: assignments, block headers and
+        `else:` (which carries no line of its own); a `for` header lists the lines of its body."""
+        rows: list[tuple[int | None, int, str, frozenset[int]]] = []
+
+        def add(blocks: tuple[Block, ...], depth: int) -> None:
+            for block in blocks:
+                inside = (
+                    frozenset(b.line for b in _walk_blocks(block.body)) if isinstance(block, Repeat) else frozenset()
+                )
+                rows.append((block.line, depth, block.source, inside))
+                if isinstance(block, Branch):
+                    add(block.body, depth + 1)
+                    if block.orelse:
+                        rows.append((None, depth, "else:", frozenset()))
+                        add(block.orelse, depth + 1)
+                elif isinstance(block, Repeat):
+                    add(block.body, depth + 1)
+
+        add(self.body, 0)
+        return tuple(rows)
+
+    @property
+    def branches(self) -> tuple[Branch, ...]:
+        """Every `if` block, outer before inner, in source order."""
+        return tuple(block for block in _walk_blocks(self.body) if isinstance(block, Branch))
+
+
+def _walk_blocks(blocks: tuple[Block, ...]):
+    for block in blocks:
+        yield block
+        if isinstance(block, Branch):
+            yield from _walk_blocks(block.body)
+            yield from _walk_blocks(block.orelse)
+        elif isinstance(block, Repeat):
+            yield from _walk_blocks(block.body)
 
 
 @dataclass(frozen=True)
@@ -110,6 +195,18 @@ class StepResult:
     printed: str  # exactly what print(tensor) writes
     nan: int = 0  # how many elements are NaN, and how many ±inf: the page says where they came from
     inf: int = 0
+    context: tuple[tuple[str, int], ...] = ()  # the enclosing loops' variables and their values, outer first
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One `if` the run reached: its line, the condition's value, and how many assignments ran before it."""
+
+    line: int
+    source: str
+    taken: bool
+    after_steps: int
+    context: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,10 +220,23 @@ class ProgramTrace:
     steps: tuple[StepResult, ...]
     env: Mapping[str, torch.Tensor] = field(repr=False, compare=False)
     error: ProgramError | None = None
+    decisions: tuple[Decision, ...] = ()
+    complete: bool = True  # False when the run was asked to stop after fewer assignments than the program runs
 
     @property
     def finished(self) -> bool:
-        return len(self.steps) == len(self.program.statements)
+        """Every assignment the program runs has run, without error."""
+        return self.complete and self.error is None
+
+    def prefix(self, count: int) -> ProgramTrace:
+        """This (whole) run as a run stopped after `count` assignments would be: its steps, decisions and error.
+
+        The environment is kept only when nothing was cut (a cut run's names hold later values).
+        """
+        if count >= len(self.steps):
+            return self
+        decisions = tuple(d for d in self.decisions if d.after_steps < count)
+        return replace(self, steps=self.steps[:count], env={}, error=None, decisions=decisions, complete=False)
 
 
 def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
@@ -152,19 +262,116 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
         raise ProgramError("syntax", detail="unparsable") from None
     if not module.body:
         raise ProgramError("empty")
-    if len(module.body) > MAX_STATEMENTS:
-        raise ProgramError("too_many_statements", module.body[MAX_STATEMENTS].lineno, limit=MAX_STATEMENTS)
+    _check_statement_count(module)
     _check_size(module)
-    defined = set(inputs)
-    used_inputs: list[str] = []
-    statements = []
-    for node in module.body:
+    checker = _BlockChecker(text, set(inputs))
+    body = checker.blocks(module.body, set(inputs), (), depth=0)
+    executed = _executed_count(body)
+    if executed > MAX_EXECUTED:
+        raise ProgramError("too_many_executed", count=executed, limit=MAX_EXECUTED)
+    return Program(text, tuple(checker.statements), tuple(dict.fromkeys(checker.used_inputs)), body)
+
+
+def _check_statement_count(module: ast.Module) -> None:
+    """Every statement counts, block headers and the statements inside blocks too."""
+    count = 0
+    for node in ast.walk(module):
+        if isinstance(node, ast.stmt):
+            count += 1
+            if count > MAX_STATEMENTS:
+                raise ProgramError("too_many_statements", node.lineno, limit=MAX_STATEMENTS)
+
+
+def _executed_count(blocks: tuple[Block, ...]) -> int:
+    """How many assignments a run executes at most: loops multiply their bodies, an if counts its longer side."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, Statement):
+            total += 1
+        elif isinstance(block, Branch):
+            total += max(_executed_count(block.body), _executed_count(block.orelse))
+        else:
+            total += block.count * _executed_count(block.body)
+    return total
+
+
+class _BlockChecker:
+    """Checks statements and blocks in order, tracking which names are surely assigned at each point."""
+
+    def __init__(self, text: str, inputs: set[str]) -> None:
+        self.text = text
+        self.inputs = inputs
+        self.statements: list[Statement] = []
+        self.used_inputs: list[str] = []
+
+    def blocks(self, nodes: list[ast.stmt], defined: set[str], loops: tuple[str, ...], depth: int) -> tuple:
+        """Check `nodes`, adding to `defined` the names assigned on every path through them."""
+        return tuple(self.block(node, defined, loops, depth) for node in nodes)
+
+    def block(self, node: ast.stmt, defined: set[str], loops: tuple[str, ...], depth: int) -> Block:
+        if isinstance(node, ast.If):
+            return self.branch(node, defined, loops, depth)
+        if isinstance(node, ast.For):
+            return self.repeat(node, defined, loops, depth)
         target = _check_assignment(node)
-        _check_expression(node.value, defined, used_inputs, set(inputs))
+        if target in loops:
+            raise ProgramError("loop_variable_assigned", *_where(node.targets[0]), name=target)
+        _check_expression(node.value, defined, self.used_inputs, self.inputs)
         defined.add(target)
-        source = " ".join((ast.get_source_segment(text, node) or ast.unparse(node)).split())
-        statements.append(Statement(target, node.value, node.lineno, source))
-    return Program(text, tuple(statements), tuple(dict.fromkeys(used_inputs)))
+        statement = Statement(target, node.value, node.lineno, self.source(node))
+        self.statements.append(statement)
+        return statement
+
+    def branch(self, node: ast.If, defined: set[str], loops: tuple[str, ...], depth: int) -> Branch:
+        self.check_depth(node, depth)
+        _check_expression(node.test, defined, self.used_inputs, self.inputs)
+        then_defined, else_defined = set(defined), set(defined)
+        body = self.blocks(node.body, then_defined, loops, depth + 1)
+        orelse = self.blocks(node.orelse, else_defined, loops, depth + 1)
+        defined |= then_defined & else_defined  # a name assigned on one side only is not surely assigned after
+        return Branch(node.test, node.lineno, self.header(node, node.test, "if"), body, orelse)
+
+    def repeat(self, node: ast.For, defined: set[str], loops: tuple[str, ...], depth: int) -> Repeat:
+        self.check_depth(node, depth)
+        if node.orelse:
+            raise ProgramError("forbidden", *_where(node), what="for-else")
+        if not isinstance(node.target, ast.Name):
+            raise ProgramError("bad_loop", *_where(node.target), limit=MAX_RANGE)
+        variable = node.target.id
+        _check_name_allowed(variable, node.target)
+        if variable in defined or variable in loops:
+            raise ProgramError("loop_variable_taken", *_where(node.target), name=variable)
+        count = _range_count(node.iter)
+        inner = set(defined) | {variable}
+        body = self.blocks(node.body, inner, (*loops, variable), depth + 1)
+        defined |= inner - {variable}  # range(k) has k >= 1: the body always runs
+        return Repeat(variable, count, node.lineno, self.header(node, node.iter, f"for {variable} in"), body)
+
+    def check_depth(self, node: ast.stmt, depth: int) -> None:
+        if depth >= MAX_BLOCK_DEPTH:
+            raise ProgramError("too_nested", *_where(node), limit=MAX_BLOCK_DEPTH)
+
+    def source(self, node: ast.AST) -> str:
+        return " ".join((ast.get_source_segment(self.text, node) or ast.unparse(node)).split())
+
+    def header(self, node: ast.stmt, expression: ast.expr, keyword: str) -> str:
+        return f"{keyword} {self.source(expression)}:"
+
+
+def _range_count(node: ast.expr) -> int:
+    """`range(k)` with k a whole-number literal from 1 to MAX_RANGE; anything else is refused at its place."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "range"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        raise ProgramError("bad_loop", *_where(node), limit=MAX_RANGE)
+    count = node.args[0]
+    if not (isinstance(count, ast.Constant) and type(count.value) is int and 1 <= count.value <= MAX_RANGE):
+        raise ProgramError("bad_range", *_where(count), limit=MAX_RANGE)
+    return count.value
 
 
 def _check_size(module: ast.Module) -> None:
@@ -337,8 +544,42 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+class _Stop(Exception):
+    """Raised inside a walk to stop it early (the requested number of assignments has run)."""
+
+
+def walk(blocks: tuple[Block, ...], env: dict[str, object], on_statement, on_branch, context=()) -> None:
+    """Run `blocks` in order over `env`: each assignment through `on_statement(statement, env, context)`, each `if`
+    through `on_branch(branch, env, context) -> bool`; loops unroll with their variable (a plain int) in `env`.
+
+    The one walker every consumer shares (eager run, fx tracing, closures), so they agree on what runs.
+    """
+    for block in blocks:
+        if isinstance(block, Statement):
+            on_statement(block, env, context)
+        elif isinstance(block, Branch):
+            chosen = block.body if on_branch(block, env, context) else block.orelse
+            walk(chosen, env, on_statement, on_branch, context)
+        else:
+            for index in range(block.count):
+                env[block.variable] = index
+                walk(block.body, env, on_statement, on_branch, (*context, (block.variable, index)))
+            env.pop(block.variable, None)
+
+
+def decide(branch: Branch, env: Mapping[str, object]) -> bool:
+    """The truth of an `if` condition as Python takes it (bool of a one-element tensor); PyTorch's refusal of a
+    tensor with several values becomes ProgramError("runtime") at the `if` line."""
+    value = evaluate(branch.condition, env, branch.line)
+    try:
+        return bool(value)
+    except RuntimeError as exc:
+        raise ProgramError("runtime", branch.line, 0, detail=str(exc)) from None
+
+
 def run_program(program: Program, inputs: Mapping[str, torch.Tensor], steps: int | None = None) -> ProgramTrace:
-    """Run the first `steps` statements (all by default) eagerly, recording each result.
+    """Run the program eagerly, recording each executed assignment (loops unrolled) and each `if` decision;
+    with `steps`, stop after that many assignments.
 
     A statement PyTorch refuses ("runtime", with PyTorch's own message) or that yields no tensor
     ("not_a_tensor") stops the run; the trace keeps the steps before it and the error.
@@ -346,25 +587,41 @@ def run_program(program: Program, inputs: Mapping[str, torch.Tensor], steps: int
     Raises:
         ProgramError: "missing_input" for an input not supplied.
     """
-    count = len(program.statements) if steps is None else max(0, min(steps, len(program.statements)))
     for name in program.inputs:
         if name not in inputs:
             raise ProgramError("missing_input", name=name)
-    env: dict[str, torch.Tensor] = dict(inputs)
-    results = []
-    for index, statement in enumerate(program.statements[:count]):
-        try:
-            value = evaluate(statement.expression, env, statement.line)
-            if not isinstance(value, torch.Tensor):
-                raise ProgramError("not_a_tensor", statement.line, 0, name=statement.target)
-        except ProgramError as exc:
-            return ProgramTrace(program, tuple(results), env, exc)
+    env: dict[str, object] = dict(inputs)
+    results: list[StepResult] = []
+    decisions: list[Decision] = []
+
+    def on_statement(statement: Statement, env: dict[str, object], context) -> None:
+        if steps is not None and len(results) >= steps:
+            raise _Stop
+        value = evaluate(statement.expression, env, statement.line)
+        if not isinstance(value, torch.Tensor):
+            raise ProgramError("not_a_tensor", statement.line, 0, name=statement.target)
         env[statement.target] = value
-        results.append(_step_result(index, statement, value))
-    return ProgramTrace(program, tuple(results), env)
+        results.append(_step_result(len(results), statement, value, context))
+
+    def on_branch(branch: Branch, env: dict[str, object], context) -> bool:
+        if steps is not None and len(results) >= steps:
+            raise _Stop
+        taken = decide(branch, env)
+        decisions.append(Decision(branch.line, branch.source, taken, len(results), context))
+        return taken
+
+    error, complete = None, True
+    try:
+        walk(program.body, env, on_statement, on_branch)
+    except ProgramError as exc:
+        error = exc
+    except _Stop:
+        complete = False
+    tensors = {name: value for name, value in env.items() if isinstance(value, torch.Tensor)}
+    return ProgramTrace(program, tuple(results), tensors, error, tuple(decisions), complete)
 
 
-def _step_result(index: int, statement: Statement, value: torch.Tensor) -> StepResult:
+def _step_result(index: int, statement: Statement, value: torch.Tensor, context=()) -> StepResult:
     return StepResult(
         index=index,
         line=statement.line,
@@ -380,4 +637,5 @@ def _step_result(index: int, statement: Statement, value: torch.Tensor) -> StepR
         printed=str(value),
         nan=int(value.isnan().sum()) if value.is_floating_point() else 0,
         inf=int(value.isinf().sum()) if value.is_floating_point() else 0,
+        context=tuple(context),
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import torch
 
-from core.program import INPUT_NAMES, Program
+from core.program import INPUT_NAMES, Branch, Program, Statement
 from core.settings import Settings
 from core.tensors import parse_values
 
@@ -74,7 +74,32 @@ def _has_name(node: ast.AST) -> bool:
     return any(isinstance(child, ast.Name) for child in ast.walk(node))
 
 
-def statement_lines(program: Program, count: int | None = None) -> list[str]:
-    """The first `count` statements as code, re-emitted from the checked syntax tree."""
-    chosen = program.statements if count is None else program.statements[:count]
-    return [f"{s.target} = {ast.unparse(_FloatPowers().visit(copy.deepcopy(s.expression)))}" for s in chosen]
+def _code(expression: ast.expr) -> str:
+    return ast.unparse(_FloatPowers().visit(copy.deepcopy(expression)))
+
+
+def statement_lines(program: Program, count: int | None = None, after=None) -> list[str]:
+    """The program as code, re-emitted from the checked syntax tree: its blocks indented as written, or, with
+    `count`, the first `count` statements of a program without blocks. `after(statement)` adds lines after each
+    assignment, at its indentation."""
+    if count is not None:
+        return [f"{s.target} = {_code(s.expression)}" for s in program.statements[:count]]
+    return _block_lines(program.body, "", after or (lambda statement: []))
+
+
+def _block_lines(blocks, indent: str, after) -> list[str]:
+    lines = []
+    for block in blocks:
+        if isinstance(block, Statement):
+            lines.append(f"{indent}{block.target} = {_code(block.expression)}")
+            lines += [f"{indent}{extra}" for extra in after(block)]
+        elif isinstance(block, Branch):
+            lines.append(f"{indent}if {_code(block.condition)}:")
+            lines += _block_lines(block.body, indent + "    ", after)
+            if block.orelse:
+                lines.append(f"{indent}else:")
+                lines += _block_lines(block.orelse, indent + "    ", after)
+        else:
+            lines.append(f"{indent}for {block.variable} in range({block.count}):")
+            lines += _block_lines(block.body, indent + "    ", after)
+    return lines

@@ -285,3 +285,18 @@ def test_the_analytic_check_follows_the_dtype_and_can_fail():
             assert gradient_agrees(result.leaves[0].grad, analytic), (dtype, reduction)
             assert not gradient_agrees(torch.zeros_like(result.leaves[0].grad), analytic)
             assert not gradient_agrees(result.leaves[0].grad * 1.1, analytic)
+
+
+def test_backward_through_loops_and_the_branch_taken_matches_pytorch():
+    program = parse_program(
+        "y = x * 2\nfor i in range(3):\n    y = y * x\nif y.sum() > 0:\n    z = y.sum()\nelse:\n    z = -y.sum()"
+    )
+    for values in ([1.0, 2.0], [-1.0, -2.0, 0.5]):
+        result = run_backward(program, {"x": torch.tensor(values)}, {"x"}, "z", None)
+        leaf = torch.tensor(values, requires_grad=True)
+        y = leaf * 2
+        for _ in range(3):
+            y = y * leaf
+        (y.sum() if y.sum() > 0 else -y.sum()).backward()
+        (gradient,) = [g for g in result.leaves if g.name == "x"]
+        torch.testing.assert_close(gradient.grad, leaf.grad)

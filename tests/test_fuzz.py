@@ -104,7 +104,7 @@ PARAMS = [
     "n",
     "program",
     "step",
-    "threshold",
+    "scale",
     "grad",
     "output",
     "reduce",

@@ -261,3 +261,16 @@ def test_max_and_min_of_two_tensors_stay_elementwise(text):
     inputs = {"x": torch.tensor([1.0, -2.0, 3.0]), "w": torch.tensor([0.5, 0.5, 0.5])}
     assert all(a.agrees for a in check_agreement(implementations, inputs))
     assert torch.equal(implementations.functions["lesson_loop"](inputs), TWO_TENSOR_CALLS[text](**inputs))
+
+
+def test_a_for_loop_runs_element_by_element_but_an_if_is_refused_at_its_line():
+    from core.loops.implementations import build_implementations, check_agreement
+    from core.program import ProgramError, parse_program
+
+    program = parse_program("y = x\nfor i in range(3):\n    y = y * 2 + i")
+    x = torch.tensor([0.5, -1.0, 2.0])
+    agreements = check_agreement(build_implementations(program), {"x": x})
+    assert all(a.agrees for a in agreements)
+    with pytest.raises(ProgramError) as caught:
+        build_implementations(parse_program("y = x\nif y.sum() > 0:\n    y = y * 2"))
+    assert (caught.value.code, caught.value.line) == ("branch_not_elementwise", 2)

@@ -6,6 +6,7 @@ import torch
 from core.program import (
     DEFAULT_PROGRAM,
     MAX_CONSTANT,
+    MAX_RANGE,
     MAX_STATEMENTS,
     ProgramError,
     parse_program,
@@ -160,7 +161,31 @@ HOSTILE = [
     ("y += x", "not_assignment"),
     ("y: int = 3", "not_assignment"),
     ("def f(): pass", "not_assignment"),
-    ("for i in x: y = i", "not_assignment"),
+    ("for i in x: y = i", "bad_loop"),
+    ("for i in range(1, 3): y = x", "bad_loop"),
+    ("for i in range(k=2): y = x", "bad_loop"),
+    ("for a, b in range(2): y = x", "bad_loop"),
+    ("for i in range(x): y = x", "bad_range"),
+    (f"for i in range({MAX_RANGE + 1}): y = x", "bad_range"),
+    ("for i in range(0): y = x", "bad_range"),
+    ("for i in range(2.0): y = x", "bad_range"),
+    ("for i in range(True): y = x", "bad_range"),
+    ("for i in range(2): y = x\nelse: y = x", "forbidden"),
+    ("for i in range(2): break", "not_assignment"),
+    ("for i in range(2): i = x", "loop_variable_assigned"),
+    ("for x in range(2): y = x", "loop_variable_taken"),
+    ("for i in range(2):\n for i in range(2): y = x", "loop_variable_taken"),
+    ("for torch in range(2): y = x", "reserved_name"),
+    ("for _i in range(2): y = x", "reserved_name"),
+    ("for i in range(2): y = x\nz = i", "unknown_name"),
+    ("if x.sum() > 0:\n z = x\ny = z", "unknown_name"),
+    ("if x.sum() > 0:\n z = x\nelse:\n w2 = x\ny = z", "unknown_name"),
+    ("if __import__('os'): y = x", "forbidden_call"),
+    ("if x.sum() > 0: pass", "not_assignment"),
+    ("if x:\n if x:\n  if x:\n   if x: y = x", "too_nested"),
+    ("for i in range(2):\n for j in range(2):\n  for k in range(2):\n   for m in range(2): y = x", "too_nested"),
+    (f"for i in range({MAX_RANGE}):\n for j in range({MAX_RANGE}): y = x", "too_many_executed"),
+    ("if x.sum() > 0:\n" + " y = x\n" * MAX_STATEMENTS, "too_many_statements"),
     ("while True: pass", "not_assignment"),
     ("with open('f') as f: y = f", "not_assignment"),
     ("y = x\n" * (MAX_STATEMENTS + 1), "too_many_statements"),
@@ -284,3 +309,69 @@ def test_tensor_results_of_the_same_functions_still_run():
     trace = run_program(parse_program("y = x.max() + torch.where(x > 1, x, 0)"), {"x": x})
     assert trace.error is None
     assert torch.equal(trace.env["y"], x.max() + torch.where(x > 1, x, 0))
+
+
+# --- if/else and for blocks: checked like assignments, run like Python would run them ----------------------
+
+BLOCKS = "y = x * 2 - 1\nfor i in range(3):\n    y = y * 2 + i\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+
+
+def blocks_in_python(x: torch.Tensor) -> tuple[torch.Tensor, int, bool]:
+    """BLOCKS written as Python: its output, the assignments run, and the branch taken."""
+    y = x * 2 - 1
+    for i in range(3):
+        y = y * 2 + i
+    taken = bool(y.sum() > 0)
+    return (y**2 - 10 if taken else -y), 5, taken
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0, 3.0], [-1.0, -2.0, 0.5]])
+def test_blocks_run_as_python_runs_them(values):
+    x = torch.tensor(values)
+    trace = run_program(parse_program(BLOCKS), {"x": x})
+    expected, executed, taken = blocks_in_python(x)
+    assert trace.finished and len(trace.steps) == executed
+    torch.testing.assert_close(trace.env["z"], expected, rtol=0, atol=0)
+    assert [(d.line, d.taken, d.after_steps) for d in trace.decisions] == [(4, taken, 4)]
+    assert [s.context for s in trace.steps[1:4]] == [(("i", 0),), (("i", 1),), (("i", 2),)]
+    assert trace.steps[-1].line == (5 if taken else 7)
+
+
+def test_closures_run_blocks_like_the_interpreter():
+    from core.closures import TORCH, compile_program
+
+    program = parse_program(BLOCKS)
+    for x in (torch.tensor([1.0, 2.0]), torch.tensor([-3.0, 0.25])):
+        torch.testing.assert_close(compile_program(program, TORCH)({"x": x})["z"], blocks_in_python(x)[0])
+
+
+def test_a_condition_with_several_values_is_pytorchs_refusal_at_the_if_line():
+    x = torch.tensor([1.0, -2.0])
+    trace = run_program(parse_program("y = x * 2\nif y > 0:\n    z = y\nelse:\n    z = -y"), {"x": x})
+    with pytest.raises(RuntimeError) as direct:
+        bool(x * 2 > 0)
+    assert (trace.error.code, trace.error.line, trace.error.params["detail"]) == ("runtime", 2, str(direct.value))
+    assert len(trace.steps) == 1
+
+
+def test_a_stopped_run_is_the_prefix_of_the_whole_run():
+    program = parse_program(BLOCKS)
+    x = torch.tensor([1.0, 2.0])
+    whole = run_program(program, {"x": x})
+    for count in range(len(whole.steps) + 1):
+        stopped = run_program(program, {"x": x}, steps=count)
+        prefix = whole.prefix(count)
+        assert [s.printed for s in stopped.steps] == [s.printed for s in prefix.steps]
+        assert stopped.decisions == prefix.decisions and stopped.finished == prefix.finished
+
+
+def test_block_limits_are_the_documented_ones():
+    from core.program import MAX_BLOCK_DEPTH, MAX_EXECUTED
+
+    assert (MAX_RANGE, MAX_BLOCK_DEPTH, MAX_EXECUTED) == (16, 3, 64)
+    assert parse_program(f"for i in range({MAX_RANGE}):\n    y = x * i").max_executed == MAX_RANGE
+    cube = "for i in range(4):\n    for j in range(4):\n        for k in range(4):\n            y = x + 1"
+    assert parse_program(cube).max_executed == MAX_EXECUTED
+    with pytest.raises(ProgramError) as caught:
+        parse_program("y = x\n" + cube)
+    assert (caught.value.code, caught.value.params) == ("too_many_executed", {"count": 65, "limit": MAX_EXECUTED})

@@ -161,3 +161,22 @@ def test_sync_timing_script_times_both_ways(make_app, tmp_path):
     output = run_script(page_script(at), tmp_path)
     naive, synced = (float(v) for v in re.findall(r"(\d\.\d+e[-+]\d+) s", output))
     assert naive > 0 and synced > 0
+
+
+def test_steps_script_of_a_program_with_blocks_stops_where_the_page_does(make_app, tmp_path):
+    program = (
+        "y = x * 2 - 1\nfor i in range(3):\n    y = y * 2 + i\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+    )
+    for step in ("3", "5"):
+        at = make_app({"x": "1, 2", "program": program, "step": step}, page="steps")
+        output = run_script(page_script(at), tmp_path)
+        x = torch.tensor([1.0, 2.0])
+        y = x * 2 - 1
+        shown = [y]
+        for i in range(3):
+            y = y * 2 + i
+            shown.append(y)
+        shown.append(y**2 - 10)
+        expected = "".join(f"{value}\n" for value in shown[: int(step)])
+        printed = "".join(line + "\n" for line in output.splitlines() if line.startswith("tensor"))
+        assert printed == expected and f"x = {x}" in output

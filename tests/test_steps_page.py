@@ -2,9 +2,12 @@
 
 import json
 
+import pytest
 import torch
+from torch import fx
 
 from core.program import DEFAULT_PROGRAM
+from core.steps.tracing import count_autograd_nodes
 from core.tensors import random_input
 from dashboard.i18n import catalog, translate
 from tests.conftest import page_path
@@ -147,13 +150,63 @@ def test_the_declarative_tab_traces_the_program_and_agrees_with_eager(make_app):
     assert "TraceError: symbolically traced variables cannot be used as inputs to control flow" in codes(at)
 
 
-def test_define_by_run_counts_change_with_the_input(make_app):
-    at = open_steps(make_app)
-    table = at.dataframe[2].value
-    doublings = list(table.iloc[:, 1])
-    # |x| = 3.74: 5 doublings to pass 100; 100·x has norm 374: none
-    assert doublings == [5, 0]
-    assert list(table.iloc[:, 2]) == [6, 0]
+BRANCHY = (
+    "y = x * 2 - 1\nfor i in range(3):\n    y = y * 2 + i\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+)
+
+
+def dbr_table(at):
+    """The define-by-run table, found by its column (the fx tables before it come and go with the program)."""
+    return next(d.value for d in at.dataframe if translate("en", "steps.dbr.executed") in list(d.value.columns))
+
+
+def _graph_nodes(x: torch.Tensor) -> int:
+    """Autograd nodes behind BRANCHY's output, computed by PyTorch directly."""
+    leaf = x.clone().requires_grad_(True)
+    y = leaf * 2 - 1
+    for i in range(3):
+        y = y * 2 + i
+    z = y**2 - 10 if y.sum() > 0 else -y
+    return count_autograd_nodes(z)
+
+
+def test_define_by_run_runs_the_learners_program_and_its_graph_follows_the_branch(make_app):
+    at = open_steps(make_app, program=BRANCHY)
+    table = dbr_table(at)
+    assert list(table.iloc[:, 1]) == ["4 → True", "4 → False"]  # x = 1,2,3 and -1·x
+    assert list(table.iloc[:, 2]) == [5, 5]
+    assert list(table.iloc[:, 3]) == [_graph_nodes(X), _graph_nodes(-X)]
+    assert _graph_nodes(X) != _graph_nodes(-X)
+    assert at.success[0].value == translate("en", "steps.dbr.differ")
+    plain = open_steps(make_app)
+    assert list(dbr_table(plain).iloc[:, 1]) == ["—", "—"]
+    assert plain.info[-1].value == translate("en", "steps.dbr.no_branch")
+
+
+def test_steps_walk_loops_and_branches_and_the_code_view_says_what_ran(make_app):
+    at = open_steps(make_app, program=BRANCHY, step="2")
+    code = "\n".join(codes(at))
+    assert "✔  2 │ for i in range(3):" in code
+    assert "▶  3 │     y = y * 2 + i   " not in code and "▶  3 │     y = y * 2 + i" in code
+    assert "if y.sum() > 0:   → " not in code  # not reached yet
+    at.button(key="steps.run_all").click().run()
+    code = "\n".join(codes(at))
+    assert "✔  3 │     y = y * 2 + i   ×3" in code and "✔  4 │ if y.sum() > 0:   → True" in code
+    assert translate("en", "steps.progress", done=5, total=5) in [c.value for c in at.caption]
+    assert translate("en", "steps.card.turn", turn="i = 2") in [c.value for c in at.caption]
+    x = X.clone()
+    y = x * 2 - 1
+    for i in range(3):
+        y = y * 2 + i
+    assert str(y**2 - 10) in code
+
+
+def test_an_if_on_the_learners_program_shows_fxs_own_error(make_app):
+    at = open_steps(make_app, program=BRANCHY)
+    with pytest.raises(fx.proxy.TraceError) as direct:
+        bool(fx.Proxy(fx.Graph().placeholder("x")) > 0)
+    shown = [e.value for e in at.error]
+    assert any(str(direct.value) in message and "Line 4" in message for message in shown), shown
 
 
 def test_programs_can_read_the_seeded_inputs_w_and_b(make_app):
@@ -210,13 +263,13 @@ def test_programs_that_fail_when_run_keep_the_page_working(make_app):
         assert not at.exception
 
 
-def test_the_define_by_run_threshold_is_in_the_url(make_app):
-    at = open_steps(make_app, threshold="10")
-    assert at.slider(key="widget.threshold").value == 10.0
-    # |x| = 3.74 needs 2 doublings to pass 10
-    assert list(at.dataframe[2].value.iloc[:, 1])[0] == 2
-    at.slider(key="widget.threshold").set_value(500.0).run()
-    assert at.query_params["threshold"] == "500"
+def test_the_define_by_run_scale_is_in_the_url(make_app):
+    at = open_steps(make_app, program=BRANCHY, scale="2")
+    assert at.slider(key="widget.scale").value == 2.0
+    assert list(dbr_table(at).iloc[:, 1]) == ["4 → True", "4 → True"]
+    assert at.info[-1].value == translate("en", "steps.dbr.same")
+    at.slider(key="widget.scale").set_value(-3.0).run()
+    assert at.query_params["scale"] == "-3"
 
 
 def test_nan_and_inf_from_the_program_are_named_on_the_card(make_app):
@@ -231,6 +284,10 @@ def test_nan_and_inf_from_the_program_are_named_on_the_card(make_app):
 def test_define_by_run_runs_in_the_sidebars_dtype(make_app):
     for dtype in ("float32", "float16"):
         at = open_steps(make_app, dtype=dtype)
-        inputs = list(at.dataframe[2].value.iloc[:, 0])
-        x = torch.tensor([1.0, 2.0, 3.0], dtype=getattr(torch, dtype))
-        assert inputs == [str(x), str(x * 100)]
+        nodes = list(dbr_table(at).iloc[:, 3])
+        x = torch.tensor([1.0, 2.0, 3.0], dtype=getattr(torch, dtype), requires_grad=True)
+        assert nodes == [count_autograd_nodes((x * 2 + 5) ** 2 - 10)] * 2
+        assert list(dbr_table(at).iloc[:, 4]) == [
+            str(((x * 2 + 5) ** 2 - 10).detach()),
+            str(((-x * 2 + 5) ** 2 - 10).detach()),
+        ]

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import fx
 
-from core.program import DEFAULT_PROGRAM, parse_program, run_program
+from core.program import DEFAULT_PROGRAM, ProgramError, parse_program, run_program
 from core.steps.tracing import (
     branch_on_value,
     compare_with_eager,
@@ -76,14 +76,38 @@ def test_control_flow_runs_eagerly_and_symbolic_tracing_refuses_with_pytorchs_me
     assert "if x.sum() > 0:" in contrast.source
 
 
-def test_define_by_run_records_as_many_operations_as_ran():
-    source, runs = define_by_run((torch.tensor([0.1, 0.2]), torch.tensor([30.0, 40.0])), threshold=10.0)
-    small, large = runs
-    # norm 0.2236 needs 6 doublings to pass 10; norm 50 needs none
-    assert (small.doublings, large.doublings) == (6, 0)
-    # each doubling is one MulBackward0 node, plus the AccumulateGrad node of the leaf
-    assert small.graph_nodes == 7 and large.graph_nodes == 0
-    assert "while y.norm() < threshold" in source
+def test_define_by_run_records_the_operations_the_learners_program_ran():
+    program = parse_program("y = x * 2\nif y.sum() > 0:\n    for i in range(3):\n        y = y * 2\nz = y + 1")
+    positive, negative = define_by_run(program, ({"x": torch.tensor([1.0, 2.0])}, {"x": torch.tensor([-1.0, -2.0])}))
+    assert positive.decisions == ((2, True),) and negative.decisions == ((2, False),)
+    assert (positive.executed, negative.executed) == (5, 2)
+    leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = leaf * 2
+    for _ in range(3):
+        y = y * 2
+    assert positive.graph_nodes == count_autograd_nodes(y + 1)  # four MulBackward0, an AddBackward0, the leaf
+    leaf = torch.tensor([-1.0, -2.0], requires_grad=True)
+    assert negative.graph_nodes == count_autograd_nodes(leaf * 2 + 1) == 3
+    assert positive.output_printed == str((y + 1).detach())
+
+
+def test_an_if_cannot_be_traced_and_fxs_own_error_is_kept_at_its_line():
+    program = parse_program("y = x * 2\nif y.sum() > 0:\n    z = y\nelse:\n    z = -y")
+    with pytest.raises(ProgramError) as caught:
+        trace_program(program)
+    with pytest.raises(fx.proxy.TraceError) as direct:
+        bool(fx.Proxy(fx.Graph().placeholder("x")) > 0)
+    assert (caught.value.code, caught.value.line) == ("fx_control_flow", 2)
+    assert caught.value.params["detail"] == f"TraceError: {direct.value}"
+
+
+def test_a_for_loop_traces_unrolled_and_agrees_with_eager():
+    program = parse_program("y = x\nfor i in range(4):\n    y = y * 2 + i")
+    traced = trace_program(program)
+    x = torch.tensor([1.0, -2.0])
+    assert [n.target for n in traced.nodes if n.op == "call_function"].count("mul") == 4
+    eager = run_program(program, {"x": x})
+    assert all(a.agrees for a in compare_with_eager(traced.run({"x": x}), eager.env))
 
 
 def test_count_autograd_nodes_matches_a_hand_built_graph():

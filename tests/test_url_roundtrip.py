@@ -32,7 +32,7 @@ def steps(at):
     at.text_area(key="widget.program").set_value("y = x * 3\nz = y - 1\nq = z * z").run()
     at.button(key="steps.reset").click().run()
     at.button(key="steps.step").click().run()
-    at.slider(key="widget.threshold").set_value(50.0).run()
+    at.slider(key="widget.scale").set_value(-2.5).run()
 
 
 def steps_random(at):

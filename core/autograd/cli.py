@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the autograd page; an --output the program lacks is a UsageError."""
     grad = {name.strip() for name in args.grad.split(",") if name.strip()}
-    output = args.output or program.statements[-1].target
+    output = args.output or program.output
     if output not in program.targets:
         raise UsageError(f"--output {output!r} is not assigned by the program (it assigns {program.targets})")
     reduce = None if args.reduce == "none" else args.reduce

@@ -57,7 +57,7 @@ def program_workload(program: Program, n: int, dtype: str, device: str, seed: in
         InputError: for n outside 1 ... MAX_PROGRAM_N.
         ProgramError: when the program fails on these inputs.
     """
-    copies = len(program.inputs) + 2 * len(program.statements) + 2
+    copies = len(program.inputs) + 2 * program.max_executed + 2
     x = random_input(n, dtype, device, seed, copies=copies, max_n=MAX_PROGRAM_N)
     inputs = {name: t.requires_grad_(True) for name, t in program_inputs(program.inputs, x, seed).items()}
     trace = run_program(program, inputs)  # surfaces a program that fails or yields no tensor, before timing it
@@ -65,7 +65,7 @@ def program_workload(program: Program, n: int, dtype: str, device: str, seed: in
         raise trace.error
     del trace
     compiled = compile_program(program, TORCH)
-    output = program.statements[-1].target
+    output = program.output
     return Workload("program", lambda: compiled(inputs)[output], tuple(inputs.values()), n)
 
 

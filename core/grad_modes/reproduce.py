@@ -29,7 +29,7 @@ def _program_forward(program: Program, size: int) -> list[str]:
     # the inputs bound as defaults: a statement may reassign an input's name (`x = x * 2`) inside forward()
     defaults = ", ".join(f"{name}={name}" for name in program.inputs)
     lines += ["", f"def forward({defaults}):", *(f"    {c}" for c in statement_lines(program))]
-    return [*lines, f"    return {program.statements[-1].target}", ""]
+    return [*lines, f"    return {program.output}", ""]
 
 
 def _mlp_forward(width: int, depth: int, batch: int) -> list[str]:

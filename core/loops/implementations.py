@@ -39,6 +39,8 @@ def check_elementwise(program: Program) -> None:
     Raises:
         ProgramError: "not_elementwise" at the offending call or operator.
     """
+    for branch in program.branches:  # one decision for the whole tensor: no element-by-element meaning
+        raise ProgramError("branch_not_elementwise", branch.line, 1)
     for statement in program.statements:
         for node in ast.walk(statement.expression):
             if isinstance(node, ast.Call) and node.func.attr in REDUCTIONS and not _is_two_tensor_min_max(node):
@@ -71,7 +73,7 @@ class Implementations:
 def build_implementations(program: Program) -> Implementations:
     """Compile `program` for tensors and for floats, and wrap each in its loop (or none)."""
     check_elementwise(program)
-    output = program.statements[-1].target
+    output = program.output
     on_tensors = compile_program(program, TORCH)
     on_floats = compile_program(program, FLOATS)
     names = program.inputs

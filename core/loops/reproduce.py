@@ -27,7 +27,7 @@ def _definitions(program: Program, budget_s: float) -> list[str]:
         "",
         f"def vectorized({names}):",
         *(f"    {code}" for code in statement_lines(program)),
-        f"    return {program.statements[-1].target}",
+        f"    return {program.output}",
         "",
         "",
         f"def lesson_loop({names}):",

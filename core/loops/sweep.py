@@ -98,7 +98,7 @@ class SweepResult:
 
 def copies_per_size(program: Program) -> int:
     """Tensors of one size alive at once during a sweep, for the memory check before anything is allocated."""
-    return len(program.statements) + EXTRA_COPIES
+    return program.max_executed + EXTRA_COPIES
 
 
 def input_maker(program: Program, dtype: str, device: str, seed: int) -> Callable[[int], dict[str, torch.Tensor]]:

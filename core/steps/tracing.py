@@ -15,7 +15,7 @@ import torch
 from torch import fx
 
 from core.agreement import Agreement, compare
-from core.program import Program, ProgramError, evaluate
+from core.program import Program, ProgramError, evaluate, run_program, walk
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ def trace_program(program: Program) -> TracedProgram:
     tracer = fx.proxy.GraphAppendingTracer(graph)
     env: dict[str, object] = {name: fx.Proxy(graph.placeholder(name), tracer) for name in program.inputs}
     lines: dict[str, int] = {}
-    for statement in program.statements:
+
+    def on_statement(statement, env, context) -> None:
         before = set(graph.nodes)
         value = evaluate(statement.expression, env, statement.line)
         if not isinstance(value, fx.Proxy):
@@ -59,6 +60,15 @@ def trace_program(program: Program) -> TracedProgram:
             if node not in before:
                 lines[node.name] = statement.line
         env[statement.target] = value
+
+    def on_branch(branch, env, context) -> bool:
+        condition = evaluate(branch.condition, env, branch.line)
+        try:
+            return bool(condition)
+        except fx.proxy.TraceError as exc:  # fx's own words: a traced value cannot choose a branch
+            raise ProgramError("fx_control_flow", branch.line, 0, detail=f"{type(exc).__name__}: {exc}") from None
+
+    walk(program.body, env, on_statement, on_branch)
     outputs = program.targets
     graph.output(tuple(env[name].node for name in outputs))
     module = fx.GraphModule(torch.nn.Module(), graph)
@@ -110,35 +120,41 @@ def control_flow_contrast(x: torch.Tensor) -> ControlFlowContrast:
     return ControlFlowContrast(inspect.getsource(branch_on_value), str(eager), error_type, error)
 
 
-# --- define-by-run: the data decides how many operations run ---------------------------------------
-
-
-def double_until(y: torch.Tensor, threshold: float) -> tuple[torch.Tensor, int]:
-    steps = 0
-    while y.norm() < threshold and steps < 64:
-        y = y * 2
-        steps += 1
-    return y, steps
+# --- define-by-run: the data decides which operations run -----------------------------------------
 
 
 @dataclass(frozen=True)
 class DefineByRunRun:
-    """One run of `double_until`: how many doublings ran and how many autograd nodes they recorded."""
+    """The learner's program run on one input with grad tracking: what ran and the graph autograd recorded."""
 
     input_printed: str
-    doublings: int
-    graph_nodes: int
+    decisions: tuple[tuple[int, bool], ...]  # (line, taken) for each `if` the run reached
+    executed: int  # assignments that ran, loop turns included
+    graph_nodes: int  # autograd nodes reachable from the output (0 when it does not track gradients)
     output_printed: str
+    error: ProgramError | None = None
 
 
-def define_by_run(inputs: tuple[torch.Tensor, ...], threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
-    """Run `double_until` on each input with grad tracking and count the graph each run recorded."""
+def define_by_run(program: Program, inputs: tuple[dict[str, torch.Tensor], ...]) -> tuple[DefineByRunRun, ...]:
+    """Run `program` eagerly on each set of inputs, every floating-point input requiring grad, and count the
+    autograd graph its output holds: the graph is whatever the run did, so different data can record a
+    different graph."""
     runs = []
-    for x in inputs:
-        leaf = x.detach().clone().requires_grad_(True)
-        y, doublings = double_until(leaf, threshold)
-        runs.append(DefineByRunRun(str(x), doublings, count_autograd_nodes(y), str(y.detach())))
-    return inspect.getsource(double_until), tuple(runs)
+    for values in inputs:
+        leaves = {name: t.detach().clone().requires_grad_(t.is_floating_point()) for name, t in values.items()}
+        trace = run_program(program, leaves)
+        output = trace.env.get(program.output) if trace.error is None else None
+        runs.append(
+            DefineByRunRun(
+                str(values["x"]),
+                tuple((d.line, d.taken) for d in trace.decisions),
+                len(trace.steps),
+                count_autograd_nodes(output) if output is not None else 0,
+                str(output.detach()) if output is not None else "",
+                trace.error,
+            )
+        )
+    return tuple(runs)
 
 
 def count_autograd_nodes(tensor: torch.Tensor) -> int:

@@ -28,7 +28,9 @@ class StepsView:
     """What the page shows, plain (the tensors themselves dropped, printed and summarised), to leave a worker."""
 
     inputs: dict[str, str]  # print() of each input
-    trace: ProgramTrace
+    trace: ProgramTrace  # the run as far as the page has stepped
+    total: int  # assignments the whole run executes (loop turns included; up to the error, if one stops it)
+    next_line: int | None  # the line the next step runs, None once all ran
     summaries: tuple[TensorSummary | None, ...]  # per executed step; None where the values are listed
     paths: ValuePaths
     traced: TracedProgram | None
@@ -45,7 +47,9 @@ def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed:
     """
     program = parse_program(program_text)
     inputs = spec.build(program.inputs, settings.dtype, settings.device, settings.seed)
-    trace = run_program(program, inputs, steps=executed)
+    whole = run_program(program, inputs)
+    trace = whole.prefix(executed)
+    next_line = whole.steps[executed].line if executed < len(whole.steps) else None
     summaries = tuple(summarize(s.tensor) if s.tensor.numel() > LIST_LIMIT else None for s in trace.steps)
     traced, agreements, fx_error = None, (), None
     try:
@@ -59,6 +63,8 @@ def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed:
     return StepsView(
         {name: str(tensor) for name, tensor in inputs.items()},
         _without_tensors(trace),
+        len(whole.steps),
+        next_line,
         summaries,
         value_paths(trace, "x", inputs["x"]),
         None if traced is None else replace(traced, module=None),
@@ -73,8 +79,13 @@ def _without_tensors(trace: ProgramTrace) -> ProgramTrace:
     return replace(trace, steps=tuple(replace(step, tensor=None) for step in trace.steps), env={})
 
 
-def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
-    """`double_until` on (part of) x and on 100·x, with grad tracking, and the graph each run recorded."""
-    x = spec.build(("x",), settings.dtype, settings.device, settings.seed)["x"]
-    small = x.detach().reshape(-1)[:DEFINE_BY_RUN_ELEMENTS]  # in the sidebar's dtype and device, as shown
-    return define_by_run((small, small * 100), threshold)
+def define_by_run_view(
+    program_text: str, spec: InputSpec, settings: Settings, scale: float
+) -> tuple[DefineByRunRun, ...]:
+    """The learner's program on (part of) x and on scale·x, with grad tracking, and the graph each run recorded."""
+    program = parse_program(program_text)
+    inputs = spec.build(program.inputs, settings.dtype, settings.device, settings.seed)
+    # in the sidebar's dtype and device, as shown; w and b cut to the same elements
+    first = {name: t.detach().reshape(-1)[:DEFINE_BY_RUN_ELEMENTS] for name, t in inputs.items()}
+    scaled = {**first, "x": first["x"] * scale}
+    return define_by_run(program, (first, scaled))

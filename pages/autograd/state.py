@@ -39,7 +39,7 @@ def output_for(program: Program) -> str:
     chosen = url_state.get("output")
     if chosen in program.targets:
         return chosen
-    fallback = program.statements[-1].target
+    fallback = program.output
     if chosen:
         url_state.reject("output", chosen, fallback)
     url_state.put_silently("output", fallback)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.program import MAX_STATEMENTS
+from core.program import MAX_EXECUTED
 from dashboard.i18n import t
 from pages.steps import state as steps_state
 
@@ -42,7 +42,7 @@ def transport(executed: int, total: int) -> None:
             width="stretch",
         )
     columns[2].button(
-        t("steps.run_all"), key="steps.run_all", on_click=steps_state.set_step, args=(MAX_STATEMENTS,), width="stretch"
+        t("steps.run_all"), key="steps.run_all", on_click=steps_state.set_step, args=(MAX_EXECUTED,), width="stretch"
     )
     columns[3].button(t("steps.reset"), key="steps.reset", on_click=steps_state.set_step, args=(0,), width="stretch")
     columns[4].caption(t("steps.progress", done=executed, total=total))

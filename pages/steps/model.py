@@ -21,7 +21,9 @@ def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed:
     return kept_job("steps", key, run).value
 
 
-def define_by_run_view(spec: InputSpec, settings: Settings, threshold: float) -> tuple[str, tuple[DefineByRunRun, ...]]:
+def define_by_run_view(
+    program_text: str, spec: InputSpec, settings: Settings, scale: float
+) -> tuple[DefineByRunRun, ...]:
     """`core.steps.view.define_by_run_view` as a job."""
-    run = lambda: jobs.run(view.define_by_run_view, spec, settings, threshold, settings=settings)  # noqa: E731
-    return kept_job("steps.dbr", (spec, settings, threshold), run).value
+    run = lambda: jobs.run(view.define_by_run_view, program_text, spec, settings, scale, settings=settings)  # noqa: E731
+    return kept_job("steps.dbr", (program_text, spec, settings, scale), run).value

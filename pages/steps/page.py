@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.limits import SizeLimitError
+from core.program import MAX_EXECUTED
 from core.steps.reproduce import script
 from core.tensors import InputError
 from dashboard import program_state, url_state
@@ -22,11 +23,10 @@ show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.STEP_PAR
 st.title(t("steps.title"))
 # widgets commit in callbacks, before this run: the program and step read here are the ones shown below
 program = program_state.current_program()
-executed = min(url_state.get("step"), len(program.statements))
-just_computed = None
-if presenting():  # the demo's controls first and large, the value the last Step computed under them; the editor folded
-    controls.transport(executed, len(program.statements))
-    just_computed = st.container()
+executed = min(url_state.get("step"), MAX_EXECUTED)
+# in front of a room the demo's controls come first and large, the value the last Step computed under them, the
+# editor folded; they are drawn once the run says how many steps it has (loops make that depend on the data)
+top = st.container() if presenting() else None
 st.markdown(t("steps.intro"))
 with controls_area():
     input_and_editor(after_program_edit=state.run_whole_program)
@@ -39,13 +39,13 @@ except (InputError, SizeLimitError) as exc:
     show_error(exc)
     st.stop()
 
-if not presenting():
-    controls.transport(executed, len(program.statements))
-
+executed = min(executed, view.total)
+with top if top is not None else st.container():
+    controls.transport(executed, view.total)
 trace = view.trace
-if just_computed is not None:
-    views.just_computed(just_computed, trace.steps)
-st.code(views.code_view(program, len(trace.steps)), language="text", wrap_lines=True)
+if top is not None:
+    views.just_computed(top, trace.steps)
+st.code(views.code_view(program, view), language="text", wrap_lines=True)
 if trace.error is not None:
     views.show_program_error(trace.error)
 
@@ -62,7 +62,8 @@ with declarative:
     st.divider()
     views.control_flow(view)
     st.divider()
-    views.define_by_run_section(spec, settings)
+    views.define_by_run_section(program, spec, settings)
 
 values = url_state.get("x") if program_state.source() == "typed" else None
-reproduce_section("steps", script(program, values, url_state.get("n"), settings, executed))
+attempted = executed + (trace.error is not None)  # the script runs the statement PyTorch refused, too
+reproduce_section("steps", script(program, values, url_state.get("n"), settings, attempted))

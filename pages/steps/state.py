@@ -1,4 +1,4 @@
-"""The step-by-step page's own URL parameters (step, threshold), the callbacks of its controls, and playback."""
+"""The step-by-step page's own URL parameters (step, scale), the callbacks of its controls, and playback."""
 
 from __future__ import annotations
 
@@ -6,31 +6,33 @@ import time
 
 import streamlit as st
 
-from core.program import MAX_STATEMENTS
+from core.program import MAX_EXECUTED
 from dashboard import url_state
 from dashboard.presenter import presenting
 from dashboard.settings import parse_int
 from dashboard.url_state import BadValue, UrlParam
 
+SCALE_LIMIT = 100.0  # define-by-run's second input is scale·x, scale within ±this
 
-def _parse_threshold(raw: str) -> float:
+
+def _parse_scale(raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise BadValue() from None
-    if not 1.0 <= value <= 1000.0:
+    if not -SCALE_LIMIT <= value <= SCALE_LIMIT:  # also refuses nan
         raise BadValue("out_of_range")
     return value
 
 
 def _default_step() -> int:
     """All run, except in front of a room: a presenter's first press of Step shows line 1 (a link's `step` wins)."""
-    return 0 if presenting() else MAX_STATEMENTS
+    return 0 if presenting() else MAX_EXECUTED
 
 
 STEP_PARAMS = (
-    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_STATEMENTS), _default_step),
-    UrlParam("threshold", _parse_threshold, lambda: 100.0, lambda value: f"{value:g}"),
+    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_EXECUTED), _default_step),
+    UrlParam("scale", _parse_scale, lambda: -1.0, lambda value: f"{value:g}"),
 )
 
 
@@ -40,7 +42,7 @@ def set_step(value: int) -> None:
 
 def run_whole_program() -> None:
     """After a valid edit, show the whole new program run."""
-    url_state.put("step", MAX_STATEMENTS)
+    url_state.put("step", MAX_EXECUTED)
 
 
 PLAYING = "steps.playing"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import streamlit as st
@@ -18,16 +19,23 @@ from dashboard.messages import error_message
 from dashboard.widgets import show_table
 from pages.steps.charts import histogram_figure, value_paths_figure
 from pages.steps.model import define_by_run_view
+from pages.steps.state import SCALE_LIMIT
 
 DONE_MARK, NEXT_MARK, TODO_MARK = "✔", "▶", " "
 
 
-def code_view(program: Program, executed: int) -> str:
-    """The program with a gutter: done, next, or pending, and the line number."""
+def code_view(program: Program, view: StepsView) -> str:
+    """The program with a gutter (ran, next, or pending, and the line number); a line a loop ran several times
+    says how many, an `if` says which way it went."""
+    runs = Counter(step.line for step in view.trace.steps)
+    decided = {d.line: d.taken for d in view.trace.decisions}  # a loop's if: the latest turn's decision
     rows = []
-    for index, statement in enumerate(program.statements):
-        mark = DONE_MARK if index < executed else NEXT_MARK if index == executed else TODO_MARK
-        rows.append(f"{mark} {statement.line:>2} │ {statement.source}")
+    for line, depth, text, inside in program.listing():
+        ran = runs.get(line, 0) or line in decided or any(runs.get(inner) for inner in inside)
+        mark = NEXT_MARK if line is not None and line == view.next_line else DONE_MARK if ran else TODO_MARK
+        suffix = f"   → {decided[line]}" if line in decided else f"   ×{runs[line]}" if runs.get(line, 0) > 1 else ""
+        number = f"{line:>2}" if line is not None else "  "
+        rows.append(f"{mark} {number} │ {'    ' * depth}{text}{suffix}")
     return "\n".join(rows)
 
 
@@ -52,6 +60,8 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
     """Values and attributes of one executed statement's tensor; a summary and histogram when it is large."""
     with st.container(border=True):
         st.markdown(t("steps.card.title", line=step.line, target=step.target))
+        if step.context:
+            st.caption(t("steps.card.turn", turn=", ".join(f"{name} = {value}" for name, value in step.context)))
         st.code(step.source, language="python", wrap_lines=True)
         st.caption(
             t(
@@ -147,25 +157,39 @@ def control_flow(view: StepsView) -> None:
     right.code(f"{contrast.trace_error_type}: {contrast.trace_error}", language="text", wrap_lines=True)
 
 
-def define_by_run_section(spec: InputSpec, settings: Settings) -> None:
-    """How many operations ran, and how big a graph autograd recorded, for two inputs."""
+def define_by_run_section(program: Program, spec: InputSpec, settings: Settings) -> None:
+    """The learner's program on x and on scale·x with grad tracking: which branches ran, how many assignments,
+    and how big a graph autograd recorded for each."""
     st.markdown(t("steps.dbr.intro"))
+    limit = SCALE_LIMIT
     st.slider(
-        t("steps.dbr.threshold"), 1.0, 1000.0, key=url_state.widget_key("threshold"), **url_state.bind("threshold")
+        t("steps.dbr.scale"), -limit, limit, step=0.5, key=url_state.widget_key("scale"), **url_state.bind("scale")
     )
-    source, runs = define_by_run_view(spec, settings, float(url_state.get("threshold")))
-    st.code(source, language="python", wrap_lines=True)
+    scale = float(url_state.get("scale"))
+    runs = define_by_run_view(program.text, spec, settings, scale)
+    labels = ("x", f"{nf.significant(scale, 4)} · x")
     show_table(
         [
             {
-                tp("steps.dbr.input"): run.input_printed,
-                tp("steps.dbr.doublings"): run.doublings,
+                tp("steps.dbr.input"): label,
+                tp("steps.dbr.branches"): "; ".join(f"{line} → {taken}" for line, taken in run.decisions) or "—",
+                tp("steps.dbr.executed"): run.executed,
                 tp("steps.dbr.nodes"): run.graph_nodes,
+                tp("steps.dbr.output", name=program.output): run.output_printed,
             }
-            for run in runs
+            for label, run in zip(labels, runs, strict=True)
         ],
         key="steps.dbr.table",
     )
+    for label, run in zip(labels, runs, strict=True):
+        if run.error is not None:
+            st.warning(f"{label}: {error_message(current_lang(), run.error)}", icon=":material/warning:")
+    if not program.branches:
+        st.info(t("steps.dbr.no_branch"), icon=":material/call_split:")
+    elif len({run.graph_nodes for run in runs}) > 1 or len({run.decisions for run in runs}) > 1:
+        st.success(t("steps.dbr.differ"), icon=":material/call_split:")
+    else:
+        st.info(t("steps.dbr.same"), icon=":material/call_split:")
 
 
 def show_program_error(error) -> None:
