@@ -36,6 +36,11 @@ def _force_key(page: str) -> str:
     return f"{page}.force_measure"
 
 
+def measuring_again(page: str) -> bool:
+    """Whether the learner asked `page` to measure again (a page measuring in several jobs asks before each)."""
+    return bool(st.session_state.get(_force_key(page)))
+
+
 def measure_again(page: str) -> None:
     """Callback of a page's "measure again" button."""
     st.session_state[_force_key(page)] = True
@@ -74,11 +79,20 @@ def _kept_in_redis(connection, page: str, key: Hashable, run: Callable[[], JobRe
 
 
 def measured(
-    page: str, routine: Callable[..., object], *args: Hashable, settings: Settings, measurements: int, budget_s: float
+    page: str,
+    routine: Callable[..., object],
+    *args: Hashable,
+    settings: Settings,
+    measurements: int,
+    budget_s: float,
+    extra_s: float = 0.0,
 ) -> object:
-    """`routine(*args)` measured in a worker (or kept from before): says when, and whether it is noisy."""
+    """`routine(*args)` measured in a worker (or kept from before): says when, and whether it is noisy.
+
+    `extra_s` adds to the job's time limit what the routine does besides measuring (compiling, say).
+    """
     key = (routine.__module__, routine.__qualname__, args, settings)
-    limit = time_limit(measurements, budget_s)
+    limit = time_limit(measurements, budget_s) + extra_s
     fresh = bool(st.session_state.get(_force_key(page)))
     with st.spinner(t("common.measuring")):
         result = kept_job(

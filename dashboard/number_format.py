@@ -107,6 +107,14 @@ def duration(seconds: float, unit: str = "s", decimals: int = 1, lang: str | Non
     return f"{fixed(seconds / SECONDS_PER[unit], decimals, lang)} {unit}"
 
 
+def time_span(seconds: float, lang: str | None = None) -> str:
+    """A time in the largest unit that keeps it at 1 or more (s, ms, µs, ns), three significant digits: 12.3 ms."""
+    for unit in ("s", "ms", "µs"):
+        if abs(seconds) >= SECONDS_PER[unit]:
+            return f"{significant(seconds / SECONDS_PER[unit], 3, lang)} {unit}"
+    return f"{significant(seconds / SECONDS_PER['ns'], 3, lang)} ns"
+
+
 def byte_size(count: int, lang: str | None = None) -> str:
     """Bytes in binary units: 512 B, 390.6 KiB / 390,6 KiB."""
     value = float(count)

@@ -180,3 +180,16 @@ def test_every_registered_page_is_a_sub_command_and_home_runs_the_lesson(capsys)
     assert report["printed"] == str((x * 2 + 5) ** 2 - 10)
     assert report["example_source"].splitlines()[-1] == "print(z)"
     assert report["environment"]["torch_version"] == torch.__version__
+
+
+def test_compiled_reports_what_dynamo_captures_and_the_cost_when_asked(capsys):
+    program = "y = x * 2 + 5;if y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+    code = main(["compiled", "--x", "1,2,3", "--program", program, "--cost", "--backends", "eager,aot_eager"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["explain"]["graph_count"], report["explain"]["break_count"]) == (2, 1)
+    assert report["explain"]["breaks"][0]["line"] == 2
+    assert not report["fullgraph"]["compiled"] and report["fullgraph"]["suggestions"] == ["where", "cond"]
+    assert "torch.where(" in report["where_program"] and report["cond"]["agrees"] is True
+    assert [c["backend"] for c in report["cost"]] == ["eager", "aot_eager"]
+    assert all(c["per_call_s"] > 0 for c in report["cost"]) and report["cost"][1]["compile_s"] > 0

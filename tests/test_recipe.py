@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from dashboard.registry import PAGES
 from tests.conftest import ROOT
 
 RECIPE = ROOT / "tests" / "recipe"
@@ -40,9 +41,9 @@ def tree(tmp_path_factory):
     shutil.copy(RECIPE / "reproduce.py", root / "core" / "echo" / "reproduce.py")
     registry = root / "dashboard" / "registry.py"  # 3. one registry line
     text = registry.read_text()
-    anchor = 'PageEntry("pitfalls", "pitfalls", ":material/warning:"),\n'
-    assert anchor in text
-    registry.write_text(text.replace(anchor, anchor + REGISTRY_LINE))
+    anchor = "\n)\n"  # the end of the PAGES tuple: the new page comes last
+    assert text.count(anchor) == 1
+    registry.write_text(text.replace(anchor, "\n" + REGISTRY_LINE + ")\n"))
     for lang, title in (("en", "Echo"), ("es", "Eco")):  # 4. its catalog keys
         catalog = root / "dashboard" / "locales" / f"{lang}.json"
         keys = json.loads(catalog.read_text(encoding="utf-8"))
@@ -60,7 +61,7 @@ def test_navigation_shows_the_new_page(tree):
     assert done.returncode == 0, done.stderr
     title, code, links = done.stdout.strip().splitlines()[-1].split(" | ")
     assert title == "Echo" and code == "[2.0, 4.0, 6.0]"
-    assert links.split(",") == ["steps", "autograd", "loops", "grad-modes", "pitfalls", "echo"]  # home links them
+    assert links.split(",") == [p.url_path for p in PAGES if p.url_path] + ["echo"]  # home links them
 
 
 def test_the_cli_has_the_new_sub_command(tree):

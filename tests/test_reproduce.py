@@ -180,3 +180,17 @@ def test_steps_script_of_a_program_with_blocks_stops_where_the_page_does(make_ap
         expected = "".join(f"{value}\n" for value in shown[: int(step)])
         printed = "".join(line + "\n" for line in output.splitlines() if line.startswith("tensor"))
         assert printed == expected and f"x = {x}" in output
+
+
+def test_compiled_script_captures_breaks_and_recompiles_like_the_page(make_app, tmp_path):
+    program = "y = x * 2 + 5\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+    at = make_app({"x": "1, 2, 3", "program": program, "backends": "eager,aot_eager"}, page="compiled")
+    output = run_script(page_script(at), tmp_path)
+    shown = {m.label: m.value for m in at.metric}
+    graphs, breaks = shown[EN["compiled.explain.graphs"]], shown[EN["compiled.explain.breaks"]]
+    assert f"graphs: {graphs} graph breaks: {breaks}" in output and (graphs, breaks) == ("2", "1")
+    assert "break: generic_jump TensorVariable() at line 2" in output
+    assert "fullgraph refused: Unsupported: Data-dependent branching" in output
+    assert "export refused: GuardOnDataDependentSymNode" in output
+    assert "tensor 'x' size mismatch at index 0. expected 3, actual 4" in output
+    assert re.search(r"aot_eager: compile \d+\.\d+ s, per call", output)

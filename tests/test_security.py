@@ -9,6 +9,9 @@ SOURCES = [p for folder in ("core", "dashboard", "pages") for p in sorted((ROOT 
 RUNS_CODE = {"eval", "exec", "compile", "__import__", "execfile", "runpy"}
 # the CLI imports `core.<name>.cli` for each registered page: names from dashboard/registry.py, never from a user
 IMPORTS_BY_REGISTRY_NAME = {"core/cli.py"}
+# the one compile(): of a syntax tree built from the checker's nodes and checked again, never of text (README,
+# "The Eager vs compiled page: how the program becomes a Python function"); see the test below
+COMPILES_A_CHECKED_TREE = ("core/compiled/function.py", "build")
 
 
 def calls(path):
@@ -23,6 +26,8 @@ def test_no_source_calls_eval_exec_compile_or_import_by_name():
         for node in calls(path):
             func = node.func
             if isinstance(func, ast.Name) and func.id in RUNS_CODE:  # eval(...), exec(...), compile(...)
+                if (str(path.relative_to(ROOT)), func.id) == (COMPILES_A_CHECKED_TREE[0], "compile"):
+                    continue  # held to its narrow use by the next test
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {func.id}")
             owner = getattr(getattr(func, "value", None), "id", "")
             attr = getattr(func, "attr", "")
@@ -36,6 +41,28 @@ def test_no_source_calls_eval_exec_compile_or_import_by_name():
             ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner}.{func.attr}")
     assert offenders == []
+
+
+def test_the_one_compile_takes_a_tree_checked_just_before_and_never_runs_the_module():
+    path, function_name = COMPILES_A_CHECKED_TREE
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    (function,) = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function_name]
+    compiles = [n for n in calls_in(function) if getattr(n.func, "id", "") == "compile"]
+    checks = [n for n in calls_in(function) if getattr(n.func, "id", "") == "check_tree"]
+    (compile_call,) = compiles
+    (check_call,) = checks
+    tree_name = compile_call.args[0].id  # a name, not text: the ast.Module built in this function
+    assert check_call.args[0].id == tree_name and check_call.lineno < compile_call.lineno
+    assert any(
+        isinstance(n, ast.Assign) and n.targets[0].id == tree_name and n.value.func.attr == "Module"
+        for n in ast.walk(function)
+        if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call)
+    )
+    assert not [n for n in calls_in(function) if getattr(n.func, "id", "") in {"exec", "eval"}]
+
+
+def calls_in(node):
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
 
 
 def test_registry_names_are_plain_identifiers():

@@ -1,0 +1,57 @@
+"""`python -m core compiled`: what torch.compile and torch.export capture of the program, as JSON; with --cost,
+each backend's compile time, time per call and break-even."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import torch
+
+from core.cli_types import bounded
+from core.compiled.cost import BACKENDS, break_even_calls
+from core.compiled.run import COST_BUDGET_S, CompiledRequest, capture_view, cost_view, recompile_view
+from core.program import Program
+from core.settings import Settings
+from core.tensors import InputSpec
+from core.timing import MAX_BUDGET_S
+
+HELP = "what torch.compile and torch.export capture, recompiles, compile cost"
+USES_X = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cost", action="store_true", help="also measure each backend's compile time and per call")
+    parser.add_argument("--backends", default=",".join(BACKENDS), help=f"comma-separated, of {', '.join(BACKENDS)}")
+    parser.add_argument("--budget", type=bounded(float, 0.01, MAX_BUDGET_S), default=COST_BUDGET_S)
+
+
+def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
+    """(page settings, report): the capture, the rewrites and recompiles, and the cost when asked."""
+    request = CompiledRequest(program.text, InputSpec(args.x, args.n), settings)
+    view = capture_view(request)
+    result: dict[str, object] = {
+        "code": view.code,
+        "explain": dataclasses.asdict(view.explained),
+        "fullgraph": dataclasses.asdict(view.fullgraph),
+        "export": dataclasses.asdict(view.exported),
+        "where_program": view.where_text,
+        "cond": None if view.cond is None else {"code": view.cond.code, "agrees": view.cond.agrees},
+        "recompiles": [dataclasses.asdict(r) for r in recompile_view(request)],
+    }
+    backends = tuple(b for b in BACKENDS if b in args.backends.split(","))
+    if args.cost:
+        costs = [cost_view(request, backend, args.budget) for backend in backends]
+        eager = next((c for c in costs if c.backend == "eager"), None)
+        result["cost"] = [
+            {
+                "backend": c.backend,
+                "compile_s": c.compile_s,
+                "per_call_s": c.per_call.median if c.per_call else None,
+                "iqr_s": c.per_call.iqr if c.per_call else None,
+                "unavailable": c.unavailable,
+                "break_even_calls": break_even_calls(eager, c) if eager and c is not eager else None,
+            }
+            for c in costs
+        ]
+    return {"cost": args.cost, "backends": ",".join(backends)}, result

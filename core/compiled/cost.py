@@ -1,0 +1,85 @@
+"""What compiling costs and what it buys: compile time against time per call, per backend, and the break-even.
+
+- `eager`: no compilation, the reference per call;
+- `aot_eager`: Dynamo's graph plus AOTAutograd, run by eager kernels (capture's overhead, no code generation);
+- `inductor`: torch.compile's default, generating C++ (CPU) or Triton (CUDA) kernels; it needs a C++ compiler
+  on the CPU (g++ here), so it is measured only where one is found, and the reason is said otherwise.
+
+Compile time is the first call after `torch._dynamo.reset()` (capture, compilation and one run); Inductor also keeps
+a cache on disk, so a program it has compiled before compiles faster the next time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+
+from core.compiled.function import BuiltFunction
+from core.devices import synchronize
+from core.timing import Measurement, measure
+
+BACKENDS = ("eager", "aot_eager", "inductor")
+CXX_COMPILERS = ("g++", "c++", "clang++")
+
+
+@dataclass(frozen=True)
+class BackendCost:
+    """One backend: seconds to compile (None for eager), the time per call, and whether it could run here."""
+
+    backend: str
+    compile_s: float | None
+    per_call: Measurement | None
+    unavailable: str | None = None  # "no_cxx" or "no_triton" when the backend cannot run on this machine
+
+
+def unavailable_reason(backend: str, device: str) -> str | None:
+    """Why `backend` cannot run on `device` here, or None: Inductor needs g++ for the CPU and Triton for CUDA."""
+    if backend != "inductor":
+        return None
+    if device == "cuda":
+        from torch.utils._triton import has_triton
+
+        return None if has_triton() else "no_triton"
+    if device == "mps":
+        return None
+    return None if any(shutil.which(c) for c in CXX_COMPILERS) else "no_cxx"
+
+
+def backend_cost(
+    built: BuiltFunction, inputs: Mapping[str, torch.Tensor], backend: str, device: str, budget_s: float
+) -> BackendCost:
+    """Compile the program with `backend` from a fresh Dynamo, then time a call (torch.utils.benchmark's way)."""
+    reason = unavailable_reason(backend, device)
+    if reason is not None:
+        return BackendCost(backend, None, None, reason)
+    if backend == "eager":
+        return BackendCost(backend, None, measure(lambda: built.function(**inputs), device=device, budget_s=budget_s))
+    torch._dynamo.reset()
+    if backend == "inductor":
+        import torch._inductor.config as inductor_config
+
+        inductor_config.compile_threads = 1  # the worker has one core: no compile subprocesses beside it
+    compiled = torch.compile(built.function, backend=backend)
+    synchronize(device)
+    started = time.perf_counter()
+    compiled(**inputs)
+    synchronize(device)
+    compile_s = time.perf_counter() - started
+    return BackendCost(backend, compile_s, measure(lambda: compiled(**inputs), device=device, budget_s=budget_s))
+
+
+def break_even_calls(eager: BackendCost, compiled: BackendCost) -> float | None:
+    """Calls after which compiling has paid for itself: compile time over the time saved per call.
+
+    None when the compiled call is not faster (it never pays off) or either side was not measured.
+    """
+    if eager.per_call is None or compiled.per_call is None or compiled.compile_s is None:
+        return None
+    saved = eager.per_call.median - compiled.per_call.median
+    if saved <= 0:
+        return None
+    return compiled.compile_s / saved

@@ -1,0 +1,178 @@
+"""The Eager vs compiled core: explain, fullgraph, export, the rewrites and recompiles, checked against PyTorch
+called directly on the same function."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+import torch
+from torch._dynamo.utils import guard_failures
+
+from core.compiled.capture import explain, export, fullgraph
+from core.compiled.cost import break_even_calls, unavailable_reason
+from core.compiled.function import check_tree, program_function
+from core.compiled.guards import recompiles
+from core.compiled.rewrite import RewriteRefused, cond_function, where_program
+from core.program import parse_program, run_program
+
+BRANCHY = (
+    "y = x * 2 + 5\nfor i in range(2):\n    y = y * 2 + i\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
+)
+X = torch.tensor([1.0, -2.0, 3.0])
+
+
+def direct(x: torch.Tensor) -> torch.Tensor:
+    """BRANCHY written by hand."""
+    y = x * 2 + 5
+    for i in range(2):
+        y = y * 2 + i
+    if y.sum() > 0:
+        z = y**2 - 10
+    else:
+        z = -y
+    return z
+
+
+def test_the_built_function_is_the_program_and_computes_what_eager_does():
+    program = parse_program(BRANCHY)
+    built = program_function(program)
+    assert "if y.sum() > 0:" in built.code and "for i in range(2):" in built.code
+    for x in (X, -X * 10):
+        torch.testing.assert_close(built.function(x), direct(x), rtol=0, atol=0)
+        torch.testing.assert_close(built.function(x), run_program(program, {"x": x}).env["z"], rtol=0, atol=0)
+
+
+def test_a_built_tree_admits_nothing_outside_the_allow_list():
+    for text in ("import os", "y = open('f')", "y = open", "y = x.__class__", "y = (lambda: 1)()", "y = [x]", "y = _x"):
+        with pytest.raises(ValueError):
+            check_tree(ast.parse(text))
+
+
+def test_explain_matches_dynamo_called_directly_and_places_the_break_at_its_line():
+    built = program_function(parse_program(BRANCHY))
+    result = explain(built, {"x": X})
+    torch._dynamo.reset()
+    reference = torch._dynamo.explain(direct)(X)
+    assert (result.graph_count, result.break_count) == (reference.graph_count, reference.graph_break_count) == (2, 1)
+    assert [b.reason for b in result.breaks] == [str(r.reason) for r in reference.break_reasons]
+    assert [(b.line, b.source) for b in result.breaks] == [(4, "if y.sum() > 0:")]
+    expected_ops = [
+        [getattr(n.target, "__name__", n.target) for n in g.graph.nodes if n.op in ("call_function", "call_method")]
+        for g in reference.graphs
+    ]
+    assert [list(g.ops) for g in result.graphs] == expected_ops
+    assert result.graphs[1].lines == (5, 5)  # pow and sub of `z = y ** 2 - 10`, the branch taken
+
+
+def test_fullgraph_refusal_is_pytorchs_own_with_both_suggestions():
+    built = program_function(parse_program(BRANCHY))
+    result = fullgraph(built, {"x": X})
+    torch._dynamo.reset()
+    with pytest.raises(torch._dynamo.exc.Unsupported) as caught:
+        torch.compile(direct, fullgraph=True, backend="eager")(X)
+    assert not result.compiled and result.error_type == type(caught.value).__name__
+    assert "Data-dependent branching" in result.error and "Data-dependent branching" in str(caught.value)
+    assert result.suggestions == ("where", "cond")
+    assert 'File "<program ' in result.error and "line 4" in result.error
+
+
+@pytest.mark.parametrize("x", [X, -X * 10])
+def test_the_where_rewrite_compiles_into_one_graph_with_the_same_values(x):
+    text = where_program(parse_program(BRANCHY))
+    rewritten = parse_program(text)
+    assert not rewritten.branches and "torch.where(" in text
+    built = program_function(rewritten)
+    assert explain(built, {"x": x}).graph_count == 1
+    result = fullgraph(built, {"x": x})
+    assert result.compiled and result.printed == str(direct(x))
+    torch.testing.assert_close(run_program(rewritten, {"x": x}).env["z"], direct(x), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("x", [X, -X * 10])
+def test_the_cond_version_is_one_graph_exports_and_agrees(x):
+    built = cond_function(parse_program(BRANCHY))
+    assert "torch.cond(" in built.code
+    torch.testing.assert_close(built.function(x), direct(x), rtol=0, atol=0)
+    assert explain(built, {"x": x}).graph_count == 1
+    assert fullgraph(built, {"x": x}).compiled
+    exported = export(built, {"x": x})
+    assert exported.exported and "torch.ops.higher_order.cond" in exported.code
+    assert exported.printed == str(direct(x))
+
+
+def test_export_refuses_the_branch_as_pytorch_does():
+    built = program_function(parse_program(BRANCHY))
+    result = export(built, {"x": X})
+
+    class Direct(torch.nn.Module):
+        def forward(self, x):
+            return direct(x)
+
+    torch._dynamo.reset()
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - whichever PyTorch raises is the expected one
+        torch.export.export(Direct(), (X,))
+    assert not result.exported and result.error_type == type(caught.value).__name__
+
+
+def test_a_program_without_branches_exports_and_needs_no_rewrite():
+    program = parse_program("y = x * 2 + 5\nz = y ** 2 - 10")
+    built = program_function(program)
+    assert explain(built, {"x": X}).graph_count == 1
+    assert export(built, {"x": X}).exported
+    with pytest.raises(RewriteRefused) as refused:
+        where_program(program)
+    assert refused.value.code == "no_branch"
+    with pytest.raises(RewriteRefused) as nested:
+        cond_function(parse_program("y = x\nif y.sum() > 0:\n    for i in range(2):\n        y = y * 2"))
+    assert (nested.value.code, nested.value.line) == ("nested", 2)
+
+
+def test_where_keeps_names_set_before_and_on_one_side_only():
+    program = parse_program("y = x * 2\nif y.sum() > 0:\n    y = y + 1\nz = y * 3")
+    rewritten = parse_program(where_program(program))
+    for x in (X, -X * 10):
+        expected = run_program(program, {"x": x}).env["z"]
+        torch.testing.assert_close(run_program(rewritten, {"x": x}).env["z"], expected, rtol=0, atol=0)
+
+
+def test_a_size_change_recompiles_once_by_default_and_never_with_dynamic_true():
+    built = program_function(parse_program("y = x * 2 + 5\nz = y ** 2 - 10"))
+    default = recompiles(built, {"x": X}, None)
+    assert [c.compiled_graphs for c in default.calls] == [1, 0, 1, 0, 1]
+    assert default.calls[2].reasons == ("0/0: tensor 'x' size mismatch at index 0. expected 3, actual 4",)
+    assert "dtype mismatch" in " ".join(default.calls[4].reasons)
+    dynamic = recompiles(built, {"x": X}, True)
+    assert [c.compiled_graphs for c in dynamic.calls] == [1, 0, 0, 0, 1]
+
+    # the same calls on torch.compile directly: the same recompiles, the same reasons
+    torch._dynamo.reset()
+    guard_failures.clear()
+    count = []
+
+    def counting(module, example_inputs):
+        count.append(1)
+        return module.forward
+
+    compiled = torch.compile(lambda x: (x * 2 + 5) ** 2 - 10, backend=counting)
+    for x in (X, X, torch.cat([X, X[:1]])):
+        compiled(x)
+    assert len(count) == 2
+    assert [r.split(": ", 1)[1] for rs in guard_failures.values() for r in rs] == [
+        "tensor 'x' size mismatch at index 0. expected 3, actual 4"
+    ]
+
+
+def test_break_even_is_compile_time_over_time_saved():
+    from core.compiled.cost import BackendCost
+    from core.timing import Measurement
+
+    def timing(seconds):
+        return Measurement(seconds, 0.0, 1, (seconds,), 1, "cpu", q1=seconds, q3=seconds)
+
+    eager = BackendCost("eager", None, timing(3e-5))
+    faster = BackendCost("inductor", 1.5, timing(1e-5))
+    slower = BackendCost("aot_eager", 0.1, timing(4e-5))
+    assert break_even_calls(eager, faster) == pytest.approx(1.5 / 2e-5)
+    assert break_even_calls(eager, slower) is None
+    assert unavailable_reason("eager", "cpu") is None and unavailable_reason("aot_eager", "cpu") is None

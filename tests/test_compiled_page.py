@@ -1,0 +1,124 @@
+"""The Eager vs compiled page through AppTest: capture, breaks, one-click rewrites, export, recompiles and cost,
+read back from the page's metrics, code blocks, tables and chart specs."""
+
+from __future__ import annotations
+
+import json
+
+import torch
+
+from dashboard.i18n import translate
+from pages.compiled.state import EXAMPLE_PROGRAM
+
+X = torch.tensor([1.0, 2.0, 3.0])
+
+
+def open_compiled(make_app, **query):
+    return make_app({"x": "1, 2, 3", **query}, page="compiled")
+
+
+def metric(at, key: str) -> str:
+    label = translate("en", key)
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def spec(at, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def example(x: torch.Tensor) -> torch.Tensor:
+    y = x * 2 + 5
+    return y**2 - 10 if y.sum() > 0 else -y
+
+
+def test_a_program_without_if_is_one_graph_and_offers_an_example(make_app):
+    at = open_compiled(make_app)
+    assert (metric(at, "compiled.explain.graphs"), metric(at, "compiled.explain.breaks")) == ("1", "0")
+    assert at.info[0].value == translate("en", "compiled.no_branch")
+    at.button(key="compiled.load_example").click().run()
+    assert at.query_params["program"] == EXAMPLE_PROGRAM
+    assert (metric(at, "compiled.explain.graphs"), metric(at, "compiled.explain.breaks")) == ("2", "1")
+
+
+def test_the_break_is_drawn_at_its_line_with_pytorchs_reason(make_app):
+    at = open_compiled(make_app, program=EXAMPLE_PROGRAM)
+    figure = spec(at)
+    (marker,) = [trace for trace in figure["data"] if trace["type"] == "scatter"]
+    assert marker["y"] == ["break, line 2"] and "if y.sum() > 0:" in marker["text"][0]
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    # line 1 (mul, add) and the condition (sum, gt) in graph 1; the branch taken for x = 1,2,3 is line 3 (pow, sub)
+    assert {trace["name"]: trace["x"] for trace in bars} == {"line 1": [2, 0], "line 2": [2, 0], "line 3": [0, 2]}
+    code = "\n".join(c.value for c in at.code)
+    assert "✂  2 │ if y.sum() > 0:   ■1" in code and " 3 │     z = y ** 2 - 10   ■2" in code
+
+
+def test_fullgraph_error_is_verbatim_and_one_click_rewrites_compile_into_one_graph(make_app):
+    at = open_compiled(make_app, program=EXAMPLE_PROGRAM)
+    torch._dynamo.reset()
+    try:
+        torch.compile(example, fullgraph=True, backend="eager")(X)
+    except torch._dynamo.exc.Unsupported as exc:
+        headline = str(exc).splitlines()[0]
+    assert any(c.value.startswith(headline) for c in at.code)
+    at.button(key="compiled.apply.where").click().run()
+    assert at.query_params["version"] == "where"
+    assert (metric(at, "compiled.explain.graphs"), metric(at, "compiled.explain.breaks")) == ("1", "0")
+    assert at.success[0].value == translate("en", "compiled.agrees")
+    assert str(example(X)) in [c.value for c in at.code]  # fullgraph's output: one graph, eager's values
+    at.button(key="compiled.version.cond").click().run()
+    assert at.query_params["version"] == "cond"
+    assert metric(at, "compiled.explain.graphs") == "1"
+    assert any("torch.ops.higher_order.cond" in c.value for c in at.code)  # it exports
+
+
+def test_keeping_the_where_rewrite_makes_it_the_shared_program(make_app):
+    at = open_compiled(make_app, program=EXAMPLE_PROGRAM, version="where")
+    at.button(key="compiled.where.keep").click().run()
+    program = at.query_params["program"]
+    assert "torch.where(" in program and "if " not in program
+    assert at.query_params.get("version", "written") == "written"
+
+
+def test_export_refuses_the_branch(make_app):
+    at = open_compiled(make_app, program=EXAMPLE_PROGRAM)
+    assert translate("en", "compiled.export.refused", error="GuardOnDataDependentSymNode") in [
+        e.value for e in at.error
+    ]
+
+
+def test_recompiles_are_dynamos_reasons_per_call(make_app):
+    at = open_compiled(make_app)
+    figure = next(s for s in map(lambda i: spec(at, i), range(len(at.get("plotly_chart")))) if "call 1" in str(s))
+    by_setting = {trace["name"]: trace["y"] for trace in figure["data"]}
+    assert by_setting == {"dynamic=None (default)": [1, 0, 1, 0, 1], "dynamic=True": [1, 0, 0, 0, 1]}
+    table = next(d.value for d in at.dataframe if "graphs compiled" in list(d.value.columns))
+    assert "tensor 'x' size mismatch at index 0. expected 3, actual 4" in list(table.iloc[:, 5])[2]
+
+
+def test_cost_is_measured_per_backend_when_asked(make_app):
+    at = open_compiled(make_app, backends="eager,aot_eager")
+    assert not [d for d in at.dataframe if "backend" in list(d.value.columns)]
+    at.button(key="compiled.cost.measure").click().run()
+    table = next(d.value for d in at.dataframe if "backend" in list(d.value.columns))
+    assert list(table["backend"]) == ["eager", "aot_eager"]
+    figure = next(s for s in map(lambda i: spec(at, i), range(len(at.get("plotly_chart")))) if "calls (k)" in str(s))
+    assert [trace["name"] for trace in figure["data"]] == ["eager", "aot_eager"]
+    eager, aot = figure["data"]
+    assert eager["y"][0] < aot["y"][0]  # aot_eager's line starts with its compile time
+
+
+def test_bad_url_values_fall_back_with_a_notice(make_app):
+    at = open_compiled(make_app, version="fast", backends="tensorrt", cost="maybe")
+    assert at.warning and not at.exception
+    assert metric(at, "compiled.explain.graphs") == "1"
+
+
+def test_spanish_page(make_app):
+    at = make_app({"x": "1, 2, 3", "program": EXAMPLE_PROGRAM, "lang": "es"}, page="compiled")
+    assert at.title[0].value == translate("es", "compiled.title")
+    assert metric_es(at, "compiled.explain.breaks") == "1"
+
+
+def metric_es(at, key: str) -> str:
+    label = translate("es", key)
+    return next(m.value for m in at.metric if m.label == label)
