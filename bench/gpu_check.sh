@@ -12,7 +12,8 @@ PY=${PYTHON:-python3}
 } 2>&1
 $PY -c "import pytest" 2>/dev/null || $PY -m pip install -q --no-index --find-links .gpu_wheels pytest 2>&1 | tail -2
 CORE_TESTS="tests/test_autograd.py tests/test_cli.py tests/test_devices_limits.py tests/test_grad_modes.py tests/test_loops.py tests/test_house.py
-  tests/test_pitfalls.py tests/test_program.py tests/test_reproduce_core.py tests/test_tensors.py tests/test_timing.py tests/test_tracing.py"
+  tests/test_pitfalls.py tests/test_program.py tests/test_reproduce_core.py tests/test_tensors.py tests/test_timing.py tests/test_tracing.py
+  tests/test_compiled.py"
 # shellcheck disable=SC2086
 $PY -m pytest -q -p no:cacheprovider -rs $CORE_TESTS > "$OUT/pytest.txt" 2>&1
 echo "pytest rc=$?"; grep -E "^(FAILED|ERROR)|passed|failed" "$OUT/pytest.txt"
@@ -27,6 +28,8 @@ $PY -m core grad-modes --device cuda --size 10000000 > "$OUT/grad_modes_cuda.jso
 $PY -m core grad-modes --device cuda --workload mlp --width 1024 --depth 4 --batch 256 > "$OUT/grad_modes_mlp_cuda.json" 2>&1
 echo "grad-modes mlp cuda rc=$?"
 $PY -m core pitfalls --device cuda --case sync_timing > "$OUT/sync_timing_cuda.json" 2>&1; echo "sync timing rc=$?"
+# Inductor on CUDA generates Triton kernels: the compile cost and break-even on the GPU (10^6 elements)
+$PY -m core compiled --device cuda --n 1000000 --cost > "$OUT/compiled_cuda.json" 2>&1; echo "compiled cuda rc=$?"
 $PY - "$OUT" <<'PY'
 import json, sys
 out = sys.argv[1]
