@@ -136,12 +136,12 @@ def key_elements(page, path: str) -> list:
         return [main.get_by_test_id("stPlotlyChart").first]
     if path == "loops":  # time per call and the speedup
         return [main.get_by_test_id("stPlotlyChart").nth(0), main.get_by_test_id("stPlotlyChart").nth(1)]
-    if path == "grad-modes":  # what no_grad saves
+    if path in {"grad-modes", "compiled"}:  # what no_grad saves; graphs captured and graph breaks
         return [main.get_by_test_id("stMetric").nth(i) for i in range(3)]
     return [main.get_by_test_id("stCode").nth(0), main.get_by_test_id("stCode").nth(1)]  # pitfalls: mistake, result
 
 
-@pytest.mark.parametrize("path", ["", "steps", "autograd", "loops", "grad-modes", "pitfalls"])
+@pytest.mark.parametrize("path", ["", "steps", "autograd", "loops", "grad-modes", "pitfalls", "compiled"])
 def test_each_pages_key_chart_or_metric_is_on_the_first_screen(server, projector, path):
     open_presenting(projector, server, path)
     elements = key_elements(projector, path)

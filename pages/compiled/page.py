@@ -24,6 +24,7 @@ program_state.load()
 state.load()
 show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.COMPILED_PARAMS))
 st.title(t("compiled.title"))
+key_area = st.container() if presenting() else None  # presenting: how many graphs and breaks, first
 st.markdown(t("compiled.intro"))
 program = program_state.current_program()
 if not program.branches:
@@ -79,7 +80,8 @@ else:
     st.markdown(t("compiled.written.intro"))
     views.show_code(views.annotated_code(program, explained))
 if explained is not None:  # None: PyTorch refused the torch.cond version itself, said above
-    views.explained_section(explained, version)
+    with key_area if key_area is not None else st.container():
+        views.explained_section(explained, version)
     st.subheader(t("compiled.fullgraph.header"))
     st.markdown(t("compiled.fullgraph.intro"))
     views.fullgraph_section(fullgraph, offer_rewrites=version == "written")
