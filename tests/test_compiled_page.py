@@ -49,7 +49,7 @@ def test_the_break_is_drawn_at_its_line_with_pytorchs_reason(make_app):
     # line 1 (mul, add) and the condition (sum, gt) in graph 1; the branch taken for x = 1,2,3 is line 3 (pow, sub)
     assert {trace["name"]: trace["x"] for trace in bars} == {"line 1": [2, 0], "line 2": [2, 0], "line 3": [0, 2]}
     code = "\n".join(c.value for c in at.code)
-    assert "✂  2 │ if y.sum() > 0:   ■1" in code and " 3 │     z = y ** 2 - 10   ■2" in code
+    assert "✗  2 │ if y.sum() > 0:   ■1" in code and " 3 │     z = y ** 2 - 10   ■2" in code
 
 
 def test_fullgraph_error_is_verbatim_and_one_click_rewrites_compile_into_one_graph(make_app):

@@ -125,18 +125,18 @@ class _AsModule(torch.nn.Module):
         super().__init__()
         self.built = built
 
-    def forward(self, *args: torch.Tensor) -> torch.Tensor:
-        return self.built.function(*args)
+    def forward(self, **inputs: torch.Tensor) -> torch.Tensor:  # by name, so the exported graph keeps x, w, b
+        return self.built.function(**inputs)
 
 
 def export(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Exported:
     """Export the whole program as one graph, or keep PyTorch's refusal (a data-dependent branch cannot export)."""
     torch._dynamo.reset()
-    args = tuple(inputs[name] for name in built.inputs)
+    named = {name: inputs[name] for name in built.inputs}
     started = time.perf_counter()
     try:
-        program = torch.export.export(_AsModule(built), args)
-        printed = str(program.module()(*args))
+        program = torch.export.export(_AsModule(built), (), kwargs=named)
+        printed = str(program.module()(**named))
     except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is the lesson
         return Exported(False, "", type(exc).__name__, str(exc), "", time.perf_counter() - started)
     return Exported(True, program.graph_module.code.strip(), "", "", printed, time.perf_counter() - started)

@@ -54,6 +54,7 @@ def capture_figure(explained: Explained, texts: Mapping[str, str]) -> go.Figure:
                 x=[0] * len(breaks),
                 mode="markers+text",
                 marker={"symbol": "x", "size": 16, "color": BREAK_COLOUR},
+                cliponaxis=False,
                 text=[f"{b.source}  ({b.reason})" for b in breaks],
                 textposition="middle right",
                 name=texts["breaks"],

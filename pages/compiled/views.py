@@ -22,7 +22,7 @@ from dashboard.widgets import show_table
 from pages.compiled import state
 from pages.compiled.charts import capture_figure, cost_figure, recompile_figure
 
-GRAPH_MARK, BREAK_MARK = "■", "✂"
+GRAPH_MARK, BREAK_MARK = "■", "✗"
 
 
 def refusal_text(exc: Exception) -> str:
