@@ -2,6 +2,7 @@
 called directly on the lesson's own code."""
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -123,3 +124,47 @@ def test_a_reduction_cannot_be_profiled_as_a_loop():
     with pytest.raises(ProgramError) as raised:
         profile_loops(ProfileRequest("y = x.sum()", 10, SETTINGS))
     assert raised.value.code == "not_elementwise"
+
+
+def test_the_cli_profiles_instead_of_sweeping_and_writes_the_traces(capsys, tmp_path):
+    from core.cli import main
+
+    argv = ["loops", "--profile", "--program", LESSON_PROGRAM, "--threads", "1", "--trace-dir", str(tmp_path)]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["settings"]["profile_n"] == 10 and "sizes" not in report["settings"]
+    assert "points" not in report and report["agreement"]["agrees"] is True
+    x = torch.randn(10, generator=torch.Generator().manual_seed(0))
+    expected, _ = direct_counts(lambda: lesson_loop(x))
+    loop = report["profile"]["lesson_loop"]
+    assert {row["name"]: row["count"] for row in loop["operators"]} == dict(expected)
+    assert 0 <= loop["python_share"] <= 1 and loop["operator_calls"] == sum(expected.values())
+    trace = json.loads((tmp_path / "eager-lab-loops-lesson_loop-trace.json").read_text())
+    assert sum(e.get("name") == "aten::select" for e in trace["traceEvents"]) == 10
+    assert main(["loops", "--profile", "100", "--program", LESSON_PROGRAM]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"]["vectorized"]["operator_calls"] > 0
+
+
+def test_the_cli_refuses_a_profile_size_past_the_limit(capsys):
+    from core.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["loops", "--profile", str(MAX_PROFILE_N + 1)])
+    assert f"argument --profile: {MAX_PROFILE_N + 1} is outside 1" in capsys.readouterr().err
+
+
+def test_the_reproduce_script_profiles_the_same_operators(tmp_path):
+    from core.loops.reproduce import script
+    from core.program import parse_program
+    from tests.test_reproduce_core import run_script
+
+    output = run_script(script(parse_program(LESSON_PROGRAM), (10,), 0.02, SETTINGS, 10), tmp_path)
+    report = profile_loop_and_vectorized(ProfileRequest(LESSON_PROGRAM, 10, SETTINGS))
+    for implementation in report.profiles:
+        section = output.split(f"profile {implementation.implementation} at n=10: ")[1].split("profile ")[0]
+        assert "outside operators (Python)" in section.splitlines()[0]
+        printed = dict(re.findall(r"^ +(\S+) +(\d+) calls", section, re.MULTILINE))
+        assert {name: int(count) for name, count in printed.items()} == {
+            row.name: row.count for row in implementation.operators
+        }
+    assert (tmp_path / "eager_lab_loops_lesson_loop_trace.json").exists()
