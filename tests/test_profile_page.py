@@ -2,6 +2,7 @@
 control and its URL parameter, the Chrome traces, Spanish and presenter mode."""
 
 import json
+import re
 from collections import Counter
 
 from core.loops.profile import MAX_PROFILE_N, ProfileRequest, profile_loop_and_vectorized
@@ -106,3 +107,40 @@ def test_presenting_folds_the_profile_control_and_enlarges_its_charts(make_app):
     assert len(folded) == 2 and "widget.prof_n" in [w.key for w in folded[1].get("number_input")]
     timeline = charts(at)[EN["loops.profile.chart.timeline_title"]]
     assert timeline["layout"]["font"]["size"] == 20 and timeline["layout"]["height"] >= 560
+
+
+def test_the_profiles_numbers_follow_the_language(make_app):
+    from tests.test_numbers_per_language import assert_charts_follow, decimal, plain, shown_table
+
+    for lang, percent in (("en", r"\d{1,3}%"), ("es", "\\d{1,3}\u00a0%")):
+        texts = catalog(lang)
+        at = open_profile(make_app, lang=lang, prof_n="1000")
+        shares = [
+            m.value
+            for m in at.metric
+            if plain(m.label).startswith(tuple(texts[f"loops.impl.{n}"] for n in ("lesson_loop", "vectorized")))
+        ]
+        assert len(shares) == 2 and all(re.fullmatch(percent, share) for share in shares)
+        summary = texts["loops.profile.summary"].split("{")[0]
+        (caption,) = [
+            plain(c.value) for c in at.caption if plain(c.value).startswith(summary) and "\u00b5s" in c.value
+        ][:1]
+        assert re.search(decimal(lang, 1) + " µs", caption)
+        calls = shown_table(next(f for f in at.dataframe if profile_column_label("operator", lang) in f.value.columns))
+        column = profile_column_label("lesson_loop_calls", lang)
+        assert {"en": "1,000", "es": "1.000"}[lang] in calls[column].tolist()
+        assert_charts_follow(at, lang)
+
+
+def test_the_pages_script_profiles_at_the_chosen_n_and_counts_the_same(make_app, tmp_path):
+    from tests.test_reproduce import page_script
+    from tests.test_reproduce_core import run_script
+
+    at = open_profile(make_app, prof_n="20")
+    script = page_script(at)
+    assert "profile_n = 20" in script
+    output = run_script(script, tmp_path)
+    section = output.split("profile lesson_loop at n=20: ")[1].split("profile vectorized")[0]
+    printed = {name: int(count) for name, count in re.findall(r"^ +(\S+) +(\d+) calls", section, re.MULTILINE)}
+    assert printed == dict(profile_table(at).set_index("operator")["lesson_loop_calls"].loc[lambda c: c > 0])
+    assert printed["aten::select"] == printed["aten::mul"] == printed["aten::add"] == 20
