@@ -130,6 +130,10 @@ def test_the_profiles_numbers_follow_the_language(make_app):
         column = profile_column_label("lesson_loop_calls", lang)
         assert {"en": "1,000", "es": "1.000"}[lang] in calls[column].tolist()
         assert_charts_follow(at, lang)
+        # 1,000 elements make 14,005 events: the timeline keeps 2,000 and says so
+        captions = [plain(c.value) for c in at.caption]
+        shown = {"en": "2,000", "es": "2.000"}[lang]
+        assert any(c.startswith(texts["loops.impl.lesson_loop"]) and shown in c for c in captions)
 
 
 def test_the_pages_script_profiles_at_the_chosen_n_and_counts_the_same(make_app, tmp_path):

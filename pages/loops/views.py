@@ -257,7 +257,7 @@ def trace_downloads(report: ProfileReport) -> None:
         profiled = report.profile(name)
         column.download_button(
             t("loops.profile.trace_download", impl=tp(f"loops.impl.{name}")),
-            profiled.chrome_trace,
+            lambda profiled=profiled: profiled.chrome_trace,  # decompressed only when clicked
             file_name=f"eager-lab-loops-{name}-trace.json",
             mime="application/json",
             on_click="ignore",
