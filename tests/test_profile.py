@@ -168,3 +168,14 @@ def test_the_reproduce_script_profiles_the_same_operators(tmp_path):
             row.name: row.count for row in implementation.operators
         }
     assert (tmp_path / "eager_lab_loops_lesson_loop_trace.json").exists()
+
+
+def test_a_profiled_trace_past_the_cap_says_so_and_stays_valid(monkeypatch):
+    import core.loops.profile as profile_module
+
+    monkeypatch.setattr(profile_module, "MAX_TRACE_BYTES", 20_000)
+    x = torch.randn(50)
+    profiled = profile_call("lesson_loop", lambda: lesson_loop(x))
+    assert profiled.trace_capped and len(profiled.chrome_trace.encode()) <= 20_000
+    events = json.loads(profiled.chrome_trace)["traceEvents"]
+    assert any(e.get("name") == "aten::select" for e in events)
