@@ -112,6 +112,7 @@ PARAMS = [
     "fixed",
     "sizes",
     "budget",
+    "prof_n",
     "workload",
     "size",
     "width",

@@ -1,13 +1,20 @@
-"""`python -m core loops`: the loops page's sweep as JSON: agreement, time per size, speedups and bandwidth."""
+"""`python -m core loops`: the loops page's sweep as JSON: agreement, time per size, speedups and bandwidth.
+
+`python -m core loops --profile [N]`: instead of the sweep, where eager's time goes at n = N (default 10): both
+implementations under torch.profiler, their operators, and the share of time outside operators; `--trace-dir`
+writes each Chrome trace there (for ui.perfetto.dev).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import torch
 
 from core.cli_types import bounded, sizes_list
-from core.loops.run import LoopsRequest, check_loops, run_loops
+from core.loops.profile import DEFAULT_PROFILE_N, MAX_PROFILE_N, ProfileReport, ProfileRequest
+from core.loops.run import LoopsRequest, check_loops, profile_loops, run_loops
 from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S
 from core.program import Program
 from core.settings import Settings
@@ -26,12 +33,64 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=SWEEP_BUDGET_S,
         help="seconds of timing per implementation and size",
     )
+    parser.add_argument(
+        "--profile",
+        type=bounded(int, 1, MAX_PROFILE_N),
+        nargs="?",
+        const=DEFAULT_PROFILE_N,
+        metavar="N",
+        help=f"instead of the sweep, profile both implementations at n = N (default {DEFAULT_PROFILE_N}, "
+        f"at most {MAX_PROFILE_N:,}) with torch.profiler",
+    )
+    parser.add_argument("--trace-dir", type=Path, help="with --profile: write each Chrome trace (JSON) here")
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the loops page: the same request the page makes."""
+    if args.profile is not None:
+        request = LoopsRequest(program.text, InputSpec(args.x, args.n), (), settings, args.budget)
+        report = profile_report(request, args.profile, args.trace_dir)
+        return {"profile_n": args.profile}, report
     request = LoopsRequest(program.text, InputSpec(args.x, args.n), tuple(args.sizes), settings, args.budget)
     return {"sizes": list(args.sizes), "budget": args.budget}, loops_report(request)
+
+
+def profile_report(request: LoopsRequest, n: int, trace_dir: Path | None = None) -> dict[str, object]:
+    """Agreement on x as for the sweep, then both implementations under torch.profiler at n: per implementation
+    its wall time, the share outside operators, and each operator's calls and self time (largest first)."""
+    checked = check_loops(request)
+    profiled = profile_loops(ProfileRequest(request.program, n, request.settings))
+    traces = write_traces(profiled, trace_dir) if trace_dir is not None else {}
+    return {
+        "output": checked.output,
+        "agreement": {"agrees": checked.agrees, "max_abs_diff": {a.name: a.max_abs_diff for a in checked.agreement}},
+        "profile": {
+            p.implementation: {
+                "wall_us": p.wall_us,
+                "operators_us": p.operators_us,
+                "python_share": p.python_share,
+                "operator_calls": p.calls,
+                "events": p.event_count,
+                "operators": [
+                    {"name": r.name, "count": r.count, "self_us": r.self_us, "total_us": r.total_us}
+                    for r in p.operators
+                ],
+                **({"chrome_trace": traces[p.implementation]} if traces else {}),
+            }
+            for p in profiled.profiles
+        },
+    }
+
+
+def write_traces(report: ProfileReport, folder: Path) -> dict[str, str]:
+    """Each implementation's Chrome trace as eager-lab-loops-<implementation>-trace.json in `folder`; their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for p in report.profiles:
+        path = folder / f"eager-lab-loops-{p.implementation}-trace.json"
+        path.write_text(p.chrome_trace, encoding="utf-8")
+        paths[p.implementation] = str(path)
+    return paths
 
 
 def loops_report(request: LoopsRequest) -> dict[str, object]:

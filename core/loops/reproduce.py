@@ -1,9 +1,10 @@
-"""The loops page's script: the lesson's loop against the vectorized statements, timed per size."""
+"""The loops page's script: the lesson's loop against the vectorized statements, timed per size, then profiled."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.loops.profile import DEFAULT_PROFILE_N
 from core.program import Program
 from core.scripts import header, input_lines, statement_lines
 from core.settings import Settings
@@ -11,11 +12,14 @@ from core.settings import Settings
 LOOP_LIMIT = 10_000
 
 
-def script(program: Program, sizes: Sequence[int], budget_s: float, settings: Settings) -> str:
-    """The lesson's loop (one element at a time) against the vectorized statements, timed per size."""
-    extra = {"sizes": ",".join(str(n) for n in sizes), "budget_s": budget_s}
+def script(
+    program: Program, sizes: Sequence[int], budget_s: float, settings: Settings, profile_n: int = DEFAULT_PROFILE_N
+) -> str:
+    """The lesson's loop (one element at a time) against the vectorized statements, timed per size; then both under
+    torch.profiler at `profile_n`, as the page's "where eager's time goes" shows them."""
+    extra = {"sizes": ",".join(str(n) for n in sizes), "budget_s": budget_s, "profile_n": profile_n}
     lines = [*header("loops vs vectorized", settings, extra), *_definitions(program, budget_s)]
-    return "\n".join([*lines, *_size_loop(program, sizes)])
+    return "\n".join([*lines, *_size_loop(program, sizes), *_profile(program, profile_n)])
 
 
 def _definitions(program: Program, budget_s: float) -> list[str]:
@@ -77,3 +81,37 @@ def _size_loop(program: Program, sizes: Sequence[int]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _profile(program: Program, n: int) -> list[str]:
+    """Both implementations at n under torch.profiler (after a warm-up): operator counts and self time, the share
+    of the wall time outside operators, and each Chrome trace written beside the script (for ui.perfetto.dev)."""
+    return [
+        "",
+        "# Where eager's time goes: both under torch.profiler at one size, as the page profiles them",
+        "import time",
+        "",
+        "from torch.profiler import ProfilerActivity, profile",
+        "",
+        "",
+        "def profiled(name, function, inputs):",
+        '    """Operator counts and self CPU time, and the share of the wall time outside operators (Python)."""',
+        "    function(*inputs)  # warm-up: first calls pay for lazy initialisation",
+        "    with profile(activities=[ProfilerActivity.CPU]) as prof:",
+        "        start = time.perf_counter()",
+        "        function(*inputs)",
+        "        wall_us = (time.perf_counter() - start) * 1e6",
+        "    inside_us = sum(e.time_range.elapsed_us() for e in prof.events() if e.cpu_parent is None)",
+        "    rows = sorted(prof.key_averages(), key=lambda a: (-a.self_cpu_time_total, a.key))",
+        '    _print(f"profile {name} at n={len(inputs[0])}: wall {wall_us:.1f} us, "',
+        '           f"outside operators (Python) {max(0.0, 1 - inside_us / wall_us):.0%}")',
+        "    for row in rows:",
+        '        _print(f"    {row.key:<32} {row.count:>8} calls {row.self_cpu_time_total:>12.1f} us self")',
+        '    prof.export_chrome_trace(f"eager_lab_loops_{name}_trace.json")  # open it in ui.perfetto.dev',
+        "",
+        "",
+        *input_lines(None, n, program.inputs),
+        f"inputs = ({', '.join(program.inputs)},)",
+        "profiled('lesson_loop', lesson_loop, inputs)",
+        "profiled('vectorized', vectorized, inputs)",
+    ]

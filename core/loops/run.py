@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.agreement import Agreement
 from core.loops.implementations import build_implementations, check_agreement
+from core.loops.profile import ProfileReport, ProfileRequest, profile_loop_and_vectorized
 from core.loops.sweep import SWEEP_BUDGET_S, MeasureFn, SweepResult, copies_per_size, input_maker, plan_sizes, run_sweep
 from core.program import Program, parse_program
 from core.settings import Settings
@@ -91,3 +92,18 @@ def time_implementation(request: LoopsRequest, implementation: str, n: int) -> M
     return measure(
         lambda: function(inputs), device=settings.device, threads=settings.threads, budget_s=request.budget_s
     )
+
+
+def profile_loops(request: ProfileRequest) -> ProfileReport:
+    """Where eager's time goes at the request's n: the lesson's loop and the vectorized call under torch.profiler.
+
+    Raises:
+        ProgramError: "not_elementwise" for programs a loop cannot rebuild; ValueError: n outside
+        1 ... MAX_PROFILE_N; SizeLimitError: inputs of size n that would not fit (refused before allocating).
+    """
+    program = parse_program(request.program)
+    settings = request.settings
+    _, refused = plan_sizes((request.n,), settings.torch_dtype, settings.device, copies_per_size(program))
+    if refused:
+        raise refused[0]
+    return profile_loop_and_vectorized(request)

@@ -1,8 +1,9 @@
-"""A sweep as rows of plain figures: what the page's table shows and what the CSV download carries."""
+"""A sweep, and a profile, as rows of plain figures: what the page's tables show and what the CSV downloads carry."""
 
 from __future__ import annotations
 
 from core.loops.implementations import IMPLEMENTATIONS, LOOPS
+from core.loops.profile import PROFILED, ProfileReport
 from core.loops.sweep import SweepResult
 
 COLUMNS = (
@@ -44,4 +45,26 @@ def sweep_rows(result: SweepResult) -> list[dict[str, object]]:
         row["copy_GB_per_s"] = band.copy / 1e9
         row["share_of_copy_bandwidth"] = band.share_of_copy
         rows.append({column: row[column] for column in COLUMNS})
+    return rows
+
+
+PROFILE_COLUMNS = (
+    "operator",
+    *(f"{name}_{figure}" for name in PROFILED for figure in ("calls", "self_us", "total_us")),
+)
+
+
+def profile_rows(report: ProfileReport) -> list[dict[str, object]]:
+    """One row per operator either implementation called: its calls, self and total CPU time (µs) in each, in the
+    order of the loop's self time (then the vectorized call's operators the loop never called)."""
+    names = [row.name for name in PROFILED for row in report.profile(name).operators]
+    rows = []
+    for operator in dict.fromkeys(names):
+        row: dict[str, object] = {"operator": operator}
+        for name in PROFILED:
+            found = {r.name: r for r in report.profile(name).operators}.get(operator)
+            row[f"{name}_calls"] = found.count if found else 0
+            row[f"{name}_self_us"] = found.self_us if found else 0.0
+            row[f"{name}_total_us"] = found.total_us if found else 0.0
+        rows.append(row)
     return rows

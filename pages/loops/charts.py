@@ -1,16 +1,24 @@
-"""Plotly builders for the loops page: time, speedup, cost per element and bandwidth against n."""
+"""Plotly builders for the loops page: time, speedup, cost per element and bandwidth against n; the profiler's self
+time per operator and its timeline of events."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from core.loops.implementations import IMPLEMENTATIONS, LOOPS
+from core.loops.profile import PROFILED, ProfileReport
 from core.loops.sweep import SweepPoint, SweepResult
 from dashboard.chart_parts import quartile_bars
 
 COLOURS = {"lesson_loop": "#e76f51", "float_loop": "#f4a261", "vectorized": "#2a9d8f", "copy": "#6c757d"}
+# one colour per operator in the timeline: Plotly's qualitative "Dark24", cycled
+OPERATOR_PALETTE = (
+    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86", "#EB663B", "#511CFB",
+    "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042", "#1616A7",
+)  # fmt: skip
 
 
 def _series(points: list[SweepPoint], value) -> tuple[list, list]:
@@ -131,4 +139,76 @@ def bandwidth_figure(result: SweepResult, texts: Mapping[str, str], shares: Sequ
     )
     _log_axes(figure, texts["bandwidth_title"], "GB/s", "n")
     figure.update_yaxes(tickformat="~g")  # 0.01 0.1 1 10, not 10m 100m 1 10
+    return figure
+
+
+def self_time_figure(report: ProfileReport, texts: Mapping[str, str], top: int = 12) -> go.Figure:
+    """Self CPU time per operator, the loop's and the vectorized call's side by side (horizontal bars, the `top`
+    operators by the loop's self time, largest on top); the hover adds each operator's call count."""
+    loop, vectorized = (report.profile(name) for name in PROFILED)
+    names = [row.name for row in loop.operators[:top]]
+    names += [row.name for row in vectorized.operators if row.name not in names][: max(0, top - len(names))]
+    figure = go.Figure()
+    for profiled in (loop, vectorized):
+        rows = {row.name: row for row in profiled.operators}
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=[rows[n].self_us if n in rows else 0 for n in names],
+                customdata=[rows[n].count if n in rows else 0 for n in names],
+                orientation="h",
+                name=texts[profiled.implementation],
+                marker={"color": COLOURS[profiled.implementation]},
+                hovertemplate=f"%{{y}}: %{{x:,.1f}} µs, %{{customdata:,}} {texts['calls']}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title=texts["self_title"],
+        barmode="group",
+        height=max(320, 60 + 36 * len(names)),
+        legend={"orientation": "h", "y": -0.2},
+    )
+    figure.update_xaxes(title=texts["self_axis"])
+    figure.update_yaxes(autorange="reversed", type="category")
+    return figure
+
+
+def timeline_figure(report: ProfileReport, texts: Mapping[str, str]) -> go.Figure:
+    """Every profiler event as a horizontal bar from its start, one row per call depth (0: called by no operator, on
+    top), the loop above the vectorized call, each on its own time axis; one colour per operator, shared by both."""
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        subplot_titles=[texts[name] for name in PROFILED],
+        vertical_spacing=0.22,
+    )
+    names = sorted({e.name for name in PROFILED for e in report.profile(name).events})
+    palette = {name: OPERATOR_PALETTE[i % len(OPERATOR_PALETTE)] for i, name in enumerate(names)}
+    for row, implementation in enumerate(PROFILED, 1):
+        events = report.profile(implementation).events
+        for name in names:
+            chosen = [e for e in events if e.name == name]
+            if not chosen:
+                continue
+            figure.add_trace(
+                go.Bar(
+                    base=[e.start_us for e in chosen],
+                    x=[e.duration_us for e in chosen],
+                    y=[e.depth for e in chosen],
+                    customdata=[[e.start_us, e.duration_us] for e in chosen],
+                    width=0.8,
+                    orientation="h",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=row == 1 or not any(e.name == name for e in report.profile(PROFILED[0]).events),
+                    marker={"color": palette[name], "line": {"width": 0}},
+                    hovertemplate=f"{name}<br>{texts['start']}: %{{customdata[0]:,.1f}} µs"
+                    f"<br>{texts['duration']}: %{{customdata[1]:,.2f}} µs<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+        figure.update_xaxes(title=texts["start_axis"], row=row, col=1)
+        figure.update_yaxes(title=texts["depth_axis"], autorange="reversed", dtick=1, row=row, col=1)
+    figure.update_layout(title=texts["timeline_title"], barmode="overlay", bargap=0.15, height=620)
     return figure

@@ -1,7 +1,8 @@
-"""The loops page's URL parameters: the sizes of the sweep and the time budget per measurement."""
+"""The loops page's URL parameters: the sizes of the sweep, the time budget per measurement, the size profiled."""
 
 from __future__ import annotations
 
+from core.loops.profile import DEFAULT_PROFILE_N, MAX_PROFILE_N
 from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S
 from dashboard import url_state
 from dashboard.url_state import BadValue, UrlParam
@@ -35,9 +36,20 @@ def _parse_budget(raw: str) -> float:
     return value
 
 
+def _parse_profile_n(raw: str) -> int:
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 13:
+        raise BadValue()
+    value = int(text)
+    if not 1 <= value <= MAX_PROFILE_N:
+        raise BadValue("out_of_range")
+    return value
+
+
 LOOPS_PARAMS = (
     UrlParam("sizes", _parse_sizes, lambda: DEFAULT_SIZES, lambda sizes: ",".join(str(n) for n in sizes)),
     UrlParam("budget", _parse_budget, lambda: SWEEP_BUDGET_S, lambda value: f"{value:g}"),
+    UrlParam("prof_n", _parse_profile_n, lambda: DEFAULT_PROFILE_N),
 )
 
 

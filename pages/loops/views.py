@@ -1,21 +1,30 @@
-"""Rendering pieces of the loops page: agreement, the headline speedup, the four charts, table and CSV."""
+"""Rendering pieces of the loops page: agreement, the headline speedup, the four charts, table and CSV; and where
+eager's time goes: the profiler's operators, the share outside them, its timeline and Chrome traces."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.loops.implementations import IMPLEMENTATIONS, LOOPS
+from core.loops.profile import MAX_PROFILE_N, MAX_TRACE_BYTES, PROFILED, ProfileReport
 from core.loops.run import LoopsCheck
 from core.loops.sweep import SweepResult
-from core.loops.table import sweep_rows
+from core.loops.table import profile_rows, sweep_rows
 from dashboard import measurement_store, url_state
 from dashboard import number_format as nf
-from dashboard.chart_display import show_charts_in_pairs
+from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import current_lang, t, tp, translate_plain
 from dashboard.widgets import show_error, show_table
 from pages.loops import state
-from pages.loops.charts import bandwidth_figure, per_element_figure, speedup_figure, time_figure
+from pages.loops.charts import (
+    bandwidth_figure,
+    per_element_figure,
+    self_time_figure,
+    speedup_figure,
+    time_figure,
+    timeline_figure,
+)
 
 HEADLINE_N = 10_000
 CHART_KEYS = (
@@ -157,3 +166,112 @@ def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
     table_downloads("loops", "sweep", rows, page_settings)
+
+
+PROFILE_PAGE = "loops-profile"  # its own kept results and its own "measure again"
+PROFILE_CHART_KEYS = (
+    "self_title",
+    "self_axis",
+    "calls",
+    "timeline_title",
+    "start_axis",
+    "depth_axis",
+    "start",
+    "duration",
+)
+
+
+def profile_chart_texts() -> dict[str, str]:
+    texts = {key: tp(f"loops.profile.chart.{key}") for key in PROFILE_CHART_KEYS}
+    return texts | {name: tp(f"loops.impl.{name}") for name in PROFILED}
+
+
+def profile_controls() -> None:
+    """The size n to profile, and measure again (the profile is kept like any measurement)."""
+    columns = st.columns([2, 1])
+    columns[0].number_input(
+        t("loops.profile.n"),
+        min_value=1,
+        max_value=MAX_PROFILE_N,
+        step=1,
+        help=t("loops.profile.n_help", limit=nf.integer(MAX_PROFILE_N)),
+        key=url_state.widget_key("prof_n"),
+        **url_state.bind("prof_n"),
+    )
+    columns[1].button(
+        t("common.measure_again"),
+        key="loops.profile.measure_again",
+        on_click=measurement_store.measure_again,
+        args=(PROFILE_PAGE,),
+        width="stretch",
+    )
+
+
+def profile_header() -> None:
+    st.header(t("loops.profile.header"), anchor="profile")
+    st.markdown(t("loops.profile.intro"))
+
+
+def profile_result(report: ProfileReport, page_settings: dict[str, object]) -> None:
+    """The share outside operators and the calls per implementation, the operator table and its chart, the timeline,
+    and each implementation's Chrome trace to download."""
+    columns = st.columns(len(PROFILED))
+    for column, name in zip(columns, PROFILED, strict=True):
+        profiled = report.profile(name)
+        impl = tp(f"loops.impl.{name}")
+        column.metric(t("loops.profile.python_share", impl=impl), nf.percent(profiled.python_share))
+        column.caption(
+            t(
+                "loops.profile.summary",
+                wall=nf.duration(profiled.wall_us * 1e-6, "µs", 1),
+                calls=nf.integer(profiled.calls),
+                events=nf.integer(profiled.event_count),
+            )
+        )
+    st.caption(t("loops.profile.share_explain"))
+    texts = profile_chart_texts()
+    show_chart(self_time_figure(report, texts), "loops.chart.profile_self")
+    lang = current_lang()
+    rows = profile_rows(report)
+    show_table([{profile_column_label(c, lang): v for c, v in row.items()} for row in rows], key="loops.profile.table")
+    table_downloads("loops", "profile", rows, page_settings)
+    show_chart(timeline_figure(report, texts), "loops.chart.profile_timeline")
+    for name in PROFILED:
+        profiled = report.profile(name)
+        if profiled.events_capped:
+            st.caption(
+                t(
+                    "loops.profile.events_capped",
+                    impl=tp(f"loops.impl.{name}"),
+                    shown=nf.integer(len(profiled.events)),
+                    total=nf.integer(profiled.event_count),
+                )
+            )
+    trace_downloads(report)
+
+
+def trace_downloads(report: ProfileReport) -> None:
+    """Each implementation's Chrome trace as a JSON file, for ui.perfetto.dev."""
+    st.markdown(t("loops.profile.trace_help"))
+    for column, name in zip(st.columns(len(PROFILED)), PROFILED, strict=True):
+        profiled = report.profile(name)
+        column.download_button(
+            t("loops.profile.trace_download", impl=tp(f"loops.impl.{name}")),
+            lambda profiled=profiled: profiled.chrome_trace,  # decompressed only when clicked
+            file_name=f"eager-lab-loops-{name}-trace.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"loops.profile.trace.{name}",
+        )
+        if profiled.trace_capped:
+            column.caption(t("loops.profile.trace_capped", size=nf.byte_size(MAX_TRACE_BYTES)))
+
+
+def profile_column_label(column: str, lang: str) -> str:
+    """A profile-table column in `lang`: "bucle de la lección (x[i]): llamadas" for lesson_loop_calls."""
+    for name in PROFILED:
+        if column.startswith(f"{name}_"):
+            impl = translate_plain(lang, f"loops.impl.{name}")
+            return translate_plain(lang, f"loops.profile.col.{column.removeprefix(name + '_')}", impl=impl)
+    return translate_plain(lang, f"loops.profile.col.{column}")
