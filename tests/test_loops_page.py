@@ -124,6 +124,11 @@ def test_a_program_with_a_reduction_is_explained_not_run(make_app):
 def test_a_second_visitor_with_the_same_settings_reuses_the_sweep(make_app):
     first = open_loops(make_app, sizes="10,30", seed="11")
     second = open_loops(make_app, sizes="10,30", seed="11")
+    noisy_prefix = EN["measured.noisy"].split("{")[0]
+    if any(w.value.startswith(noisy_prefix) for w in first.warning):
+        # a sweep that judged itself noisy (a busy machine) is never kept: the second visitor measures again
+        assert any(c.value.startswith("Measured at ") for c in second.caption)
+        return
     assert sweep_table(second)["vectorized_s"].tolist() == sweep_table(first)["vectorized_s"].tolist()
     assert any(c.value.startswith("Measured at ") for c in second.caption)
 
