@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 from dataclasses import dataclass, field
 
 import torch
@@ -115,6 +116,8 @@ class Trainer:
             self.model.load_state_dict(saved["model"])
             self.optimizer.load_state_dict(saved["optimizer"])
             self.step = saved["step"]
+            for parameter, grad in zip(self.model.parameters(), saved["grads"], strict=True):
+                parameter.grad = grad  # kept: without zero_grad they accumulate across chunks too
 
     @property
     def steps_per_epoch(self) -> int:
@@ -127,11 +130,14 @@ class Trainer:
         order = torch.randperm(n, generator=torch.Generator().manual_seed(self.config.seed * 1_000_003 + epoch))
         return order[index * size : (index + 1) * size]
 
+    def batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+        chosen = self.batch_indices(step).to(self.data.x_train.device)
+        return self.data.x_train[chosen], self.data.y_train[chosen]
+
     def train_step(self) -> tuple[torch.Tensor, int]:
         """One iteration of the loop the page shows; its loss stays a tensor (no .item(): no sync per step)."""
         self.step += 1
-        chosen = self.batch_indices(self.step).to(self.data.x_train.device)
-        x, y = self.data.x_train[chosen], self.data.y_train[chosen]
+        x, y = self.batch(self.step)
         if self.config.zero_grad:
             self.optimizer.zero_grad()
         output = self.model(x)
@@ -185,6 +191,7 @@ class Trainer:
     def state_bytes(self) -> bytes:
         buffer = io.BytesIO()
         saved = {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step}
+        saved["grads"] = [p.grad for p in self.model.parameters()]
         torch.save(saved, buffer)
         return buffer.getvalue()
 
@@ -193,8 +200,9 @@ def curve_x() -> torch.Tensor:
     return torch.linspace(-1.2, 1.2, CURVE_POINTS)
 
 
-def train_chunk(config: TrainConfig, state: bytes | None, steps: int) -> ChunkResult:
-    """`steps` more steps of `config` from `state` (None: from the seed), with everything the page draws.
+def train_chunk(config: TrainConfig, state: bytes | None, steps: int, seconds: float | None = None) -> ChunkResult:
+    """`steps` more steps of `config` from `state` (None: from the seed), with everything the page draws; with
+    `seconds`, fewer when that much time has passed (the live view's chunks), never fewer than one.
 
     Raises:
         ProgramError: when the learner's forward program is refused or fails.
@@ -207,7 +215,10 @@ def train_chunk(config: TrainConfig, state: bytes | None, steps: int) -> ChunkRe
     losses, nodes, depths, evals = [], [], [], []
     if start == 0:
         evals.append(trainer.evaluate())
+    started = time.perf_counter()
     for _ in range(steps):
+        if seconds is not None and losses and time.perf_counter() - started > seconds:
+            break
         loss, count = trainer.train_step()
         losses.append(loss)
         nodes.append(count)
