@@ -46,6 +46,7 @@ PAGES = (
     PageEntry("loops", "loops", ":material/speed:"),
     PageEntry("grad_modes", "grad-modes", ":material/memory:"),
     PageEntry("pitfalls", "pitfalls", ":material/warning:"),
+    PageEntry("train", "train", ":material/model_training:"),
 )
 
 

@@ -127,3 +127,14 @@ def test_the_reproduce_script_reaches_the_same_loss(config):
     final = train_chunk(config, None, 60).final
     assert f"step 60: test loss {final.test_loss:.6f}" in done.stdout
     assert f"test accuracy {final.test_accuracy:.4f}" in done.stdout
+
+
+def test_merged_chunks_are_the_long_run_and_the_epoch_length_is_known_without_training():
+    from core.train.loop import merge, steps_per_epoch
+
+    config = TrainConfig(batch=50)
+    first = train_chunk(config, None, 7)
+    merged = merge(first, train_chunk(config, first.state, 13))
+    whole = train_chunk(config, None, 20)
+    assert (merged.start, merged.losses, merged.evals, merged.final) == (0, whole.losses, whole.evals, whole.final)
+    assert steps_per_epoch(config) == whole.steps_per_epoch == 6  # 280 training points, batches of 50

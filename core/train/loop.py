@@ -7,6 +7,7 @@ and e), so training 300 steps in one chunk or in three gives exactly the same cu
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import time
@@ -79,6 +80,7 @@ class ChunkResult:
     view: tuple[float, ...]  # GRID*GRID probabilities (row-major, y then x), or CURVE_POINTS fitted values
     steps_per_epoch: int
     state: bytes = field(repr=False)
+    points: tuple[tuple[float, float, float, bool], ...] = field(default=(), repr=False)  # (x1, x2 or 0, y, in test)
 
 
 def count_nodes(root) -> int:
@@ -188,12 +190,41 @@ class Trainer:
         self.model.train()
         return tuple(values.float().reshape(-1).cpu().tolist())
 
+    def points(self) -> tuple[tuple[float, float, float, bool], ...]:
+        """The dataset as plain numbers for the chart: (x1, x2 (0 for the sine), y, whether it is a test point)."""
+        rows = []
+        for x, y, test in ((self.data.x_train, self.data.y_train, False), (self.data.x_test, self.data.y_test, True)):
+            x = torch.cat([x, x.new_zeros(len(x), 1)], dim=1) if x.shape[1] == 1 else x
+            rows += [(a, b, c, test) for (a, b), (c,) in zip(x.float().tolist(), y.float().tolist(), strict=True)]
+        return tuple(rows)
+
     def state_bytes(self) -> bytes:
         buffer = io.BytesIO()
         saved = {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step}
         saved["grads"] = [p.grad for p in self.model.parameters()]
         torch.save(saved, buffer)
         return buffer.getvalue()
+
+
+def steps_per_epoch(config: TrainConfig) -> int:
+    """Batches in one pass over the training split (the last one may be smaller)."""
+    test = max(1, round(config.points * config.test_percent / 100))
+    train = config.points - test
+    return math.ceil(train / min(config.batch, train))
+
+
+def merge(before: ChunkResult, after: ChunkResult) -> ChunkResult:
+    """One history from two consecutive chunks (`after` continues from `before`'s state)."""
+    if after.start != before.end:
+        raise ValueError("chunks must be consecutive")
+    return dataclasses.replace(
+        after,
+        start=before.start,
+        losses=before.losses + after.losses,
+        nodes=before.nodes + after.nodes,
+        depths=before.depths + after.depths,
+        evals=before.evals + after.evals,
+    )
 
 
 def curve_x() -> torch.Tensor:
@@ -240,4 +271,5 @@ def train_chunk(config: TrainConfig, state: bytes | None, steps: int, seconds: f
         trainer.view(),
         trainer.steps_per_epoch,
         trainer.state_bytes(),
+        trainer.points(),
     )
