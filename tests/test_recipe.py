@@ -60,7 +60,8 @@ def test_navigation_shows_the_new_page(tree):
     assert done.returncode == 0, done.stderr
     title, code, links = done.stdout.strip().splitlines()[-1].split(" | ")
     assert title == "Echo" and code == "[2.0, 4.0, 6.0]"
-    assert links.split(",") == ["steps", "autograd", "loops", "grad-modes", "pitfalls", "echo"]  # home links them
+    # home links them, the new page where its registry line went
+    assert links.split(",") == ["steps", "autograd", "loops", "grad-modes", "pitfalls", "echo", "train"]
 
 
 def test_the_cli_has_the_new_sub_command(tree):

@@ -31,7 +31,8 @@ class ZeroGradRun:
 
 def total_grad_norm(model: nn.Module) -> float:
     """The norm of every parameter's gradient taken together (what clip_grad_norm_ reports)."""
-    return float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in model.parameters()])))
+    norms = [p.grad.norm() for p in model.parameters() if p.grad is not None]  # a skipped layer has none
+    return float(torch.linalg.vector_norm(torch.stack(norms))) if norms else 0.0
 
 
 def _series(config: TrainConfig, steps: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
