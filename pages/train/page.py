@@ -17,7 +17,7 @@ from dashboard.widgets import show_error, show_url_notices
 from pages.train import model, views
 from pages.train import state as train_state
 
-PLAY_INTERVAL_S = 0.25
+PLAY_INTERVAL_S = 0.15
 
 settings = current_settings()
 train_state.load()
