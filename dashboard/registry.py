@@ -47,6 +47,7 @@ PAGES = (
     PageEntry("grad_modes", "grad-modes", ":material/memory:"),
     PageEntry("pitfalls", "pitfalls", ":material/warning:"),
     PageEntry("compiled", "compiled", ":material/memory_alt:"),
+    PageEntry("train", "train", ":material/model_training:"),
 )
 
 

@@ -121,6 +121,7 @@ PARAMS = [
     "fixes",
     "case",
     "done",
+    *"data points noise test model units layers act opt lr bs forward steps phase pitfall".split(),
     "nonsense",
 ]
 HOSTILE_VALUES = st.one_of(

@@ -1,0 +1,124 @@
+"""The models the page trains: an MLP, an MLP whose depth each batch chooses, and the learner's own forward program.
+
+Parameters are drawn from a generator seeded by the run's seed, so a run is a pure function of its settings.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from core.program import Program, ProgramError, parse_program, run_program
+
+MODELS = ("mlp", "dynamic", "program")
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+MAX_WIDTH, DEFAULT_WIDTH = 64, 8
+MAX_DEPTH, DEFAULT_DEPTH = 4, 2  # hidden layers
+# the learner's forward program reads x (the batch) and these parameters; its last statement is the model's output
+PROGRAM_INPUTS = ("x", "W1", "b1", "W2", "b2")
+DEFAULT_PROGRAM = "h = torch.tanh(x @ W1 + b1)\nout = h @ W2 + b2"
+
+
+def _uniform(shape: tuple[int, ...], fan_in: int, g: torch.Generator) -> nn.Parameter:
+    """nn.Linear's default initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), from `g`."""
+    bound = 1 / math.sqrt(fan_in)
+    return nn.Parameter((torch.rand(shape, generator=g) * 2 - 1) * bound)
+
+
+def _linear(fan_in: int, fan_out: int, g: torch.Generator) -> nn.Linear:
+    layer = nn.Linear(fan_in, fan_out)
+    with torch.no_grad():
+        layer.weight.copy_(_uniform((fan_out, fan_in), fan_in, g))
+        layer.bias.copy_(_uniform((fan_out,), fan_in, g))
+    return layer
+
+
+def build_mlp(in_features: int, width: int, depth: int, activation: str, seed: int) -> nn.Sequential:
+    """`depth` hidden layers of `width` units with `activation`, then one output unit."""
+    g = torch.Generator().manual_seed(seed)
+    layers: list[nn.Module] = []
+    fan_in = in_features
+    for _ in range(depth):
+        layers += [_linear(fan_in, width, g), ACTIVATIONS[activation]()]
+        fan_in = width
+    layers.append(_linear(fan_in, 1, g))
+    return nn.Sequential(*layers)
+
+
+class DynamicDepth(nn.Module):
+    """Data-dependent control flow: each batch decides, from its own values, how many hidden layers it goes through.
+
+    A static graph would have to contain every branch; eagerly, Python's `for` just runs `depth` times and autograd
+    records the layers that actually ran, so the graph differs from one batch to the next.
+    """
+
+    def __init__(self, in_features: int, width: int, depth: int, activation: str, seed: int) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.first = _linear(in_features, width, g)
+        self.hidden = nn.ModuleList(_linear(width, width, g) for _ in range(depth - 1))
+        self.out = _linear(width, 1, g)
+        self.activation = ACTIVATIONS[activation]()
+        self.last_depth = 1
+
+    def depth_for(self, x: torch.Tensor) -> int:
+        """1 … len(hidden) + 1, read from the batch itself (a Python int: the branch is taken in Python)."""
+        return 1 + int(x.detach().abs().sum().item() * 1000) % (len(self.hidden) + 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.last_depth = self.depth_for(x)
+        h = self.activation(self.first(x))
+        for layer in self.hidden[: self.last_depth - 1]:
+            h = self.activation(layer(h))
+        return self.out(h)
+
+
+class ProgramModel(nn.Module):
+    """The learner's forward program over x and W1 (in x width), b1 (width), W2 (width x 1), b2 (1).
+
+    The program is parsed and checked by core.program and run by its interpreter: never eval or exec.
+    """
+
+    def __init__(self, program: Program, in_features: int, width: int, seed: int) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.program = program
+        self.W1 = _uniform((in_features, width), in_features, g)
+        self.b1 = _uniform((width,), in_features, g)
+        self.W2 = _uniform((width, 1), width, g)
+        self.b2 = _uniform((1,), width, g)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        inputs = {"x": x, "W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
+        trace = run_program(self.program, {name: inputs[name] for name in self.program.inputs})
+        if trace.error is not None:
+            raise trace.error
+        last = self.program.statements[-1]
+        out = trace.env[last.target]
+        if out.shape not in ((x.shape[0], 1), (x.shape[0],)):
+            shape = tuple(out.shape)
+            detail = f"the output {last.target} has shape {shape}; the model needs ({x.shape[0]}, 1), one per point"
+            raise ProgramError("runtime", last.line, 0, detail=detail)
+        return out.reshape(x.shape[0], 1)
+
+
+def parse_forward(text: str) -> Program:
+    """The learner's forward program, checked (a program that ignores x fails at its output's shape).
+
+    Raises:
+        ProgramError: for a program the checker refuses.
+    """
+    return parse_program(text, PROGRAM_INPUTS)
+
+
+def build_model(kind: str, in_features: int, width: int, depth: int, activation: str, program: str, seed: int):
+    """The model of `kind`, its parameters drawn from `seed`."""
+    if kind == "mlp":
+        return build_mlp(in_features, width, depth, activation, seed)
+    if kind == "dynamic":
+        return DynamicDepth(in_features, width, depth, activation, seed)
+    if kind == "program":
+        return ProgramModel(parse_forward(program), in_features, width, seed)
+    raise ValueError(f"unknown model {kind!r}")

@@ -1,0 +1,45 @@
+"""The run this session is looking at, kept in session state as plain results (bytes for the model, never tensors):
+continued by more steps when the step count grows, recomputed from the seed when the settings change."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.settings import Settings
+from core.train.loop import MAX_STEPS, ChunkResult, TrainConfig, merge
+from core.train.run import CHUNK_MAX_STEPS, CHUNK_S, train
+from dashboard import jobs
+
+RUN = "train.run"
+TIME_LIMIT_S = 90.0  # MAX_STEPS steps of the largest model, on a busy core
+
+
+def current_run(config: TrainConfig, steps: int, settings: Settings) -> ChunkResult:
+    """The run of `config` at `steps`: kept, continued, or trained from the seed (a worker job either way).
+
+    Raises:
+        ProgramError: when the learner's forward program is refused or fails.
+    """
+    kept = st.session_state.get(RUN)
+    if kept is not None and kept[0] == config and kept[1].end <= steps:
+        run = kept[1]
+        if run.end < steps:
+            run = merge(run, _train(config, run.state, steps - run.end, settings))
+    else:
+        run = _train(config, None, steps, settings)
+    st.session_state[RUN] = (config, run)
+    return run
+
+
+def advance(config: TrainConfig, settings: Settings) -> ChunkResult:
+    """One live chunk: about CHUNK_S seconds of steps after the kept run."""
+    _, run = st.session_state[RUN]
+    steps = min(CHUNK_MAX_STEPS, MAX_STEPS - run.end)
+    if steps > 0:
+        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S))
+        st.session_state[RUN] = (config, run)
+    return run
+
+
+def _train(config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None) -> ChunkResult:
+    return jobs.run(train, config, state, steps, seconds, settings=settings, time_limit_s=TIME_LIMIT_S).value

@@ -1,0 +1,204 @@
+"""Rendering pieces of the training page: controls, transport, the live charts, the loop's phases, the pitfalls."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.timing import within_spread
+from core.train import datasets, models
+from core.train.datasets import CLASSIFICATION
+from core.train.loop import MAX_BATCH, MAX_LR, MAX_STEPS, MIN_LR, ChunkResult, TrainConfig
+from core.train.phases import LOOP_CODE, PHASES, PhaseWalk
+from core.train.pitfalls import PITFALLS, DropoutEval, EvalMemory, ItemCost, ZeroGradRun
+from dashboard import number_format as nf
+from dashboard import url_state
+from dashboard.chart_display import show_chart, show_charts_in_pairs
+from dashboard.i18n import t, tp
+from dashboard.widgets import choice_radio, show_table
+from pages.train import charts
+from pages.train import state as train_state
+
+CHART_KEYS = (
+    "batch_loss train_loss test_loss loss_title step loss train_points test_points probability boundary_title "
+    "fitted curve_title norm weight_norms_title grad_norms_title nodes depth nodes_title with_zero_grad "
+    "without_zero_grad zero_loss_title zero_loss zero_norm_title zero_norm"
+).split()
+
+
+def chart_texts() -> dict[str, str]:
+    return {key: tp(f"train.chart.{key}") for key in CHART_KEYS}
+
+
+def _number(where, name: str, low, high, step, **extra) -> None:
+    label = t(f"train.{name}")
+    where.number_input(label, low, high, step=step, key=url_state.widget_key(name), **url_state.bind(name), **extra)
+
+
+def controls() -> None:
+    """Data, model and optimizer settings, each bound to its URL parameter."""
+    choice_radio("data", t("train.data"), datasets.DATASETS, "train.data.{}", horizontal=True)
+    columns = st.columns(3)
+    _number(columns[0], "points", datasets.MIN_POINTS, datasets.MAX_POINTS, 50)
+    _number(columns[1], "noise", 0, datasets.MAX_NOISE, 5)
+    _number(columns[2], "test", datasets.MIN_TEST, datasets.MAX_TEST, 5)
+    choice_radio("model", t("train.model"), models.MODELS, "train.model.{}", horizontal=True)
+    columns = st.columns(3)
+    _number(columns[0], "units", 1, models.MAX_WIDTH, 1)
+    _number(columns[1], "layers", 1, models.MAX_DEPTH, 1)
+    choice_radio("act", t("train.act"), tuple(models.ACTIVATIONS), "train.act.{}", columns[2], horizontal=True)
+    if url_state.get("model") == "program":
+        st.text_area(t("train.forward"), key=url_state.widget_key("forward"), **url_state.bind("forward"))
+        st.caption(t("train.forward_help"))
+    columns = st.columns(3)
+    choice_radio("opt", t("train.opt"), ("adam", "sgd"), "train.opt.{}", columns[0], horizontal=True)
+    _number(columns[1], "lr", MIN_LR, MAX_LR, 0.001, format="%.4f")
+    _number(columns[2], "bs", 1, MAX_BATCH, 8)
+
+
+def transport(config: TrainConfig, steps: int, epoch_length: int) -> None:
+    """Play or pause, one step, one epoch, one phase, reset; and where the run is."""
+    columns = st.columns([1, 1, 1, 1, 1, 2])
+    if train_state.playing():
+        columns[0].button(
+            t("train.pause"), key="train.pause", on_click=train_state.set_playing, args=(False,),
+            icon=":material/pause:", width="stretch",
+        )  # fmt: skip
+    else:
+        columns[0].button(
+            t("train.play"), key="train.play", on_click=train_state.set_playing, args=(True,), type="primary",
+            icon=":material/play_arrow:", width="stretch", disabled=steps >= MAX_STEPS,
+        )  # fmt: skip
+    at_end = steps >= MAX_STEPS
+    columns[1].button(t("train.one_step"), key="train.one_step", on_click=train_state.one_step, disabled=at_end)
+    columns[2].button(
+        t("train.one_epoch"), key="train.one_epoch", on_click=train_state.one_epoch, args=(config,), disabled=at_end
+    )
+    columns[3].button(t("train.next_phase"), key="train.next_phase", on_click=train_state.next_phase, disabled=at_end)
+    columns[4].button(t("train.reset"), key="train.reset", on_click=train_state.reset)
+    columns[5].caption(
+        t(
+            "train.progress",
+            steps=nf.integer(steps),
+            epoch=nf.fixed(steps / epoch_length, 1),
+            most=nf.integer(MAX_STEPS),
+        )
+    )
+
+
+def metrics(run: ChunkResult) -> None:
+    final = run.final
+    columns = st.columns(4)
+    columns[0].metric(t("train.metric.step"), nf.integer(final.step))
+    columns[1].metric(t("train.metric.train_loss"), nf.significant(final.train_loss, 3))
+    columns[2].metric(t("train.metric.test_loss"), nf.significant(final.test_loss, 3))
+    accuracy = "—" if final.test_accuracy is None else nf.percent(final.test_accuracy, 1)
+    columns[3].metric(t("train.metric.test_accuracy"), accuracy)
+
+
+def live_charts(run: ChunkResult, config: TrainConfig) -> None:
+    """The loss curves and the boundary first, then the layer norms and the graph's size per iteration."""
+    texts = chart_texts()
+    classification = config.dataset in CLASSIFICATION
+    metrics(run)
+    show_charts_in_pairs(
+        [
+            (charts.boundary_figure(run, texts, classification), "train.chart.boundary"),
+            (charts.loss_figure(run, texts), "train.chart.loss"),
+            (charts.norms_figure(run, texts, grads=False), "train.chart.weights"),
+            (charts.norms_figure(run, texts, grads=True), "train.chart.grads"),
+        ]
+    )
+    st.subheader(t("train.graph.header"))
+    st.markdown(t("train.graph.intro"))
+    if run.nodes:
+        show_chart(charts.nodes_figure(run, texts), "train.chart.nodes")
+        distinct = sorted(set(run.nodes))
+        st.caption(t("train.graph.counts", counts=", ".join(nf.integer(n) for n in distinct)))
+
+
+def loop_code(phase: int) -> str:
+    """The loop, the phases already run marked ✓ and the last one run marked ◀."""
+    lines = [LOOP_CODE[0]]
+    for index, line in enumerate(LOOP_CODE[1:], 1):
+        mark = "  # ◀ " + tp("train.phase.now") if index == phase else ("  # ✓" if index < phase else "")
+        lines.append(line + mark)
+    return "\n".join(lines)
+
+
+def _grad_text(value: float | None) -> str:
+    return "None" if value is None else nf.significant(value, 4)
+
+
+def phase_table(walk: PhaseWalk, phase: int) -> None:
+    """Per parameter: its gradient before the iteration and after the phase, and how far the phase moved it."""
+    change = walk.changes[phase - 1]
+    st.markdown(t(f"train.phase.explain.{PHASES[phase - 1]}", step=nf.integer(walk.step)))
+    if change.loss is not None:
+        st.caption(t("train.phase.loss", loss=nf.significant(change.loss, 4), nodes=nf.integer(change.nodes or 0)))
+    elif change.nodes is not None:
+        st.caption(t("train.phase.nodes", nodes=nf.integer(change.nodes)))
+    rows = [
+        {
+            tp("train.phase.parameter"): name,
+            tp("train.phase.grad_before"): _grad_text(before),
+            tp("train.phase.grad_now"): _grad_text(now),
+            tp("train.phase.moved"): nf.significant(moved, 3),
+        }
+        for name, before, now, moved in zip(walk.layers, walk.before, change.grads, change.moved, strict=True)
+    ]
+    show_table(rows, key="train.phase.table")
+
+
+def pitfall_choice() -> None:
+    choice_radio("pitfall", t("train.pitfall"), PITFALLS, "train.pitfall.{}", horizontal=True)
+    st.markdown(t(f"train.pitfall.{url_state.get('pitfall')}.intro"))
+
+
+def zero_grad_view(run: ZeroGradRun) -> None:
+    texts = chart_texts()
+    show_charts_in_pairs(
+        [
+            (charts.zero_grad_figure(run.losses, run.forgot_losses, texts, "zero_loss"), "train.chart.zero_loss"),
+            (
+                charts.zero_grad_figure(run.grad_norms, run.forgot_grad_norms, texts, "zero_norm"),
+                "train.chart.zero_norm",
+            ),
+        ]
+    )
+    growth = run.forgot_grad_norms[-1] / run.forgot_grad_norms[0]
+    st.caption(t("train.pitfall.zero_grad.growth", ratio=nf.ratio(growth, 1)))
+
+
+def no_grad_view(memory: EvalMemory) -> None:
+    rows = [
+        {
+            tp("train.memory.mode"): mode,
+            "requires_grad": flag,
+            tp("train.memory.extra"): nf.byte_size(extra),
+            tp("train.memory.total"): nf.byte_size(total),
+        }
+        for mode, flag, extra, total in zip(
+            memory.modes, memory.requires_grad, memory.extra_bytes, memory.total_bytes, strict=True
+        )
+    ]
+    st.caption(t("train.memory.points", points=nf.integer(memory.points)))
+    show_table(rows, key="train.memory.table")
+
+
+def item_view(cost: ItemCost) -> None:
+    columns = st.columns(2)
+    per_step = {"every": cost.every_step.median / cost.steps, "once": cost.once.median / cost.steps}
+    columns[0].metric(t("train.item.every"), nf.duration(per_step["every"], "µs", 1))
+    columns[1].metric(t("train.item.once"), nf.duration(per_step["once"], "µs", 1))
+    if within_spread(cost.every_step, cost.once):
+        st.caption(t("timing.tie_note"))
+    st.caption(t("train.item.cuda" if cost.device.startswith("cuda") else "train.item.cpu"))
+
+
+def dropout_view(result: DropoutEval) -> None:
+    columns = st.columns(2)
+    train_losses = " · ".join(nf.significant(v, 4) for v in result.train_mode_losses)
+    eval_losses = " · ".join(nf.significant(v, 4) for v in result.eval_mode_losses)
+    columns[0].metric(t("train.dropout.train_mode"), train_losses)
+    columns[1].metric(t("train.dropout.eval_mode"), eval_losses)
+    st.caption(t("train.dropout.note"))

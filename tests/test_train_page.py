@@ -1,0 +1,66 @@
+"""The training page through AppTest: a bookmarked link trains the same run, the curve read back from the chart
+falls, the buttons step the loop, bad values fall back with a notice, and a bad forward program is refused."""
+
+from __future__ import annotations
+
+import json
+
+from core.train.loop import TrainConfig, train_chunk
+from dashboard.i18n import catalog
+
+EN = catalog("en")
+
+
+def _chart(at, title: str) -> dict:
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return next(spec for spec in specs if spec["layout"]["title"]["text"] == title)
+
+
+def _test_loss(at) -> list[float]:
+    spec = _chart(at, EN["train.chart.loss_title"])
+    return next(trace["y"] for trace in spec["data"] if trace["name"] == EN["train.chart.test_loss"])
+
+
+def test_a_link_trains_to_its_step_and_the_loss_read_from_the_chart_falls(make_app):
+    at = make_app({"steps": "300", "seed": "0"}, page="train")
+    losses = _test_loss(at)
+    assert len(losses) == 31 and losses[-1] < losses[0] / 3
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[EN["train.metric.step"]] == "300" and float(metrics[EN["train.metric.test_accuracy"]][:-1]) >= 95
+    expected = train_chunk(TrainConfig(seed=0), None, 300)
+    assert losses == [e.test_loss for e in expected.evals]  # the page's run is core's run
+    again = make_app({"steps": "300", "seed": "0"}, page="train")
+    assert _test_loss(again) == losses  # the same link twice, the same curve
+
+
+def test_one_step_one_epoch_and_the_phases(make_app):
+    at = make_app({"bs": "100"}, page="train")
+    at.button(key="train.one_step").click().run()
+    assert at.query_params["steps"] == "1"
+    at.button(key="train.one_epoch").click().run()
+    assert at.query_params["steps"] == "3"  # 280 training points in batches of 100
+    for phase in range(1, 6):
+        at.button(key="train.next_phase").click().run()
+        assert at.query_params["phase"] == str(phase) and not at.exception
+    assert "# ◀" in at.code[0].value.splitlines()[5]  # optimizer.step() just ran
+    at.button(key="train.next_phase").click().run()
+    assert at.query_params["steps"] == "4" and at.query_params["phase"] == "1"
+
+
+def test_the_dynamic_model_trains_with_a_graph_that_changes_size(make_app):
+    at = make_app({"model": "dynamic", "layers": "3", "steps": "40"}, page="train")
+    spec = _chart(at, EN["train.chart.nodes_title"])
+    assert len(set(spec["data"][0]["y"])) == 3
+
+
+def test_bad_values_fall_back_with_a_notice_and_a_bad_program_is_refused(make_app):
+    at = make_app({"lr": "banana", "units": "9999", "data": "moons"}, page="train")
+    assert at.warning and at.query_params["lr"] == "0.03" and at.query_params["data"] == "circle"
+    at = make_app({"model": "program", "forward": "out = x.__class__"}, page="train")
+    assert at.error and not at.exception
+
+
+def test_the_pitfalls_run_on_the_page(make_app):
+    for pitfall in ("no_grad", "dropout", "item"):
+        at = make_app({"pitfall": pitfall, "steps": "10"}, page="train")
+        assert not at.error and at.metric or at.dataframe, pitfall
