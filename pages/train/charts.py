@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from core.train.datasets import EXTENT
 from core.train.loop import GRID, ChunkResult, curve_x
+from dashboard.chart_parts import integer_ticks
 
 MAX_LINE_POINTS = 1000  # a per-step series is thinned to about this many points
 TRAIN_COLOUR, TEST_COLOUR, BATCH_COLOUR = "#e76f51", "#457b9d", "#adb5bd"
@@ -108,8 +109,10 @@ def nodes_figure(run: ChunkResult, texts: Mapping[str, str]) -> go.Figure:
         traces.append(go.Scatter(x=steps, y=depths, mode="markers", name=texts["depth"], yaxis="y2"))
     figure = go.Figure(traces)
     if run.depths:
-        figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": {"text": texts["depth"]}})
-    return _frame(figure, texts["nodes_title"], texts["step"], texts["nodes"])
+        figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": {"text": texts["depth"]}, "dtick": 1})
+    figure = _frame(figure, texts["nodes_title"], texts["step"], texts["nodes"])
+    figure.update_layout(yaxis={"rangemode": "tozero", **integer_ticks(max(nodes, default=1))})  # whole numbers
+    return figure
 
 
 def zero_grad_figure(first: Sequence[float], second: Sequence[float], texts: Mapping[str, str], key: str) -> go.Figure:
