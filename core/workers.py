@@ -38,6 +38,7 @@ LOCK_DIR = Path(tempfile.gettempdir()) / "eager-lab-cores"
 PRELOAD = ["torch", "torch.fx", "torch.utils.benchmark", "core.jobs"]
 POLL_S = 0.05
 _pool_numbers = itertools.count()
+BACKGROUND_NICE = 19  # the lowest priority: the scheduler gives a nice-0 process about 98 % of a shared core
 
 # the cores this process may use, read before any pool moves it to the UI's core: later plans split these
 ALLOWED_CORES = tuple(sorted(os.sched_getaffinity(0)))
@@ -90,8 +91,13 @@ def _without_main_module(get_preparation_data):
     return prepared
 
 
-def start_pool(plan: PoolPlan) -> pebble.ProcessPool:
-    """The pool of `plan.workers` workers; the calling process moves to the UI's cores."""
+def start_pool(plan: PoolPlan, background: bool = False) -> pebble.ProcessPool:
+    """The pool of `plan.workers` workers; the calling process moves to the UI's cores.
+
+    A background pool's workers share the same cores at the lowest CPU priority (nice 19): what they run (a
+    training that plays on) takes only the CPU time the foreground workers leave, so another learner's job, and
+    its measurement, barely notice it.
+    """
     if not getattr(multiprocessing.spawn.get_preparation_data, "without_main", False):
         multiprocessing.spawn.get_preparation_data = _without_main_module(multiprocessing.spawn.get_preparation_data)
     context = multiprocessing.get_context("forkserver")
@@ -99,7 +105,7 @@ def start_pool(plan: PoolPlan) -> pebble.ProcessPool:
     group = f"{os.getpid()}-{next(_pool_numbers)}"
     pool = pebble.ProcessPool(
         max_workers=plan.workers,
-        initializer=init_worker,
+        initializer=init_background_worker if background else init_worker,
         initargs=(group, plan.worker_cores, plan.memory_bytes),
         context=context,
     )
@@ -144,6 +150,11 @@ def init_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_by
     os.sched_setaffinity(0, cores)
     resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     os.environ[WORKER_MEMORY_ENV] = str(memory_bytes)
+
+
+def init_background_worker(group: str, worker_cores: tuple[tuple[int, ...], ...], memory_bytes: int) -> None:
+    init_worker(group, worker_cores, memory_bytes)
+    os.nice(BACKGROUND_NICE - os.nice(0))
 
 
 def _claim_cores(group: str, worker_cores: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:

@@ -28,6 +28,12 @@ def _pool() -> tuple[pebble.ProcessPool, PoolPlan]:
     return start_pool(plan), plan
 
 
+@st.cache_resource(show_spinner=False)
+def _background_pool() -> pebble.ProcessPool:
+    """Workers on the same cores at the lowest CPU priority, for work that plays on (live training)."""
+    return start_pool(plan_pool(), background=True)
+
+
 def plan() -> PoolPlan:
     """How this server split its cores and memory between the UI and the workers."""
     return _pool()[1]
@@ -35,10 +41,11 @@ def plan() -> PoolPlan:
 
 def restart_pool() -> None:
     """Stop the workers and start afresh on the next job, re-reading EAGER_LAB_* (for operators and tests)."""
-    pool, _ = _pool()
-    pool.stop()
-    pool.join(timeout=10)
+    for pool in (_pool()[0], _background_pool()):
+        pool.stop()
+        pool.join(timeout=10)
     _pool.clear()
+    _background_pool.clear()
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,9 +54,9 @@ def redis_connection(url: str) -> redis.Redis:
     return queue.connect(url)
 
 
-def submit(job: Job, time_limit_s: float) -> JobResult:
-    """`job`'s result from a worker (the Redis queue's when EAGERLAB_REDIS_URL is set, else the local pool);
-    its own exceptions propagate, a limit hit raises JobLimitError."""
+def submit(job: Job, time_limit_s: float, background: bool = False) -> JobResult:
+    """`job`'s result from a worker (the Redis queue's when EAGERLAB_REDIS_URL is set, else the local pool, or with
+    `background` its lowest-priority twin); its own exceptions propagate, a limit hit raises JobLimitError."""
     waiting = st.empty()
 
     def say_waiting() -> None:
@@ -59,7 +66,8 @@ def submit(job: Job, time_limit_s: float) -> JobResult:
         url = queue.redis_url()
         if url is not None:
             return queue.submit(redis_connection(url), job, time_limit_s, say_waiting)
-        future = _pool()[0].schedule(execute, args=(job,), timeout=time_limit_s)
+        pool = _background_pool() if background else _pool()[0]
+        future = pool.schedule(execute, args=(job,), timeout=time_limit_s)
         return wait_for(future, time_limit_s, say_waiting)
     finally:
         waiting.empty()
@@ -71,11 +79,12 @@ def run(
     settings: Settings,
     measures: bool = False,
     time_limit_s: float | None = None,
+    background: bool = False,
 ) -> JobResult:
     """`routine(*args)` as a job; when a limit is hit, the learner reads which and the page stops here."""
     job = Job(routine, args, settings.threads, settings.device, measures)
     try:
-        return submit(job, time_limit_s or core_jobs.time_limit())
+        return submit(job, time_limit_s or core_jobs.time_limit(), background)
     except JobLimitError as exc:
         show_error(exc)
         st.stop()

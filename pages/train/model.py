@@ -36,10 +36,16 @@ def advance(config: TrainConfig, settings: Settings) -> ChunkResult:
     _, run = st.session_state[RUN]
     steps = min(CHUNK_MAX_STEPS, MAX_STEPS - run.end)
     if steps > 0:
-        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S))
+        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S, background=True))
         st.session_state[RUN] = (config, run)
     return run
 
 
-def _train(config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None) -> ChunkResult:
-    return jobs.run(train, config, state, steps, seconds, settings=settings, time_limit_s=TIME_LIMIT_S).value
+def _train(
+    config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None, background=False
+) -> ChunkResult:
+    """Playing trains in the low-priority pool: a class of learners playing leaves the other pages' jobs fast."""
+    run = jobs.run
+    return run(
+        train, config, state, steps, seconds, settings=settings, time_limit_s=TIME_LIMIT_S, background=background
+    ).value
