@@ -102,12 +102,8 @@ def explained_section(explained: Explained, key: str) -> None:
 
 def fullgraph_section(result: Fullgraph, offer_rewrites: bool) -> None:
     """One graph and its output, or PyTorch's refusal verbatim and the rewrites it suggests, one click each."""
-    if result.compiled:
-        st.success(t("compiled.fullgraph.ok", seconds=nf.time_span(result.seconds)), icon=":material/check_circle:")
-        st.code(result.printed, language="text", wrap_lines=True)
+    if not _outcome("compiled.fullgraph", result.compiled, result.seconds, result.printed, "text", result):
         return
-    st.error(t("compiled.fullgraph.refused", error=result.error_type), icon=":material/error:")
-    st.code(result.error, language="text", wrap_lines=True)
     if offer_rewrites and result.suggestions:
         st.markdown(t("compiled.fullgraph.suggests"))
         columns = st.columns(len(result.suggestions))
@@ -123,12 +119,18 @@ def fullgraph_section(result: Fullgraph, offer_rewrites: bool) -> None:
 
 
 def export_section(result: Exported) -> None:
-    if result.exported:
-        st.success(t("compiled.export.ok", seconds=nf.time_span(result.seconds)), icon=":material/check_circle:")
-        st.code(result.code, language="python", wrap_lines=True)
-        return
-    st.error(t("compiled.export.refused", error=result.error_type), icon=":material/error:")
+    _outcome("compiled.export", result.exported, result.seconds, result.code, "python", result)
+
+
+def _outcome(prefix: str, succeeded: bool, seconds: float, shown: str, language: str, result) -> bool:
+    """What PyTorch produced and how long it took, or its refusal verbatim; True when it refused."""
+    if succeeded:
+        st.success(t(f"{prefix}.ok", seconds=nf.time_span(seconds)), icon=":material/check_circle:")
+        st.code(shown, language=language, wrap_lines=True)
+        return False
+    st.error(t(f"{prefix}.refused", error=result.error_type), icon=":material/error:")
     st.code(result.error, language="text", wrap_lines=True)
+    return True
 
 
 def recompile_section(runs: Sequence[Recompiles]) -> None:
