@@ -30,7 +30,7 @@ MAX_EXECUTED = 64  # assignments one run may execute, loops unrolled (checked be
 
 ALLOWED_FUNCTIONS = frozenset("sin cos exp log sqrt abs tanh sigmoid relu sum mean max min clamp where".split())
 ALLOWED_KEYWORDS = frozenset({"dim", "keepdim", "min", "max"})
-RESERVED_NAMES = frozenset({"torch"})
+RESERVED_NAMES = frozenset({"torch", "range"})  # range: a loop must always mean the builtin
 
 DEFAULT_PROGRAM = "y = x * 2 + 5\nz = y ** 2 - 10"
 # x is the learner's tensor; w and b are optional extra inputs of x's shape, drawn from the seed.
@@ -229,7 +229,9 @@ class ProgramTrace:
         return self.complete and self.error is None
 
     def prefix(self, count: int) -> ProgramTrace:
-        """This (whole) run as a run stopped after `count` assignments would be: its steps, decisions and error.
+        """This (whole) run cut after `count` assignments: its steps and the decisions before them. From the run's
+        last assignment on, the whole run itself (with the decisions after it and its error, what a page stepping
+        to the end shows); `run_program(steps=count)` stops before those instead.
 
         The environment is kept only when nothing was cut (a cut run's names hold later values).
         """
@@ -265,10 +267,14 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
     _check_statement_count(module)
     _check_size(module)
     checker = _BlockChecker(text, set(inputs))
-    body = checker.blocks(module.body, set(inputs), (), depth=0)
+    defined = set(inputs)
+    body = checker.blocks(module.body, defined, (), depth=0)
     executed = _executed_count(body)
     if executed > MAX_EXECUTED:
         raise ProgramError("too_many_executed", count=executed, limit=MAX_EXECUTED)
+    last = checker.statements[-1]
+    if last.target not in defined:  # the program is read for its last name: every run must assign it
+        raise ProgramError("output_one_branch", last.line, name=last.target)
     return Program(text, tuple(checker.statements), tuple(dict.fromkeys(checker.used_inputs)), body)
 
 
@@ -316,7 +322,7 @@ class _BlockChecker:
         target = _check_assignment(node)
         if target in loops:
             raise ProgramError("loop_variable_assigned", *_where(node.targets[0]), name=target)
-        _check_expression(node.value, defined, self.used_inputs, self.inputs)
+        self.check(node.value, defined)
         defined.add(target)
         statement = Statement(target, node.value, node.lineno, self.source(node))
         self.statements.append(statement)
@@ -324,7 +330,7 @@ class _BlockChecker:
 
     def branch(self, node: ast.If, defined: set[str], loops: tuple[str, ...], depth: int) -> Branch:
         self.check_depth(node, depth)
-        _check_expression(node.test, defined, self.used_inputs, self.inputs)
+        self.check(node.test, defined)
         then_defined, else_defined = set(defined), set(defined)
         body = self.blocks(node.body, then_defined, loops, depth + 1)
         orelse = self.blocks(node.orelse, else_defined, loops, depth + 1)
@@ -346,6 +352,15 @@ class _BlockChecker:
         body = self.blocks(node.body, inner, (*loops, variable), depth + 1)
         defined |= inner - {variable}  # range(k) has k >= 1: the body always runs
         return Repeat(variable, count, node.lineno, self.header(node, node.iter, f"for {variable} in"), body)
+
+    def check(self, expression: ast.expr, defined: set[str]) -> None:
+        """The expression against the allow-list; a name set on one side of an earlier `if` only is named as such."""
+        try:
+            _check_expression(expression, defined, self.used_inputs, self.inputs)
+        except ProgramError as exc:
+            if exc.code == "unknown_name" and exc.params["name"] in {s.target for s in self.statements}:
+                raise ProgramError("one_branch_name", exc.line, exc.column, name=exc.params["name"]) from None
+            raise
 
     def check_depth(self, node: ast.stmt, depth: int) -> None:
         if depth >= MAX_BLOCK_DEPTH:
@@ -538,6 +553,34 @@ def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
             raise ProgramError("call_result", node.lineno, node.col_offset + 1, name=node.func.attr)
         return result
     raise ProgramError("forbidden", *_where(node), what=type(node).__name__)
+
+
+class FloatPowers(ast.NodeTransformer):
+    """Re-emitting code: a power of plain numbers computed in float, as `evaluate` does at run time (an int power
+    could grow without bound). A side is a plain number when every name in it is a loop counter (`numbers`);
+    `wrap(node)` makes the base a float in the emitted code."""
+
+    def __init__(self, numbers: set[str], wrap) -> None:
+        self.numbers = numbers
+        self.wrap = wrap
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow) and all(self._plain(side) for side in (node.left, node.right)):
+            node.left = self.wrap(node.left)
+        return node
+
+    def _plain(self, node: ast.AST) -> bool:
+        return all(n.id in self.numbers for n in ast.walk(node) if isinstance(n, ast.Name))
+
+
+def loop_variables(blocks) -> tuple[str, ...]:
+    """Every `for` counter in `blocks`, outer before inner."""
+    names: list[str] = []
+    for block in _walk_blocks(tuple(blocks)):
+        if isinstance(block, Repeat):
+            names.append(block.variable)
+    return tuple(names)
 
 
 def _is_number(value: object) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import torch
 
-from core.program import INPUT_NAMES, Branch, Program, Statement
+from core.program import INPUT_NAMES, Branch, FloatPowers, Program, Statement, loop_variables
 from core.settings import Settings
 from core.tensors import parse_values
 
@@ -59,23 +59,9 @@ def input_lines(values: str | None, n: int | str, names: Sequence[str]) -> list[
     return lines
 
 
-class _FloatPowers(ast.NodeTransformer):
-    """Powers of two plain numbers in float, as the page's interpreter computes them (an int power could grow
-    without bound). A side with no name in it is a plain number: tensors only enter through names."""
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        self.generic_visit(node)
-        if isinstance(node.op, ast.Pow) and not any(_has_name(side) for side in (node.left, node.right)):
-            node.left = ast.Call(ast.Name("_float", ast.Load()), [node.left], [])
-        return node
-
-
-def _has_name(node: ast.AST) -> bool:
-    return any(isinstance(child, ast.Name) for child in ast.walk(node))
-
-
-def _code(expression: ast.expr) -> str:
-    return ast.unparse(_FloatPowers().visit(copy.deepcopy(expression)))
+def _code(expression: ast.expr, numbers: frozenset[str] = frozenset()) -> str:
+    floats = FloatPowers(set(numbers), lambda node: ast.Call(ast.Name("_float", ast.Load()), [node], []))
+    return ast.unparse(floats.visit(copy.deepcopy(expression)))
 
 
 def statement_lines(program: Program, count: int | None = None, after=None) -> list[str]:
@@ -84,22 +70,24 @@ def statement_lines(program: Program, count: int | None = None, after=None) -> l
     assignment, at its indentation."""
     if count is not None:
         return [f"{s.target} = {_code(s.expression)}" for s in program.statements[:count]]
-    return _block_lines(program.body, "", after or (lambda statement: []))
+    numbers = frozenset(loop_variables(program.body))
+    return _block_lines(program.body, "", after or (lambda statement: []), numbers)
 
 
-def _block_lines(blocks, indent: str, after) -> list[str]:
+def _block_lines(blocks, indent: str, after, numbers: frozenset[str]) -> list[str]:
     lines = []
+    inner = indent + "    "
     for block in blocks:
         if isinstance(block, Statement):
-            lines.append(f"{indent}{block.target} = {_code(block.expression)}")
+            lines.append(f"{indent}{block.target} = {_code(block.expression, numbers)}")
             lines += [f"{indent}{extra}" for extra in after(block)]
         elif isinstance(block, Branch):
-            lines.append(f"{indent}if {_code(block.condition)}:")
-            lines += _block_lines(block.body, indent + "    ", after)
+            lines.append(f"{indent}if {_code(block.condition, numbers)}:")
+            lines += _block_lines(block.body, inner, after, numbers)
             if block.orelse:
                 lines.append(f"{indent}else:")
-                lines += _block_lines(block.orelse, indent + "    ", after)
+                lines += _block_lines(block.orelse, inner, after, numbers)
         else:
             lines.append(f"{indent}for {block.variable} in range({block.count}):")
-            lines += _block_lines(block.body, indent + "    ", after)
+            lines += _block_lines(block.body, inner, after, numbers)
     return lines

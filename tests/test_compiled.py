@@ -176,3 +176,61 @@ def test_break_even_is_compile_time_over_time_saved():
     assert break_even_calls(eager, faster) == pytest.approx(1.5 / 2e-5)
     assert break_even_calls(eager, slower) is None
     assert unavailable_reason("eager", "cpu") is None and unavailable_reason("aot_eager", "cpu") is None
+
+
+# --- what a review found: each case once broke the page or differed from eager ----------------------------
+
+
+def test_powers_of_plain_numbers_compute_in_float_as_eager_does():
+    from core.compiled.run import CompiledRequest, capture_view, recompile_view
+    from core.settings import Settings
+    from core.tensors import InputSpec
+
+    for text in ("y = x * 1000000 ** 10", "y = x\nfor i in range(2):\n    y = x * (i * 1000000) ** 10"):
+        program = parse_program(text)
+        x = torch.tensor([1.0, 2.0])
+        eager = run_program(program, {"x": x}).env["y"]
+        torch.testing.assert_close(program_function(program).function(x), eager, rtol=0, atol=0)
+    # a huge power on the branch eager never takes: the recompile calls do take it, in float, quickly
+    hostile = "y = x * 2\nif x.sum() > 6.5:\n    z = y * 0 * ((((1000000 ** 10) ** 10) ** 10) ** 10)\nelse:\n    z = y"
+    request = CompiledRequest(hostile, InputSpec("1,2,3", 0), Settings())
+    runs = recompile_view(request)  # returns: PyTorch's refusal is kept as text, nothing raises or runs away
+    assert all(run.error == "" or "Error" in run.error.split(":")[0] for run in runs)
+    assert capture_view(request).explained.graph_count >= 1
+
+
+def test_a_program_that_does_not_read_x_compiles():
+    from core.compiled.run import CompiledRequest, capture_view, recompile_view
+    from core.settings import Settings
+    from core.tensors import InputSpec
+
+    request = CompiledRequest(
+        "y = w * 2\nif y.sum() > 0:\n    z = y * 3\nelse:\n    z = y * 4", InputSpec("1,2,3", 0), Settings()
+    )
+    view = capture_view(request)
+    assert (view.explained.graph_count, view.explained.break_count) == (2, 1)
+    assert all(not run.error for run in recompile_view(request))
+
+
+def test_an_if_inside_a_loop_is_said_to_be_skipped_and_cond_still_captures_it():
+    program = parse_program(
+        "y = x\nfor i in range(3):\n    if y.sum() > 0:\n        y = y - i\n    else:\n        y = y + i * 2"
+    )
+    explained = explain(program_function(program), {"x": X})
+    assert explained.skipped
+    built = cond_function(program)
+    for x in (X, -X):
+        torch.testing.assert_close(built.function(x), run_program(program, {"x": x}).env["y"], rtol=0, atol=0)
+    assert fullgraph(built, {"x": X}).compiled
+
+
+def test_a_where_rewrite_that_fails_eagerly_is_refused_with_pytorchs_error():
+    from core.compiled.run import CompiledRequest, capture_view
+    from core.program import ProgramError
+    from core.settings import Settings
+    from core.tensors import InputSpec
+
+    text = "s = x.sum()\nif s > 1000:\n    z = s @ s\nelse:\n    z = s + 1"
+    view = capture_view(CompiledRequest(text, InputSpec("1,2,3", 0), Settings()))
+    assert view.where_text is None and isinstance(view.where_refused, ProgramError)
+    assert view.where_refused.code == "runtime"

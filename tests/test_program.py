@@ -178,8 +178,8 @@ HOSTILE = [
     ("for torch in range(2): y = x", "reserved_name"),
     ("for _i in range(2): y = x", "reserved_name"),
     ("for i in range(2): y = x\nz = i", "unknown_name"),
-    ("if x.sum() > 0:\n z = x\ny = z", "unknown_name"),
-    ("if x.sum() > 0:\n z = x\nelse:\n w2 = x\ny = z", "unknown_name"),
+    ("if x.sum() > 0:\n z = x\ny = z", "one_branch_name"),
+    ("if x.sum() > 0:\n z = x\nelse:\n w2 = x\ny = z", "one_branch_name"),
     ("if __import__('os'): y = x", "forbidden_call"),
     ("if x.sum() > 0: pass", "not_assignment"),
     ("if x:\n if x:\n  if x:\n   if x: y = x", "too_nested"),
@@ -375,3 +375,21 @@ def test_block_limits_are_the_documented_ones():
     with pytest.raises(ProgramError) as caught:
         parse_program("y = x\n" + cube)
     assert (caught.value.code, caught.value.params) == ("too_many_executed", {"count": 65, "limit": MAX_EXECUTED})
+
+
+def test_names_set_on_one_side_only_are_named_so():
+    for text, code, name in (
+        ("y = x * 2\nif y.sum() > 100:\n    z = y + 1", "output_one_branch", "z"),
+        ("if x.sum() > 0:\n    z = x\ny = z * 2", "one_branch_name", "z"),
+        ("range = x * 2", "reserved_name", "range"),
+    ):
+        with pytest.raises(ProgramError) as caught:
+            parse_program(text)
+        assert (caught.value.code, caught.value.params["name"]) == (code, name)
+
+
+def test_fx_traces_a_branch_on_a_plain_number_without_the_names_it_skipped():
+    from core.steps.tracing import trace_program
+
+    traced = trace_program(parse_program("y = x\nfor i in range(2):\n    if i > 5:\n        z = y\ny2 = y * 2"))
+    assert traced.outputs == ("y", "y2")

@@ -40,10 +40,16 @@ class Explained:
     """`torch._dynamo.explain` of the program: graphs, breaks, and how long explaining took."""
 
     graph_count: int
-    break_count: int
+    break_count: int  # Dynamo says -1 when it skipped the whole function (a graph break inside a loop)
     graphs: tuple[CapturedGraph, ...]
     breaks: tuple[GraphBreak, ...]
     seconds: float
+    error: str = ""  # PyTorch's own message when explaining failed
+
+    @property
+    def skipped(self) -> bool:
+        """Dynamo captured nothing and ran the whole function eagerly."""
+        return not self.error and self.graph_count == 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,10 @@ def explain(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Explain
     """Run Dynamo's explain on the program's function (a fresh Dynamo, so nothing is reused from before)."""
     torch._dynamo.reset()
     started = time.perf_counter()
-    result = torch._dynamo.explain(built.function)(**inputs)
+    try:
+        result = torch._dynamo.explain(built.function)(**inputs)
+    except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
+        return Explained(0, 0, (), (), time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     seconds = time.perf_counter() - started
     graphs = tuple(_graph(g, built.filename) for g in result.graphs)
     breaks = tuple(_break(b, built.filename) for b in result.break_reasons)

@@ -34,6 +34,7 @@ class BackendCost:
     compile_s: float | None
     per_call: Measurement | None
     unavailable: str | None = None  # "no_cxx" or "no_triton" when the backend cannot run on this machine
+    error: str = ""  # PyTorch's own message when compiling or calling failed
 
 
 def unavailable_reason(backend: str, device: str) -> str | None:
@@ -66,7 +67,10 @@ def backend_cost(
     compiled = torch.compile(built.function, backend=backend)
     synchronize(device)
     started = time.perf_counter()
-    compiled(**inputs)
+    try:
+        compiled(**inputs)
+    except Exception as exc:  # noqa: BLE001 - PyTorch's refusal (a missing compiler, say) is what the learner reads
+        return BackendCost(backend, None, None, None, f"{type(exc).__name__}: {exc}")
     synchronize(device)
     compile_s = time.perf_counter() - started
     return BackendCost(backend, compile_s, measure(lambda: compiled(**inputs), device=device, budget_s=budget_s))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import torch
 
-from core.program import Branch, Program, Repeat, Statement
+from core.program import Branch, FloatPowers, Program, Repeat, Statement, loop_variables
 
 FUNCTION_NAME = "program"
 # the node types a built function may contain: what the checker admits, plus the def/return/call scaffolding
@@ -64,7 +64,8 @@ class BuiltFunction:
 
 def program_function(program: Program) -> BuiltFunction:
     """`def program(<inputs>): <the program's blocks>; return <output>` with the learner's line numbers."""
-    body = [*_statements(program.body), _return(program.output, program)]
+    numbers = set(loop_variables(program.body))
+    body = [*_statements(program.body, numbers), _return(program.output, program)]
     return build(program, body)
 
 
@@ -124,24 +125,37 @@ def _register_source(program: Program) -> str:
     return filename
 
 
-def _statements(blocks) -> list[ast.stmt]:
+def _statements(blocks, numbers: set[str]) -> list[ast.stmt]:
     """Fresh statements for the checked blocks, at the learner's lines."""
     result: list[ast.stmt] = []
     for block in blocks:
         if isinstance(block, Statement):
-            result.append(assign(block.target, block.expression, block.line))
+            result.append(assign(block.target, block.expression, block.line, numbers))
         elif isinstance(block, Branch):
-            node = ast.If(copy.deepcopy(block.condition), _statements(block.body), _statements(block.orelse))
+            condition = float_powers(block.condition, numbers)
+            node = ast.If(condition, _statements(block.body, numbers), _statements(block.orelse, numbers))
             result.append(at_line(node, block.line))
         elif isinstance(block, Repeat):
             loop_range = ast.Call(ast.Name("range", ast.Load()), [ast.Constant(block.count)], [])
-            node = ast.For(ast.Name(block.variable, ast.Store()), loop_range, _statements(block.body), [], None)
+            inner = _statements(block.body, numbers)
+            node = ast.For(ast.Name(block.variable, ast.Store()), loop_range, inner, [], None)
             result.append(at_line(node, block.line))
     return result
 
 
-def assign(target: str, expression: ast.expr, line: int) -> ast.Assign:
-    return at_line(ast.Assign([ast.Name(target, ast.Store())], copy.deepcopy(expression), None), line)
+def float_powers(expression: ast.expr, numbers: set[str]) -> ast.expr:
+    """A copy of `expression` whose powers of plain numbers compute in float, as the eager interpreter does
+    (`2 ** 10` as `2 * 1.0 ** 10` would be wrong: the base itself becomes `(base) * 1.0`)."""
+    return FloatPowers(numbers, _as_float).visit(copy.deepcopy(expression))
+
+
+def _as_float(node: ast.expr) -> ast.expr:
+    return ast.BinOp(node, ast.Mult(), ast.Constant(1.0))
+
+
+def assign(target: str, expression: ast.expr, line: int, numbers: set[str] = frozenset()) -> ast.Assign:
+    value = float_powers(expression, set(numbers))
+    return at_line(ast.Assign([ast.Name(target, ast.Store())], value, None), line)
 
 
 def _return(name: str, program: Program) -> ast.Return:

@@ -35,11 +35,12 @@ class Recompiles:
     dynamic: bool | None
     calls: tuple[GuardedCall, ...]
     signatures: tuple[str, ...]
+    error: str = ""  # PyTorch's own message when a call failed
 
 
 def call_plan(inputs: Mapping[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], ...]:
     """The calls shown: the inputs as they are, again, one and two elements longer, then in another dtype."""
-    x = inputs["x"]
+    x = next(iter(inputs.values()))  # x, or the first input a program reads
     other = torch.float64 if x.dtype != torch.float64 else torch.float32
 
     def longer(extra: int) -> dict[str, torch.Tensor]:
@@ -63,8 +64,11 @@ def recompiles(built: BuiltFunction, inputs: Mapping[str, torch.Tensor], dynamic
     calls = []
     for values in call_plan(inputs):
         graphs_before, reasons_before = len(signatures), len(_reasons(built))
-        compiled(**values)
-        x = values["x"]
+        try:
+            compiled(**values)
+        except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
+            return Recompiles(dynamic, tuple(calls), tuple(signatures), f"{type(exc).__name__}: {exc}")
+        x = next(iter(values.values()))
         new_reasons = _reasons(built)[reasons_before:]
         dtype = str(x.dtype).removeprefix("torch.")
         calls.append(GuardedCall(x.numel(), dtype, len(signatures) - graphs_before, new_reasons))

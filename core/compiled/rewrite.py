@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import copy
 
-from core.compiled.function import FUNCTION_NAME, BuiltFunction, assign, at_line, build
-from core.program import Branch, Program, Repeat, Statement, parse_program
+from core.compiled.function import FUNCTION_NAME, BuiltFunction, assign, at_line, build, float_powers
+from core.program import Branch, Program, Repeat, Statement, loop_variables, parse_program
 
 
 class RewriteRefused(ValueError):
@@ -47,7 +47,8 @@ class _Names:
     def __init__(self, program: Program) -> None:
         trees = [s.expression for s in program.statements] + [b.condition for b in program.branches]
         self.taken = {node.id for tree in trees for node in ast.walk(tree) if isinstance(node, ast.Name)}
-        self.taken |= set(program.targets) | set(program.inputs) | set(_loop_variables(program.body))
+        self.numbers = set(loop_variables(program.body))  # loop counters: plain numbers, never operands
+        self.taken |= set(program.targets) | set(program.inputs) | self.numbers
 
     def fresh(self, stem: str) -> str:
         name, count = stem, 1
@@ -144,7 +145,7 @@ def _cond_statements(blocks, defined: set[str], names: _Names) -> list[ast.stmt]
     out: list[ast.stmt] = []
     for block in blocks:
         if isinstance(block, Statement):
-            out.append(assign(block.target, block.expression, block.line))
+            out.append(assign(block.target, block.expression, block.line, names.numbers))
             defined.add(block.target)
         elif isinstance(block, Repeat):
             loop_range = ast.Call(ast.Name("range", ast.Load()), [ast.Constant(block.count)], [])
@@ -163,11 +164,11 @@ def _cond_call(branch: Branch, defined: set[str], names: _Names) -> list[ast.stm
     """`def then_L(<operands>)`, `def else_L(<operands>)`, then `(<outputs>,) = torch.cond(...)`."""
     outputs = _branch_outputs(branch, defined)
     read = {n.id for s in (*branch.body, *branch.orelse) for n in ast.walk(s.expression) if isinstance(n, ast.Name)}
-    operands = sorted((read | set(outputs)) & defined)  # tensors known before the if; loop counters stay closures
+    operands = sorted((read | set(outputs)) & defined - names.numbers)  # tensors known before; counters are closures
     functions = []
     for suffix, statements in (("then", branch.body), ("else", branch.orelse)):
         name = names.fresh(f"{suffix}_{branch.line}")
-        body = [assign(s.target, s.expression, s.line) for s in statements]
+        body = [assign(s.target, s.expression, s.line, names.numbers) for s in statements]
         computed = set()  # names holding a new tensor; `z = y` or an untouched name would hand back an operand
         for s in statements:
             computed.discard(s.target)
@@ -184,7 +185,7 @@ def _cond_call(branch: Branch, defined: set[str], names: _Names) -> list[ast.stm
     call = ast.Call(
         ast.Attribute(ast.Name("torch", ast.Load()), "cond", ast.Load()),
         [
-            copy.deepcopy(branch.condition),
+            float_powers(branch.condition, names.numbers),
             ast.Name(functions[0][0], ast.Load()),
             ast.Name(functions[1][0], ast.Load()),
             ast.Tuple([ast.Name(n, ast.Load()) for n in operands], ast.Load()),
@@ -198,12 +199,3 @@ def _cond_call(branch: Branch, defined: set[str], names: _Names) -> list[ast.stm
 
 def _clone(name: str) -> ast.Call:
     return ast.Call(ast.Attribute(ast.Name(name, ast.Load()), "clone", ast.Load()), [], [])
-
-
-def _loop_variables(blocks):
-    for block in blocks:
-        if isinstance(block, Repeat):
-            yield block.variable
-            yield from _loop_variables(block.body)
-        elif isinstance(block, Branch):
-            yield from _loop_variables((*block.body, *block.orelse))

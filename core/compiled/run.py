@@ -73,6 +73,7 @@ def _prepare(request: CompiledRequest) -> tuple[Program, BuiltFunction, dict[str
     program = parse_program(request.program)
     settings = request.settings
     inputs = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
+    inputs = {name: inputs[name] for name in program.inputs}  # the function takes the inputs the program reads
     trace = run_program(program, inputs)
     if trace.error is not None:
         raise trace.error
@@ -85,6 +86,10 @@ def capture_view(request: CompiledRequest) -> CaptureView:
     where_text, where_refused = None, None
     try:
         where_text = where_program(program)
+        # both sides now always run: one PyTorch refuses where the if never took it fails the rewrite here
+        rewritten = run_program(parse_program(where_text), inputs)
+        if rewritten.error is not None:
+            where_text, where_refused = None, rewritten.error
     except (RewriteRefused, ProgramError) as exc:
         where_refused = exc
     cond, cond_refused = None, None

@@ -69,7 +69,7 @@ def trace_program(program: Program) -> TracedProgram:
             raise ProgramError("fx_control_flow", branch.line, 0, detail=f"{type(exc).__name__}: {exc}") from None
 
     walk(program.body, env, on_statement, on_branch)
-    outputs = program.targets
+    outputs = tuple(name for name in program.targets if name in env)  # a branch fx never took assigns nothing
     graph.output(tuple(env[name].node for name in outputs))
     module = fx.GraphModule(torch.nn.Module(), graph)
     nodes = tuple(

@@ -29,7 +29,7 @@ def refusal_text(exc: Exception) -> str:
     """Why a rewrite does not apply, in the learner's language."""
     if isinstance(exc, RewriteRefused):
         return t(f"compiled.rewrite.{exc.code}", line=exc.line)
-    return error_message(current_lang(), exc)
+    return t("compiled.rewrite.fails", reason=error_message(current_lang(), exc))
 
 
 def version_picker(view: CaptureView) -> None:
@@ -73,9 +73,13 @@ def annotated_code(program: Program, explained: Explained) -> str:
 
 def explained_section(explained: Explained, key: str) -> None:
     """Metrics, the capture chart and the breaks with their reasons, for one version of the program."""
+    if explained.error:
+        st.error(t("compiled.explain.failed"), icon=":material/error:")
+        st.code(explained.error, language="text", wrap_lines=True)
+        return
     columns = st.columns(3)
     columns[0].metric(t("compiled.explain.graphs"), nf.integer(explained.graph_count))
-    columns[1].metric(t("compiled.explain.breaks"), nf.integer(explained.break_count))
+    columns[1].metric(t("compiled.explain.breaks"), nf.integer(explained.break_count) if not explained.skipped else "—")
     columns[2].metric(t("compiled.explain.seconds"), nf.time_span(explained.seconds))
     texts = {
         "title": tp("compiled.chart.capture.title"),
@@ -85,6 +89,9 @@ def explained_section(explained: Explained, key: str) -> None:
         "line": tp("compiled.chart.capture.line"),
         "ops": tp("compiled.chart.capture.ops"),
     }
+    if explained.skipped:
+        st.warning(t("compiled.explain.skipped"), icon=":material/warning:")
+        return
     show_chart(capture_figure(explained, texts), f"compiled.capture.{key}")
     if explained.breaks:
         show_table(
@@ -142,6 +149,12 @@ def recompile_section(runs: Sequence[Recompiles]) -> None:
         "dynamic_None": tp("compiled.recompile.dynamic_None"),
         "dynamic_True": tp("compiled.recompile.dynamic_True"),
     }
+    for run in runs:
+        if run.error:
+            st.error(t("compiled.recompile.failed", setting=texts[f"dynamic_{run.dynamic}"]), icon=":material/error:")
+            st.code(run.error, language="text", wrap_lines=True)
+    if not any(call.compiled_graphs for run in runs for call in run.calls):
+        st.info(t("compiled.recompile.nothing"), icon=":material/info:")
     show_chart(recompile_figure(runs, texts), "compiled.recompile")
     rows = []
     for run in runs:
@@ -192,6 +205,9 @@ def cost_section(costs: Sequence[BackendCost]) -> None:
     for cost in costs:
         if cost.unavailable is not None:
             st.warning(t(f"compiled.cost.unavailable.{cost.unavailable}", backend=cost.backend), icon=":material/info:")
+        if cost.error:
+            st.error(t("compiled.cost.failed", backend=cost.backend), icon=":material/error:")
+            st.code(cost.error, language="text", wrap_lines=True)
     show_table(cost_rows(costs), key="compiled.cost.table")
     texts = {
         "title": tp("compiled.chart.cost.title"),
