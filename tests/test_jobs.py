@@ -43,10 +43,11 @@ class TensorCounter(pickle.Pickler):
         return NotImplemented
 
 
+BRANCHY = "y = x * 2\nif y.sum() > 0:\n    z = y * 3\nelse:\n    z = -y"
 JOBS = {
     "lesson": lambda: run_lesson_example("cpu", torch.float32),
     "steps": lambda: steps_view("y = x * 2\nz = y.sum()", BIG_X, SETTINGS, 2),
-    "define_by_run": lambda: define_by_run_view("y = x * 2\nif y.sum() > 0:\n    z = y * 3", BIG_X, SETTINGS, -1.0),
+    "define_by_run": lambda: define_by_run_view(BRANCHY, BIG_X, SETTINGS, -1.0),
     "autograd": lambda: run_autograd(
         AutogradRequest("y = x * 2 + 5\nz = y ** 2", BIG_X, SETTINGS, frozenset({"x"}), "z", "sum", True)
     ),
