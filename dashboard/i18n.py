@@ -62,3 +62,8 @@ def t(key: str, /, **params: object) -> str:
 def tp(key: str, /, **params: object) -> str:
     """Translate without markdown escaping, for text shown literally (chart titles, table headers)."""
     return translate_plain(current_lang(), key, **params)
+
+
+def texts(prefix: str, *keys: str) -> dict[str, str]:
+    """Raw catalog strings for a chart builder, keyed without the prefix: {key: tp(f"{prefix}.{key}")}."""
+    return {key: tp(f"{prefix}.{key}") for key in keys}

@@ -11,17 +11,11 @@ from core.cases import Demos
 from core.program import Program
 from dashboard.case_views import case_list
 from dashboard.chart_display import show_chart
-from dashboard.i18n import t, tp
+from dashboard.i18n import t, texts, tp
 from dashboard.widgets import show_table
 from pages.autograd import state as autograd_state
 from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
 from pages.autograd.layout import graph_layout
-
-
-def texts(prefix: str, *keys: str) -> dict[str, str]:
-    """Raw catalog strings for a chart builder, keyed without the prefix."""
-    return {key: tp(f"{prefix}.{key}") for key in keys}
-
 
 GRAPH_TEXT_KEYS = (
     "title",

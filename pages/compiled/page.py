@@ -52,8 +52,9 @@ except (InputError, SizeLimitError, ProgramError) as exc:
     st.stop()
 
 version = url_state.get("version")
-if {"where": view.where_refused, "cond": view.cond_refused}.get(version) is not None:
-    st.warning(views.refusal_text(view.where_refused or view.cond_refused), icon=":material/info:")
+refused = {"where": view.where_refused, "cond": view.cond_refused}.get(version)
+if refused is not None:  # a link asked for a rewrite that does not apply to this program: say why, show it as written
+    st.warning(views.refusal_text(refused), icon=":material/info:")
     url_state.put_silently("version", "written")
     version = "written"
 

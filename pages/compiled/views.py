@@ -17,12 +17,14 @@ from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
+from dashboard.i18n import texts as catalog_texts
 from dashboard.messages import error_message
 from dashboard.widgets import show_table
 from pages.compiled import state
 from pages.compiled.charts import capture_figure, cost_figure, recompile_figure
 
 GRAPH_MARK, BREAK_MARK = "■", "✗"
+DYNAMIC_TEXT_KEYS = ("dynamic_None", "dynamic_True")  # one per core.compiled.guards.DYNAMIC_CHOICES
 
 
 def refusal_text(exc: Exception) -> str:
@@ -81,14 +83,7 @@ def explained_section(explained: Explained, key: str) -> None:
     columns[0].metric(t("compiled.explain.graphs"), nf.integer(explained.graph_count))
     columns[1].metric(t("compiled.explain.breaks"), nf.integer(explained.break_count) if not explained.skipped else "—")
     columns[2].metric(t("compiled.explain.seconds"), nf.time_span(explained.seconds))
-    texts = {
-        "title": tp("compiled.chart.capture.title"),
-        "graph": tp("compiled.chart.capture.graph"),
-        "break": tp("compiled.chart.capture.break"),
-        "breaks": tp("compiled.chart.capture.breaks"),
-        "line": tp("compiled.chart.capture.line"),
-        "ops": tp("compiled.chart.capture.ops"),
-    }
+    texts = catalog_texts("compiled.chart.capture", "title", "graph", "break", "breaks", "line", "ops")
     if explained.skipped:
         st.warning(t("compiled.explain.skipped"), icon=":material/warning:")
         return
@@ -141,14 +136,8 @@ def _outcome(prefix: str, succeeded: bool, seconds: float, shown: str, language:
 
 
 def recompile_section(runs: Sequence[Recompiles]) -> None:
-    texts = {
-        "title": tp("compiled.chart.recompile.title"),
-        "call": tp("compiled.chart.recompile.call"),
-        "graphs": tp("compiled.chart.recompile.graphs"),
-        "no_recompile": tp("compiled.recompile.none"),
-        "dynamic_None": tp("compiled.recompile.dynamic_None"),
-        "dynamic_True": tp("compiled.recompile.dynamic_True"),
-    }
+    texts = catalog_texts("compiled.chart.recompile", "title", "call", "graphs")
+    texts |= {"no_recompile": tp("compiled.recompile.none")} | catalog_texts("compiled.recompile", *DYNAMIC_TEXT_KEYS)
     for run in runs:
         if run.error:
             st.error(t("compiled.recompile.failed", setting=texts[f"dynamic_{run.dynamic}"]), icon=":material/error:")
@@ -209,11 +198,7 @@ def cost_section(costs: Sequence[BackendCost]) -> None:
             st.error(t("compiled.cost.failed", backend=cost.backend), icon=":material/error:")
             st.code(cost.error, language="text", wrap_lines=True)
     show_table(cost_rows(costs), key="compiled.cost.table")
-    texts = {
-        "title": tp("compiled.chart.cost.title"),
-        "calls": tp("compiled.chart.cost.calls"),
-        "seconds": tp("compiled.chart.cost.seconds"),
-    }
+    texts = catalog_texts("compiled.chart.cost", "title", "calls", "seconds")
     show_chart(cost_figure(costs, texts, max_calls=10**6), "compiled.cost")
 
 

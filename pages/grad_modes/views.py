@@ -13,6 +13,7 @@ from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
+from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import choice_radio, show_table
 from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 
@@ -62,8 +63,7 @@ def comparison(run: GradModesRun, workload: str, key_area=None) -> None:
 
 
 def chart_texts(work_label: str) -> dict[str, str]:
-    texts = {key: tp(f"grad_modes.chart.{key}") for key in CHART_KEYS}
-    texts |= {mode: tp(f"grad_modes.mode.{mode}") for mode in MODES}
+    texts = catalog_texts("grad_modes.chart", *CHART_KEYS) | catalog_texts("grad_modes.mode", *MODES)
     texts["work"] = work_label
     return texts
 

@@ -15,6 +15,7 @@ from dashboard import number_format as nf
 from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import current_lang, t, tp, translate_plain
+from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import show_error, show_table
 from pages.loops import state
 from pages.loops.charts import (
@@ -42,9 +43,7 @@ CHART_KEYS = (
 
 
 def chart_texts() -> dict[str, str]:
-    texts = {key: tp(f"loops.chart.{key}") for key in CHART_KEYS}
-    texts |= {name: tp(f"loops.impl.{name}") for name in IMPLEMENTATIONS}
-    return texts
+    return catalog_texts("loops.chart", *CHART_KEYS) | catalog_texts("loops.impl", *IMPLEMENTATIONS)
 
 
 def controls(max_n: int) -> None:
@@ -182,8 +181,7 @@ PROFILE_CHART_KEYS = (
 
 
 def profile_chart_texts() -> dict[str, str]:
-    texts = {key: tp(f"loops.profile.chart.{key}") for key in PROFILE_CHART_KEYS}
-    return texts | {name: tp(f"loops.impl.{name}") for name in PROFILED}
+    return catalog_texts("loops.profile.chart", *PROFILE_CHART_KEYS) | catalog_texts("loops.impl", *PROFILED)
 
 
 def profile_controls() -> None:

@@ -14,6 +14,7 @@ from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.i18n import t, tp
+from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import choice_radio, show_table
 from pages.train import charts
 from pages.train import state as train_state
@@ -26,7 +27,7 @@ CHART_KEYS = (
 
 
 def chart_texts() -> dict[str, str]:
-    return {key: tp(f"train.chart.{key}") for key in CHART_KEYS}
+    return catalog_texts("train.chart", *CHART_KEYS)
 
 
 def _number(where, name: str, low, high, step, **extra) -> None:
