@@ -7,6 +7,7 @@ import argparse
 import torch
 
 from core.cli_types import bounded
+from core.jobs import Job, execute
 from core.program import Program
 from core.settings import Settings
 from core.train import datasets, models
@@ -60,8 +61,8 @@ def config_from(args: argparse.Namespace, settings: Settings) -> TrainConfig:
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report): the page's run to --steps, from the seed."""
     config = config_from(args, settings)
-    torch.set_num_threads(settings.threads)
-    result = train(config, None, args.steps)
+    # the very job the page runs, in this (CLI) process: execute sets the thread count as a worker does
+    result = execute(Job(train, (config, None, args.steps), settings.threads, settings.device)).value
     page = {name: getattr(config, name) for name in ("dataset", "points", "noise", "test_percent", "model")}
     page |= {name: getattr(config, name) for name in ("width", "depth", "activation", "optimizer", "lr", "batch")}
     if config.model == "program":
