@@ -16,6 +16,7 @@ import streamlit as st
 from core import jobs as core_jobs
 from core import queue
 from core.jobs import Job, JobLimitError, JobResult, execute
+from core.lanes import limit_for
 from core.settings import Settings
 from core.workers import PoolPlan, plan_pool, start_pool, wait_for
 from dashboard.i18n import t
@@ -77,20 +78,22 @@ def run(
     routine: Callable[..., object],
     *args: object,
     settings: Settings,
+    job_class: str = "program",
     measures: bool = False,
     time_limit_s: float | None = None,
-    background: bool = False,
 ) -> JobResult:
-    """`routine(*args)` as a job; when a limit is hit, the learner reads which and the page stops here."""
+    """`routine(*args)` as a job of `job_class` (core.lanes: its lane and ceiling); when a limit is hit, the
+    learner reads which and the page stops here. `time_limit_s` may lower the class's ceiling, never raise it."""
     job = Job(routine, args, settings.threads, settings.device, measures)
+    limit = limit_for(job_class, time_limit_s or core_jobs.time_limit())
     try:
-        return submit(job, time_limit_s or core_jobs.time_limit(), background)
+        return submit(job, limit, job_class in ("train", "sweep", "compile", "compile_cost", "profile"))
     except JobLimitError as exc:
         show_error(exc)
         st.stop()
         raise AssertionError("st.stop() returned") from exc
 
 
-def value(routine: Callable[..., object], *args: object, settings: Settings) -> object:
+def value(routine: Callable[..., object], *args: object, settings: Settings, job_class: str = "program") -> object:
     """Just the routine's result, for jobs that only run a program."""
-    return run(routine, *args, settings=settings).value
+    return run(routine, *args, settings=settings, job_class=job_class).value

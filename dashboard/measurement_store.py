@@ -86,6 +86,7 @@ def measured(
     measurements: int,
     budget_s: float,
     extra_s: float = 0.0,
+    job_class: str = "measure",
 ) -> object:
     """`routine(*args)` measured in a worker (or kept from before): says when, and whether it is noisy.
 
@@ -96,7 +97,10 @@ def measured(
     fresh = bool(st.session_state.get(_force_key(page)))
     with st.spinner(t("common.measuring")):
         result = kept_job(
-            page, key, lambda: jobs.run(routine, *args, settings=settings, measures=True, time_limit_s=limit), fresh
+            page,
+            key,
+            lambda: jobs.run(routine, *args, settings=settings, job_class=job_class, measures=True, time_limit_s=limit),
+            fresh,
         )
     st.session_state[_force_key(page)] = False
     show_measured(result)

@@ -47,5 +47,5 @@ def _train(
     """Playing trains in the low-priority pool: a class of learners playing leaves the other pages' jobs fast."""
     run = jobs.run
     return run(
-        train, config, state, steps, seconds, settings=settings, time_limit_s=TIME_LIMIT_S, background=background
+        train, config, state, steps, seconds, settings=settings, job_class="train", time_limit_s=TIME_LIMIT_S
     ).value
