@@ -114,6 +114,11 @@ def start_pool(plan: PoolPlan, background: bool = False) -> pebble.ProcessPool:
     return pool
 
 
+def worker_pids(pool: pebble.ProcessPool) -> tuple[int, ...]:
+    """The process ids of `pool`'s live workers (pebble 5.2 keeps them by pid in its worker manager)."""
+    return tuple(pool._pool_manager.worker_manager.workers)
+
+
 def wait_for(future: pebble.ProcessFuture, time_limit_s: float, on_wait: Callable[[], object] | None = None):
     """The job's result; `on_wait()` once if it is still queued after a moment; a hit limit as JobLimitError.
 

@@ -1,52 +1,63 @@
-"""Pages run every program and measurement through here: a job for the local worker pool, and a visible wait.
+"""Pages run every program and measurement through here: a job submitted to the scheduler, and a visible wait.
 
-The pool is one per server process (st.cache_resource). A job past its time limit has its worker killed and
-replaced; a worker that dies takes only its job with it. Either way the learner reads which limit was hit,
-and the page stops there, working, instead of showing a traceback.
+One scheduler per server process (core.scheduler on the local pools, or the Redis queue when EAGERLAB_REDIS_URL
+is set). While a job waits or runs, the page says where it stands and yields to Streamlit every moment, so a
+rerun, a stop or a closed tab ends the wait and releases the job (a job nobody waits for is cancelled). A hit
+limit ends in the learner's message and the page stops there, working, instead of showing a traceback.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Callable
 
-import pebble
 import redis
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import jobs as core_jobs
 from core import queue
-from core.jobs import Job, JobLimitError, JobResult, execute
-from core.lanes import limit_for
-from core.settings import Settings
-from core.workers import PoolPlan, plan_pool, start_pool, wait_for
+from core.jobs import Job, JobLimitError, JobResult
+from core.lanes import FAST, SLOW, JobPending, Progress, Submission, Ticket, job_class, limit_for
+from core.scheduler import LocalScheduler
+from core.workers import PoolPlan, plan_pool, start_pool
 from dashboard.i18n import t
+from dashboard.number_format import integer
+from dashboard.presenter import presenting
 from dashboard.widgets import show_error
 
+POLL_S = 0.1  # how often a waiting page yields to Streamlit (a rerun or a closed tab is noticed this fast)
+QUIET_S = 1.0  # a running job shows its progress only after this long: quick jobs show nothing
+_lock = threading.Lock()
+_local: dict[str, object] = {}  # "scheduler", "plan": one per process, started by warm_up()
 
-@st.cache_resource(show_spinner=False)
-def _pool() -> tuple[pebble.ProcessPool, PoolPlan]:
-    plan = plan_pool()
-    return start_pool(plan), plan
 
-
-@st.cache_resource(show_spinner=False)
-def _background_pool() -> pebble.ProcessPool:
-    """Workers on the same cores at the lowest CPU priority, for work that plays on (live training)."""
-    return start_pool(plan_pool(), background=True)
+def warm_up() -> LocalScheduler:
+    """Start this process's worker pools (a fast lane and a low-priority slow lane) once; the server calls it
+    at start so the first visitor does not wait for them."""
+    with _lock:
+        if "scheduler" not in _local:
+            plan = plan_pool()
+            pools = {FAST: start_pool(plan), SLOW: start_pool(plan, background=True)}
+            _local["scheduler"] = LocalScheduler(pools, {FAST: plan.workers, SLOW: plan.workers})
+            _local["plan"] = plan
+        return _local["scheduler"]
 
 
 def plan() -> PoolPlan:
     """How this server split its cores and memory between the UI and the workers."""
-    return _pool()[1]
+    warm_up()
+    return _local["plan"]
 
 
 def restart_pool() -> None:
     """Stop the workers and start afresh on the next job, re-reading EAGER_LAB_* (for operators and tests)."""
-    for pool in (_pool()[0], _background_pool()):
-        pool.stop()
-        pool.join(timeout=10)
-    _pool.clear()
-    _background_pool.clear()
+    with _lock:
+        scheduler = _local.pop("scheduler", None)
+        _local.pop("plan", None)
+    if scheduler is not None:
+        scheduler.close()
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,29 +66,60 @@ def redis_connection(url: str) -> redis.Redis:
     return queue.connect(url)
 
 
-def submit(job: Job, time_limit_s: float, background: bool = False) -> JobResult:
-    """`job`'s result from a worker (the Redis queue's when EAGERLAB_REDIS_URL is set, else the local pool, or with
-    `background` its lowest-priority twin); its own exceptions propagate, a limit hit raises JobLimitError."""
+def submission_key(job: Job) -> str:
+    """The content of a job: identical requests in flight share one run."""
+    routine = f"{job.routine.__module__}.{job.routine.__qualname__}"
+    content = repr((routine, job.args, job.threads, job.device, job.measures))  # frozen dataclasses: every field
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _ticket(submission: Submission) -> Ticket:
+    url = queue.redis_url()
+    if url is not None:
+        return queue.submit(redis_connection(url), submission)
+    return warm_up().submit(submission)
+
+
+def submit(job: Job, name: str, time_limit_s: float) -> JobResult:
+    """`job`'s result from a worker; its own exceptions propagate, a hit limit raises JobLimitError."""
+    context = get_script_run_ctx(suppress_warning=True)
+    submission = Submission(
+        job=job,
+        job_class=job_class(name),
+        limit_s=time_limit_s,
+        session=context.session_id if context is not None else "",
+        key=submission_key(job),
+        presenter=presenting(),
+    )
+    ticket = _ticket(submission)
     waiting = st.empty()
-
-    def say_waiting() -> None:
-        waiting.info(t("measuring.waiting"), icon=":material/hourglass_top:")
-
     try:
-        url = queue.redis_url()
-        if url is not None:
-            return queue.submit(redis_connection(url), job, time_limit_s, say_waiting)
-        pool = _background_pool() if background else _pool()[0]
-        future = pool.schedule(execute, args=(job,), timeout=time_limit_s)
-        return wait_for(future, time_limit_s, say_waiting)
+        while True:
+            try:
+                return ticket.result(timeout=POLL_S)
+            except JobPending:
+                text = waiting_text(ticket.progress())
+                # any element sent is a point where Streamlit raises its rerun or stop request in this thread
+                waiting.info(text, icon=":material/hourglass_top:") if text else waiting.empty()
     finally:
+        ticket.release()
         waiting.empty()
+
+
+def waiting_text(progress: Progress) -> str | None:
+    """What the learner reads while a job waits (its place and an estimate) or runs for more than a moment."""
+    seconds = integer(max(1, round(progress.estimate_s)))
+    if not progress.running:
+        return t("job.queued", ahead=integer(progress.position), seconds=seconds)
+    if progress.elapsed_s < QUIET_S:
+        return None
+    return t("job.running", elapsed=integer(progress.elapsed_s), seconds=seconds)
 
 
 def run(
     routine: Callable[..., object],
     *args: object,
-    settings: Settings,
+    settings,
     job_class: str = "program",
     measures: bool = False,
     time_limit_s: float | None = None,
@@ -87,13 +129,13 @@ def run(
     job = Job(routine, args, settings.threads, settings.device, measures)
     limit = limit_for(job_class, time_limit_s or core_jobs.time_limit())
     try:
-        return submit(job, limit, job_class in ("train", "sweep", "compile", "compile_cost", "profile"))
+        return submit(job, job_class, limit)
     except JobLimitError as exc:
         show_error(exc)
         st.stop()
         raise AssertionError("st.stop() returned") from exc
 
 
-def value(routine: Callable[..., object], *args: object, settings: Settings, job_class: str = "program") -> object:
+def value(routine: Callable[..., object], *args: object, settings, job_class: str = "program") -> object:
     """Just the routine's result, for jobs that only run a program."""
     return run(routine, *args, settings=settings, job_class=job_class).value

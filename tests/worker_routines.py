@@ -55,3 +55,22 @@ def segfault() -> None:
 
 def abort() -> None:
     os.abort()
+
+
+def record(path: str, label: str, seconds: float = 0.0) -> str:
+    """Append `label` to the file at `path` (one line per run), then sleep: counts how often a job really ran."""
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(label + "\n")
+    time.sleep(seconds)
+    return label
+
+
+def count_forever(path: str) -> None:
+    """Write a rising counter to `path` until stopped: shows whether the worker runs, is paused, or is gone."""
+    count = 0
+    while True:
+        count += 1
+        with open(path + ".new", "w", encoding="utf-8") as out:
+            out.write(str(count))
+        os.replace(path + ".new", path)  # readers never see a half-written count
+        time.sleep(0.01)
