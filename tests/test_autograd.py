@@ -15,10 +15,10 @@ from core.autograd.backward import (
 )
 from core.autograd.errors import AUTOGRAD_ERRORS
 from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OUTPUT, extract_graph, tensor_flags
+from core.autograd.layout import graph_layout
 from core.cases import run_demo, source_of
 from core.program import DEFAULT_PROGRAM, parse_program
 from core.steps.tracing import count_autograd_nodes
-from pages.autograd.layout import graph_layout, layered_layout
 
 X = torch.tensor([1.0, 2.0, 3.0])
 
@@ -60,7 +60,7 @@ def test_nothing_requiring_grad_records_nothing():
 
 def test_layout_draws_every_edge_left_to_right():
     graph = run_forward(parse_program("y = x * w + b\nz = y.sum()"), {"x": X, "w": X, "b": X}, {"x", "w", "b"}).graph
-    positions = layered_layout(graph)
+    positions = graph_layout(graph).positions
     assert all(positions[e.source][0] < positions[e.target][0] for e in graph.edges)
     assert len(set(positions.values())) == len(positions)  # no two nodes on the same spot
 
@@ -89,11 +89,12 @@ def test_a_long_edge_gets_a_row_of_its_own_in_every_column_it_crosses():
     graph = run_forward(parse_program("a = x * 2\nd = a + 1\ne = d + a"), {"x": X}, {"x"}).graph
     layout = graph_layout(graph)
     taken = {(x, y) for x, y in layout.positions.values()}
-    for edge, route in layout.routes.items():
-        assert route[0] == layout.positions[edge.source] and route[-1] == layout.positions[edge.target]
-        assert not taken & set(route[1:-1])  # it passes no node's spot
+    for route in layout.routes:
+        points = route.points
+        assert points[0] == layout.positions[route.edge.source] and points[-1] == layout.positions[route.edge.target]
+        assert not taken & set(points[1:-1])  # it passes no node's spot
     twins = graph_layout(run_forward(parse_program("y = x * x"), {"x": X}, {"x"}).graph).routes
-    assert len(twins) == 2 and len(set(twins.values())) == 2  # both of x's edges into MulBackward0 show
+    assert len(twins) == 2 and len({r.points for r in twins}) == 2  # both of x's edges into MulBackward0 show
 
 
 GRAD_PROGRAMS = [

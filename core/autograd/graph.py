@@ -2,7 +2,7 @@
 
 Nodes are the grad_fn objects reachable through `next_functions` from the program's tensors, AccumulateGrad
 leaves included, each labelled with the statement that created it; inputs that do not require grad are
-added as unconnected leaves, because PyTorch records nothing for them. Layout and drawing live in pages/autograd.
+added as unconnected leaves, because PyTorch records nothing for them. What is drawn of it: core.autograd.drawing.
 """
 
 from __future__ import annotations
@@ -84,13 +84,15 @@ class AutogradGraph:
 
     def reaching(self, root_id: str) -> AutogradGraph:
         """The part of the graph backward from `root_id` can reach: the nodes with a path into it."""
+        sources: dict[str, list[str]] = {}
+        for edge in self.edges:
+            sources.setdefault(edge.target, []).append(edge.source)
         keep, frontier = {root_id}, [root_id]
         while frontier:
-            target = frontier.pop()
-            for edge in self.edges:
-                if edge.target == target and edge.source not in keep:
-                    keep.add(edge.source)
-                    frontier.append(edge.source)
+            for source in sources.get(frontier.pop(), ()):
+                if source not in keep:
+                    keep.add(source)
+                    frontier.append(source)
         nodes = tuple(n for n in self.nodes if n.id in keep)
         edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
         return AutogradGraph(nodes, edges, self.alive)

@@ -18,6 +18,8 @@ from core.autograd.backward import (
     run_backward,
     run_forward,
 )
+from core.autograd.drawing import GraphDrawing, draw_graph
+from core.autograd.frames import BackwardStep, backward_steps
 from core.autograd.graph import AutogradGraph, TensorFlags
 from core.program import Program, parse_program
 from core.settings import Settings
@@ -52,27 +54,32 @@ class GradientView:
     agrees: bool | None = None  # the whole .grad against the whole analytic derivative
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BackwardView:
-    """What backward did, plain: the graph it ran through, the order of its visits, each leaf's gradient."""
+    """What backward did, plain: the graph it ran through, the order of its visits, each leaf's gradient, and
+    what the page draws of it (`drawing`, and `steps`: its visits as the animation's frames)."""
 
     output: str
     reduction: str | None
     graph: AutogradGraph
     visits: tuple[BackwardVisit, ...]
     gradients: tuple[GradientView, ...]
+    drawing: GraphDrawing
+    steps: tuple[BackwardStep, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AutogradRun:
     """The forward's flags and graph always; backward's result or its failure (with `fix`) when asked for.
 
-    Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it.
+    Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it; the
+    graph's `drawing` (bounded, laid out) is computed here too, so the UI process only draws coordinates.
     """
 
     program: Program
     flags: tuple[TensorFlags, ...]  # read after backward, so they show .grad
     graph: AutogradGraph
+    drawing: GraphDrawing
     output_needs_reduction: bool
     backward: BackwardView | None = None
     failure: RuntimeError | None = None
@@ -91,7 +98,14 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     values = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
     grad, output, reduction = set(request.requires_grad), request.output, request.reduction
     forward = run_forward(program, values, grad, output)
-    plain = AutogradRun(program, forward.flags(), forward.graph.plain(), needs_reduction(forward.trace.env[output]))
+    graph = forward.graph.plain()
+    plain = AutogradRun(
+        program=program,
+        flags=forward.flags(),
+        graph=graph,
+        drawing=draw_graph(graph),
+        output_needs_reduction=needs_reduction(forward.trace.env[output]),
+    )
     if not request.backward:
         return plain
     try:
@@ -101,11 +115,21 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
         return replace(plain, failure=exc, fix=fix, differentiable=differentiable_outputs(forward))
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction) if "x" in grad else None
     gradients = tuple(_gradient_view(leaf, analytic if leaf.name == "x" else None) for leaf in result.leaves)
-    backward = BackwardView(result.output, result.reduction, result.graph.plain(), result.visits, gradients)
+    reached = result.graph.plain()
+    drawing = draw_graph(reached)
+    backward = BackwardView(
+        output=result.output,
+        reduction=result.reduction,
+        graph=reached,
+        visits=result.visits,
+        gradients=gradients,
+        drawing=drawing,
+        steps=backward_steps(drawing, result.visits),
+    )
     # the forward's graph as backward left it: every node it reached shows its gradient
     grads = {n.id: n.grads for n in result.graph.nodes if n.grads is not None}
     graph = result.forward.graph.with_grads(grads).plain()
-    return replace(plain, flags=result.forward.flags(), graph=graph, backward=backward)
+    return replace(plain, flags=result.forward.flags(), graph=graph, drawing=draw_graph(graph), backward=backward)
 
 
 def _gradient_view(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientView:

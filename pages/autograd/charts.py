@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import plotly.graph_objects as go
 
-from core.autograd.backward import BackwardVisit
-from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, AutogradGraph, GraphNode
+from core.autograd.drawing import SUMMARY, GraphDrawing
+from core.autograd.frames import BackwardStep
+from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, GraphNode
+from core.autograd.layout import GraphLayout
 from core.autograd.run import GradientView
 from dashboard.chart_parts import integer_ticks
-from pages.autograd.layout import GraphLayout
 
-KIND_COLOURS = {LEAF_GRAD: "#2a9d8f", LEAF_NO_GRAD: "#adb5bd", OPERATION: "#457b9d", OUTPUT: "#e76f51"}
-KIND_ORDER = (LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT)
+KIND_COLOURS = {
+    LEAF_GRAD: "#2a9d8f",
+    LEAF_NO_GRAD: "#adb5bd",
+    OPERATION: "#457b9d",
+    OUTPUT: "#e76f51",
+    SUMMARY: "#6c757d",
+}
+KIND_ORDER = (LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, SUMMARY)
+# the summary node is a square as well as grey, so it stands apart without its colour
+KIND_SYMBOLS = {SUMMARY: "square"}
 CURRENT, VISITED, WAITING = "#f4a261", "#8ecae6", "#dee2e6"
 # the graph's height: one row of nodes with labels of up to three lines above each, and at least this much
 ROW_HEIGHT, GRAPH_MIN_HEIGHT = 120, 320
@@ -33,6 +42,8 @@ def short_values(values: Sequence[float], shape: tuple[int, ...] | None) -> str:
 
 def hover_text(node: GraphNode, texts: Mapping[str, str]) -> str:
     """The hover of one node: kind, variable, line, shape, value, gradient and saved tensors (names are identifiers)."""
+    if node.kind == SUMMARY:
+        return f"<b>{texts['summary']}</b><br>{texts['kind.summary']}"
     parts = [f"<b>{node.label}</b>", texts[f"kind.{node.kind}"]]
     if node.variable:
         parts.append(f"{texts['variable']}: {node.variable}")
@@ -49,8 +60,13 @@ def hover_text(node: GraphNode, texts: Mapping[str, str]) -> str:
     return "<br>".join(parts)
 
 
-def node_label(node: GraphNode) -> str:
-    """A node's words above its marker, micrograd-style: its name, the value it holds and, after backward, its grad."""
+def node_label(node: GraphNode, summary: str = "") -> str:
+    """A node's words above its marker, micrograd-style: its name, the value it holds and, after backward, its grad.
+
+    The summary node shows `summary` (how many nodes it gathers, in the learner's words).
+    """
+    if node.kind == SUMMARY:
+        return summary
     lines = [node.label]
     named = node.variable if node.variable and node.variable != node.label else ""
     if node.values:
@@ -66,9 +82,9 @@ def _edge_trace(layout: GraphLayout) -> go.Scatter:
     """Every edge along its route, one polyline each (None between them)."""
     xs: list[float | None] = []
     ys: list[float | None] = []
-    for route in layout.routes.values():
-        xs += [x for x, _ in route] + [None]
-        ys += [y for _, y in route] + [None]
+    for route in layout.routes:
+        xs += [x for x, _ in route.points] + [None]
+        ys += [y for _, y in route.points] + [None]
     return go.Scatter(
         x=xs,
         y=ys,
@@ -83,8 +99,8 @@ def _edge_trace(layout: GraphLayout) -> go.Scatter:
 def _arrows(layout: GraphLayout) -> list[dict]:
     """One arrowhead per edge, on its last level stretch, pointing into its target."""
     arrows = []
-    for route in layout.routes.values():
-        (ax, ay), (x, y) = route[-2], route[-1]
+    for route in layout.routes:
+        (ax, ay), (x, y) = route.points[-2], route.points[-1]
         arrows.append(
             {
                 "x": x,
@@ -113,7 +129,7 @@ def graph_height(layout: GraphLayout) -> int:
 
 def _axes(figure: go.Figure, layout: GraphLayout, title: str) -> go.Figure:
     xs = [x for x, _ in layout.positions.values()] or [0.0]
-    ys = [y for route in layout.routes.values() for _, y in route] + [y for _, y in layout.positions.values()]
+    ys = [y for route in layout.routes for _, y in route.points] + [y for _, y in layout.positions.values()]
     figure.update_layout(
         title=title,
         height=graph_height(layout),
@@ -127,7 +143,7 @@ def _axes(figure: go.Figure, layout: GraphLayout, title: str) -> go.Figure:
 
 
 def _node_trace(nodes: Sequence[GraphNode], layout: GraphLayout, **style) -> go.Scatter:
-    style.setdefault("text", [node_label(n) for n in nodes])
+    """Nodes as markers at their positions, with their words above them."""
     return go.Scatter(
         x=[layout.positions[n.id][0] for n in nodes],
         y=[layout.positions[n.id][1] for n in nodes],
@@ -139,18 +155,29 @@ def _node_trace(nodes: Sequence[GraphNode], layout: GraphLayout, **style) -> go.
     )
 
 
-def autograd_graph_figure(graph: AutogradGraph, layout: GraphLayout, texts: Mapping[str, str]) -> go.Figure:
-    """Nodes coloured by kind (one trace per kind, so the legend explains the colours), edges in forward direction."""
+def _marker(colour: str | list[str], symbol: str | list[str] = "circle") -> dict:
+    """A node's marker; circles (most nodes) leave the symbol to Plotly's default."""
+    marker = {"size": 26, "color": colour, "line": {"width": 1, "color": "#333"}}
+    return marker if symbol == "circle" else {**marker, "symbol": symbol}
+
+
+def autograd_graph_figure(drawing: GraphDrawing, texts: Mapping[str, str]) -> go.Figure:
+    """Nodes coloured by kind (one trace per kind, so the legend explains the colours), edges in forward direction.
+
+    The layout comes computed (core.autograd.drawing, in the worker): this only turns coordinates into traces.
+    """
+    layout = drawing.layout
     figure = go.Figure([_edge_trace(layout)])
     for kind in KIND_ORDER:
-        nodes = [n for n in graph.nodes if n.kind == kind]
+        nodes = [n for n in drawing.nodes if n.kind == kind]
         if not nodes:
             continue
         figure.add_trace(
             _node_trace(
                 nodes,
                 layout,
-                marker={"size": 26, "color": KIND_COLOURS[kind], "line": {"width": 1, "color": "#333"}},
+                text=[node_label(n, texts.get("summary", "")) for n in nodes],
+                marker=_marker(KIND_COLOURS[kind], KIND_SYMBOLS.get(kind, "circle")),
                 hovertext=[hover_text(n, texts) for n in nodes],
                 hoverinfo="text",
                 name=texts[f"kind.{kind}"],
@@ -160,8 +187,8 @@ def autograd_graph_figure(graph: AutogradGraph, layout: GraphLayout, texts: Mapp
     return _axes(figure, layout, texts["title"])
 
 
-def _player_controls(frames: int, texts: Mapping[str, str]) -> dict:
-    """A Play button and a slider with one step per frame, below the graph."""
+def _player_controls(labels: Sequence[str], texts: Mapping[str, str]) -> dict:
+    """A Play button and a slider with one step per frame (labelled `labels`), below the graph."""
     return {
         "updatemenus": [
             {
@@ -188,11 +215,11 @@ def _player_controls(frames: int, texts: Mapping[str, str]) -> dict:
                 "currentvalue": {"prefix": texts["step"] + " "},
                 "steps": [
                     {
-                        "label": str(i + 1),
+                        "label": label,
                         "method": "animate",
                         "args": [[str(i)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}],
                     }
-                    for i in range(frames)
+                    for i, label in enumerate(labels)
                 ],
             }
         ],
@@ -200,28 +227,34 @@ def _player_controls(frames: int, texts: Mapping[str, str]) -> dict:
 
 
 def backward_animation_figure(
-    graph: AutogradGraph, layout: GraphLayout, visits: Sequence[BackwardVisit], texts: Mapping[str, str]
+    drawing: GraphDrawing,
+    steps: Sequence[BackwardStep],
+    texts: Mapping[str, str],
+    number: Callable[[int], str] = str,
 ) -> go.Figure:
-    """One frame per node backward visited: the current node highlighted, its incoming gradient in the title,
-    and a node's gradient in its label from the frame backward reaches it.
+    """One frame per step of backward (core.autograd.frames): the current node highlighted, its incoming gradient in
+    the title, and a node's gradient in its label from the frame backward reaches it; `number` writes counts.
 
-    Needs at least one visit (a backward that starts at a leaf visits no node).
+    Needs at least one step (a backward that starts at a leaf visits no node).
     """
-    nodes = list(graph.recorded)
+    nodes = list(drawing.recorded)
+    total = steps[-1].first + steps[-1].count
+    symbols = [KIND_SYMBOLS.get(n.kind, "circle") for n in nodes]
 
     def colours(step: int) -> list[str]:
-        visited = {v.node_id for v in visits[:step]}
-        current = visits[step].node_id
+        visited = {s.node_id for s in steps[:step]}
+        current = steps[step].node_id
         return [CURRENT if n.id == current else VISITED if n.id in visited else WAITING for n in nodes]
 
     def node_trace(step: int) -> go.Scatter:
-        reached = {v.node_id for v in visits[: step + 1]}
-        labels = [node_label(n if n.id in reached else replace(n, grads=None)) for n in nodes]
+        reached = {s.node_id for s in steps[: step + 1]}
+        summary = texts.get("summary", "")
+        labels = [node_label(n if n.id in reached else replace(n, grads=None), summary) for n in nodes]
         return _node_trace(
             nodes,
-            layout,
+            layout=drawing.layout,
             text=labels,
-            marker={"size": 26, "color": colours(step), "line": {"width": 1, "color": "#333"}},
+            marker=_marker(colours(step), symbols if drawing.hidden else "circle"),
             hoverinfo="text",
             hovertext=labels,
             showlegend=False,
@@ -229,18 +262,24 @@ def backward_animation_figure(
         )
 
     def caption(step: int) -> str:
-        visit = visits[step]
-        incoming = " , ".join(" ".join(g.split()) for g in visit.incoming)  # one line: titles ignore newlines
-        return texts["frame"].format(order=step + 1, total=len(visits), label=visit.label, grad=incoming)
+        current = steps[step]
+        if current.node_id == SUMMARY:
+            first, last = number(current.first + 1), number(current.first + current.count)
+            return texts["frame_summary"].format(first=first, last=last, total=number(total))
+        incoming = " , ".join(" ".join(g.split()) for g in current.incoming)  # one line: titles ignore newlines
+        return texts["frame"].format(
+            order=number(current.first + 1), total=number(total), label=current.label, grad=incoming
+        )
 
     frames = [
         go.Frame(name=str(i), data=[node_trace(i)], traces=[1], layout={"title": {"text": caption(i)}})
-        for i in range(len(visits))
+        for i in range(len(steps))
     ]
-    figure = go.Figure([_edge_trace(layout), node_trace(0)], frames=frames)
-    figure.update_layout(annotations=_arrows(layout), **_player_controls(len(visits), texts))
-    _axes(figure, layout, caption(0))
-    figure.update_layout(height=graph_height(layout) + 40, margin={"b": 90})  # room for the player below
+    figure = go.Figure([_edge_trace(drawing.layout), node_trace(0)], frames=frames)
+    labels = [number(step.first + 1) for step in steps]
+    figure.update_layout(annotations=_arrows(drawing.layout), **_player_controls(labels, texts))
+    _axes(figure, drawing.layout, caption(0))
+    figure.update_layout(height=graph_height(drawing.layout) + 40, margin={"b": 90})  # room for the player below
     return figure
 
 

@@ -59,7 +59,7 @@ except (InputError, SizeLimitError, ProgramError) as exc:
 st.subheader(t("autograd.forward.header"))
 views.flags_table(run.flags)
 with graph_area or st.container():
-    views.graph_chart(run.graph, bool(requires_grad & set(program.inputs)))
+    views.graph_chart(run.drawing, bool(requires_grad & set(program.inputs)))
 
 st.subheader(t("autograd.backward.header"))
 choices = st.columns(2)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.autograd.drawing import GraphDrawing
 from core.autograd.errors import AUTOGRAD_ERRORS
-from core.autograd.graph import AutogradGraph, TensorFlags
+from core.autograd.graph import TensorFlags
 from core.autograd.run import BackwardView
 from core.cases import Demos
 from core.program import Program
+from dashboard import number_format as nf
 from dashboard.case_views import case_list
 from dashboard.chart_display import show_chart
 from dashboard.i18n import t, texts, tp
 from dashboard.widgets import show_table
 from pages.autograd import state as autograd_state
 from pages.autograd.charts import autograd_graph_figure, backward_animation_figure, gradient_figure
-from pages.autograd.layout import graph_layout
 
 GRAPH_TEXT_KEYS = (
     "title",
@@ -29,6 +30,7 @@ GRAPH_TEXT_KEYS = (
     "kind.leaf_no_grad",
     "kind.operation",
     "kind.output",
+    "kind.summary",
 )
 
 
@@ -64,15 +66,27 @@ def flags_table(flags: tuple[TensorFlags, ...]) -> None:
     )
 
 
-def graph_chart(graph: AutogradGraph, any_input_requires_grad: bool) -> None:
-    """The recorded graph, or an explanation of why PyTorch recorded nothing."""
-    if not graph.recorded:
+def graph_chart(drawing: GraphDrawing, any_input_requires_grad: bool) -> None:
+    """The recorded graph as the worker laid it out (summarised, and said so, when large), or why there is none."""
+    if not drawing.recorded:
         key = "autograd.graph.independent" if any_input_requires_grad else "autograd.graph.empty"
         st.info(t(key), icon=":material/hide_source:")
         return
-    figure = autograd_graph_figure(graph, graph_layout(graph), texts("autograd.graph", *GRAPH_TEXT_KEYS))
+    if drawing.hidden:
+        st.info(
+            t("autograd.graph.summarised", total=nf.integer(drawing.total), hidden=nf.integer(drawing.hidden)),
+            icon=":material/compress:",
+        )
+    figure = autograd_graph_figure(drawing, _graph_texts(drawing))
     show_chart(figure, "autograd.graph")
     st.caption(t("autograd.graph.caption"))
+
+
+def _graph_texts(drawing: GraphDrawing) -> dict[str, str]:
+    """The graph's catalog strings, with the summary node's words (how many nodes it gathers) filled in."""
+    graph_texts = texts("autograd.graph", *GRAPH_TEXT_KEYS)
+    graph_texts["summary"] = tp("autograd.graph.summary", count=nf.integer(drawing.hidden))
+    return graph_texts
 
 
 def backward_results(result: BackwardView) -> None:
@@ -95,8 +109,11 @@ def backward_results(result: BackwardView) -> None:
         st.info(t("autograd.steps.none", name=result.output))
         return
     st.markdown(t("autograd.steps.intro"))
-    frame_texts = texts("autograd.steps", "frame", "play", "step")
-    figure = backward_animation_figure(result.graph, graph_layout(result.graph), result.visits, frame_texts)
+    frame_texts = texts("autograd.steps", "frame", "frame_summary", "play", "step")
+    frame_texts["summary"] = _graph_texts(result.drawing)["summary"]
+    if result.drawing.hidden:
+        st.caption(t("autograd.steps.summarised"))
+    figure = backward_animation_figure(result.drawing, result.steps, frame_texts, nf.integer)
     show_chart(figure, "autograd.backward_steps")
     show_table(
         [
