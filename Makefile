@@ -16,7 +16,7 @@ $(BIN)/.installed: requirements.txt requirements-app.txt
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/python -m dashboard.serve --server.address 127.0.0.1 --server.port 8501
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .

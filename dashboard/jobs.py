@@ -45,6 +45,12 @@ def warm_up() -> LocalScheduler:
         return _local["scheduler"]
 
 
+def prepare() -> None:
+    """Import torch and start the local pools now (server start), unless jobs go to the Redis queue."""
+    if queue.redis_url() is None:
+        warm_up()
+
+
 def plan() -> PoolPlan:
     """How this server split its cores and memory between the UI and the workers."""
     warm_up()

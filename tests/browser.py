@@ -32,9 +32,7 @@ def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, p
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard" / "app.py"),
+        "dashboard.serve",
         "--server.address",
         "127.0.0.1",
         "--server.port",

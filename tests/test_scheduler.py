@@ -70,7 +70,7 @@ def test_a_program_run_starts_after_at_most_the_running_short_job_whatever_the_c
     ]
     measuring = scheduler.submit(submission(worker_routines.record, str(log), "measure", 0.5, name="measure"))
     queued_measures = [
-        scheduler.submit(submission(worker_routines.record, str(log), f"measure{i}", 0.2, name="measure", session=f"m{i}"))
+        scheduler.submit(submission(worker_routines.record, str(log), f"m{i}", 0.2, name="measure", session=f"m{i}"))
         for i in range(3)
     ]
     trivial = scheduler.submit(submission(worker_routines.record, str(log), "program", session="learner"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import time
+from pathlib import Path
 
 import torch
 
@@ -74,3 +76,11 @@ def count_forever(path: str) -> None:
             out.write(str(count))
         os.replace(path + ".new", path)  # readers never see a half-written count
         time.sleep(0.01)
+
+
+HOLD_COUNTER = Path(tempfile.gettempdir()) / "eager-lab-test-hold-counter"
+
+
+def hold(*_args: object) -> None:
+    """Stands in for a page's routine: runs until stopped, counting in HOLD_COUNTER."""
+    count_forever(str(HOLD_COUNTER))
