@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -15,9 +16,12 @@ from pathlib import Path
 
 import redis
 
+from core import queue
 from tests.browser import free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
+QUEUE_KEY = "a-test-only-queue-key-of-32-chars"  # the HMAC key every process of a test topology shares
+WORKER_START_S = 60  # importing torch on a busy shared machine
 
 
 def _need(program: str) -> str:
@@ -52,22 +56,36 @@ def redis_server(port: int | None = None) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def queue_worker(url: str, memory_mb: int | None = None) -> Iterator[subprocess.Popen]:
-    """`python -m core.queue_worker` against `url`, stopped afterwards."""
-    env = {**os.environ, "EAGERLAB_REDIS_URL": url, "PYTHONPATH": str(ROOT)}
+def queue_worker(url: str, memory_mb: int | None = None, lane: str = "fast") -> Iterator[subprocess.Popen]:
+    """`python -m core.queue_worker --lane LANE` against `url`, yielded once it beats in Redis, stopped afterwards."""
+    env = {**os.environ, queue.REDIS_URL_ENV: url, queue.QUEUE_KEY_ENV: QUEUE_KEY, "PYTHONPATH": str(ROOT)}
     if memory_mb:
         env["EAGER_LAB_WORKER_MEMORY_MB"] = str(memory_mb)
+    log = tempfile.TemporaryFile()  # not a pipe: a chatty worker must never block on a full one
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.queue_worker"],
+        [sys.executable, "-m", "core.queue_worker", "--lane", lane],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
+        _wait_beating(url, lane, process, log)
         yield process
     finally:
         stop(process, 15)
+        log.close()
+
+
+def _wait_beating(url: str, lane: str, process: subprocess.Popen, log) -> None:
+    """Until the worker's first heartbeat names it among its lane's live workers."""
+    name = f"{socket.gethostname()}.{process.pid}.{lane}"
+    deadline = time.monotonic() + WORKER_START_S
+    while queue.silent_for(redis.Redis.from_url(url), lane, name) > queue.STALE_S:
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            raise RuntimeError(f"queue worker did not start: {log.read().decode()[-2000:]}")
+        time.sleep(0.1)
 
 
 HAPROXY_CONFIG = """global
@@ -125,9 +143,11 @@ def _wait_healthy(base: str, timeout_s: float = 30) -> None:
 
 @contextlib.contextmanager
 def local_topology(uis: int = 2) -> Iterator[tuple[str, str, list[str]]]:
-    """Redis, one queue worker, `uis` UI processes using them, and HAProxy in front: (proxy, redis url, UIs)."""
+    """Redis, a queue worker per lane, `uis` UI processes using them, and HAProxy in front: (proxy, redis url, UIs)."""
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(redis_server())
         stack.enter_context(queue_worker(url))
-        bases = [stack.enter_context(streamlit_server(env={"EAGERLAB_REDIS_URL": url})) for _ in range(uis)]
+        stack.enter_context(queue_worker(url, lane="slow"))
+        env = {queue.REDIS_URL_ENV: url, queue.QUEUE_KEY_ENV: QUEUE_KEY}
+        bases = [stack.enter_context(streamlit_server(env=env)) for _ in range(uis)]
         yield stack.enter_context(haproxy(bases)), url, bases
