@@ -55,6 +55,14 @@ def limit_for(name: str, wanted_s: float | None = None) -> float:
     return ceiling if wanted_s is None else min(wanted_s, ceiling)
 
 
+def limits_table() -> str:
+    """The job classes as the README's markdown table (a test holds the README to it)."""
+    rows = ["| job class | lane | wall-clock limit | measures |", "|---|---|---|---|"]
+    for c in sorted(JOB_CLASSES.values(), key=lambda c: (c.lane != FAST, c.rank, c.name)):
+        rows.append(f"| `{c.name}` | {c.lane} | {c.limit_s:g} s | {'yes' if c.measures else 'no'} |")
+    return "\n".join(rows)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Submission:
     """One request for a worker: the job, its class and limit, who asked, and its content key.

@@ -203,3 +203,9 @@ def test_the_limits_table_is_what_the_lanes_declare():
         "compile_cost": (SLOW, 45.0),
     }
     assert dataclasses.fields(Submission)  # frozen, keyword-only records
+
+
+def test_the_readme_shows_exactly_the_declared_limits():
+    from core.lanes import limits_table
+
+    assert limits_table() in (Path(__file__).resolve().parent.parent / "README.md").read_text()

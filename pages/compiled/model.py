@@ -7,14 +7,11 @@ from core.compiled.guards import Recompiles
 from dashboard import jobs
 from dashboard.measurement_store import kept_job
 
-# capture explains, compiles and exports the program and both rewrites: seconds, more in a fresh worker
-CAPTURE_TIME_LIMIT_S = 90.0
-
 
 def capture(request: compiled_run.CompiledRequest) -> compiled_run.CaptureView:
     """`core.compiled.run.capture_view` as a job; ProgramError, InputError and SizeLimitError propagate."""
     run = lambda: jobs.run(  # noqa: E731
-        compiled_run.capture_view, request, settings=request.settings, time_limit_s=CAPTURE_TIME_LIMIT_S
+        compiled_run.capture_view, request, settings=request.settings, job_class="compile"
     )
     return kept_job("compiled.capture", request, run).value
 
@@ -22,6 +19,6 @@ def capture(request: compiled_run.CompiledRequest) -> compiled_run.CaptureView:
 def recompiles(request: compiled_run.CompiledRequest) -> tuple[Recompiles, ...]:
     """`core.compiled.run.recompile_view` as a job."""
     run = lambda: jobs.run(  # noqa: E731
-        compiled_run.recompile_view, request, settings=request.settings, time_limit_s=CAPTURE_TIME_LIMIT_S
+        compiled_run.recompile_view, request, settings=request.settings, job_class="compile"
     )
     return kept_job("compiled.recompile", request, run).value

@@ -126,6 +126,7 @@ else:
                 measurements=1,
                 budget_s=COST_BUDGET_S,
                 extra_s=COMPILE_ALLOWANCE_S if backend != "eager" else 0.0,
+                job_class="compile_cost",
             )
         )
         progress.progress(done / len(backends), text=tp("compiled.cost.progress", done=done, total=len(backends)))
