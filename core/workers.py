@@ -100,6 +100,7 @@ def start_pool(plan: PoolPlan, background: bool = False) -> pebble.ProcessPool:
     """
     if not getattr(multiprocessing.spawn.get_preparation_data, "without_main", False):
         multiprocessing.spawn.get_preparation_data = _without_main_module(multiprocessing.spawn.get_preparation_data)
+    remove_stale_locks()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     group = f"{os.getpid()}-{next(_pool_numbers)}"
@@ -112,6 +113,28 @@ def start_pool(plan: PoolPlan, background: bool = False) -> pebble.ProcessPool:
     if plan.ui_cores and set(plan.ui_cores) != {c for cores in plan.worker_cores for c in cores}:
         os.sched_setaffinity(0, plan.ui_cores)
     return pool
+
+
+def remove_stale_locks(directory: Path = LOCK_DIR) -> int:
+    """Delete the core lock files of pools whose server process has died (their names start with its pid), so
+    restarts do not pile them up; returns how many were removed."""
+    removed = 0
+    for path in directory.glob("*-*.lock"):
+        owner = path.name.split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def worker_pids(pool: pebble.ProcessPool) -> tuple[int, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
 
 import pytest
 import torch
@@ -108,3 +109,15 @@ def test_workers_do_not_run_the_servers_main_script(tmp_path, monkeypatch):
         pool.stop()
         pool.join(timeout=10)
     assert not marker.exists()
+
+
+def test_lock_files_of_dead_servers_are_removed_and_live_ones_kept(tmp_path):
+    from core.workers import remove_stale_locks
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f"{dead.pid}-0-0.lock").touch()
+    (tmp_path / f"{os.getpid()}-0-0.lock").touch()
+    (tmp_path / "queue-host-0.lock").touch()  # a queue worker's: named by host, kept
+    assert remove_stale_locks(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"{os.getpid()}-0-0.lock", "queue-host-0.lock"])
