@@ -11,12 +11,15 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import redis
 
 from core import queue
+from core.jobs import Job
+from core.lanes import Submission, job_class
 from tests.browser import free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +32,18 @@ def _need(program: str) -> str:
     if path is None:
         raise RuntimeError(f"{program} not found: install Debian's package (apt-get install -y {program})")
     return path
+
+
+def submission(routine, *args, cls="program", limit=None, key=None, session=None, presenter=False, measures=False):
+    """A submission of `routine(*args)`; a fresh content key and session unless given."""
+    return Submission(
+        job=Job(routine, args, measures=measures),
+        job_class=job_class(cls),
+        limit_s=limit or job_class(cls).limit_s,
+        session=session or uuid.uuid4().hex,
+        key=key or uuid.uuid4().hex,
+        presenter=presenter,
+    )
 
 
 @contextlib.contextmanager

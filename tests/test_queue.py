@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 
 from core import queue
-from core.jobs import Job, JobLimitError, cpu_model
-from core.lanes import SLOW, Submission, job_class
+from core.jobs import JobLimitError, cpu_model
+from core.lanes import SLOW
 from core.program import ProgramError, parse_program
 from tests import worker_routines
 from tests.browser import free_port
-from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server
+from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,18 +26,6 @@ def queue_key():
 def topology(queue_key):
     with redis_server() as url, queue_worker(url, memory_mb=2048) as worker, queue_worker(url, lane=SLOW) as slow:
         yield url, worker, slow
-
-
-def submission(routine, *args, cls="program", limit=None, key=None, session=None, presenter=False, measures=False):
-    """A submission of `routine(*args)`; a fresh content key and session unless given."""
-    return Submission(
-        job=Job(routine, args, measures=measures),
-        job_class=job_class(cls),
-        limit_s=limit or job_class(cls).limit_s,
-        session=session or uuid.uuid4().hex,
-        key=key or uuid.uuid4().hex,
-        presenter=presenter,
-    )
 
 
 def run(connection_or_url, routine, *args, wait=60.0, **options):
