@@ -4,8 +4,10 @@ import json
 
 import torch
 
+from core.autograd.drawing import MAX_DRAWN_EDGES, MAX_DRAWN_NODES, draw_graph
 from core.autograd.errors import AUTOGRAD_ERRORS
-from dashboard.i18n import catalog
+from dashboard.i18n import catalog, translate
+from tests.test_autograd_layout import CHAIN, forward_graph
 
 X = torch.tensor([1.0, 2.0, 3.0])
 EN = catalog("en")
@@ -236,3 +238,35 @@ def test_the_gradient_chart_counts_elements_in_whole_numbers_and_names_the_reduc
     assert gradient["layout"]["xaxis"]["dtick"] == 200 and EN["autograd.grad_chart.analytic"] in [
         trace["name"] for trace in gradient["data"]
     ]
+
+
+def chain_link(make_app, locale="en-US", **query):
+    return make_app({"x": "1,2,3", "program": CHAIN, **query}, page="autograd", locale=locale)
+
+
+def test_issue_26s_chain_answers_with_a_summarised_graph_and_says_so(make_app):
+    whole = draw_graph(forward_graph(CHAIN))
+    assert (whole.total, whole.hidden > 0) == (482, True)
+    at = chain_link(make_app)
+    spec = graph_spec(at)
+    drawn = [label for trace in spec["data"][1:] for label in trace["text"]]
+    assert len(drawn) == len(whole.nodes) <= MAX_DRAWN_NODES
+    assert len(spec["layout"]["annotations"]) == len(whole.edges) <= MAX_DRAWN_EDGES  # one arrow per drawn edge
+    summary = next(trace for trace in spec["data"][1:] if trace["name"] == EN["autograd.graph.kind.summary"])
+    assert summary["text"] == [EN["autograd.graph.summary"].format(count=whole.hidden)]
+    assert summary["marker"]["symbol"] == "square"
+    message = translate("en", "autograd.graph.summarised", total=whole.total, hidden=whole.hidden)
+    assert message in [info.value for info in at.info]
+    assert {"x", "SubBackward0"} <= {label.split("<br>")[0] for label in drawn}  # x and ops nearest z are kept
+    at.button(key="autograd.run_backward").click().run()
+    animation = next(s for s in specs(at) if "frames" in s)
+    assert len(animation["frames"]) <= 2 * MAX_DRAWN_NODES + 1
+    assert len(animation["data"][1]["text"]) <= MAX_DRAWN_NODES
+    assert EN["autograd.steps.summarised"] in [c.value for c in at.caption]
+
+
+def test_the_summary_speaks_spanish(make_app):
+    whole = draw_graph(forward_graph(CHAIN))
+    at = chain_link(make_app, locale="es-ES")
+    message = translate("es", "autograd.graph.summarised", total=whole.total, hidden=whole.hidden)
+    assert message in [info.value for info in at.info] and "PyTorch registró" in message
