@@ -6,6 +6,8 @@ IQR/median falls under 10% or the time budget is spent. The clock synchronises t
 read, the thread count is set explicitly for the measurement and restored afterwards (by the Timer's own
 `num_threads`; the grad mode is restored here, even when the measured call fails), and the clock is swappable
 so tests are deterministic. Median, IQR and the confidence check are torch.utils.benchmark.Measurement's own.
+A `deadline` (a time.monotonic() value) ends the repetitions once passed: the blocks timed so far are the result,
+marked `cut_short` (a single call that outlasts it is not interrupted: the worker's own time limit does that).
 
 Measurements on one device must not overlap (two would share its cores and both read slow): callers pass
 the device's lock; a measurement that has to wait for it says so through `on_wait` first. Each result
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 import torch
 from torch.utils import benchmark
+from torch.utils.benchmark.utils.common import TaskSpec
 
 from core.devices import synchronize
 
@@ -46,6 +49,11 @@ class Measurement:
     q1: float = 0.0  # first and third quartiles of the per-block times: the IQR's ends, for error bars
     q3: float = 0.0
     noisy: bool = False  # the spread is too wide to trust the median alone (IQR 10% of it or more)
+    cut_short: bool = False  # stopped at its deadline, before its budget or confidence ended it
+
+
+class _PastDeadline(Exception):
+    """Raised between two timed blocks once the deadline has passed, to leave torch's measurement loop."""
 
 
 def device_clock(device: str) -> Clock:
@@ -67,12 +75,14 @@ def measure(
     clock: Clock | None = None,
     lock: threading.Lock | None = None,
     on_wait: Callable[[], object] | None = None,
+    deadline: float | None = None,
 ) -> Measurement:
     """Time `fn()` on `device` with `threads` intra-op threads within about `budget_s` seconds.
 
     Args:
         lock: the device's lock (a threading.Lock); held for the whole measurement.
         on_wait: called once if the lock is busy, before waiting for it.
+        deadline: a time.monotonic() value; past it, no further block is timed (at least one always is).
     Raises:
         Whatever `fn` raises, from the warm-up calls, before any block is timed.
     """
@@ -92,17 +102,40 @@ def measure(
             timer=clock or device_clock(device),
             num_threads=threads,
         )
-        result = timer.adaptive_autorange(threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s)
+        result, cut_short = _autorange(timer, budget_s, threads, deadline)
         ended = time.perf_counter()
     finally:
         torch.set_grad_enabled(previous_grad)
         if lock is not None:
             lock.release()
-    return _from_benchmark(result, threads, device, started, ended)
+    return _from_benchmark(result, threads, device, started, ended, cut_short)
+
+
+def _autorange(
+    timer: benchmark.Timer, budget_s: float, threads: int, deadline: float | None
+) -> tuple[benchmark.Measurement, bool]:
+    """Torch's adaptive_autorange, left between two blocks once `deadline` has passed; (result, cut short)."""
+    blocks: list[float] = []
+    per_block = [1]
+
+    def stop_past_deadline(number: int, seconds: float) -> None:
+        per_block[0] = number
+        blocks.append(seconds)
+        if deadline is not None and time.monotonic() >= deadline:
+            raise _PastDeadline
+
+    try:
+        result = timer.adaptive_autorange(
+            threshold=NOISY_IQR_SHARE, min_run_time=budget_s / 4, max_run_time=budget_s, callback=stop_past_deadline
+        )
+    except _PastDeadline:
+        task = TaskSpec(stmt="fn()", setup="pass", num_threads=threads)
+        return benchmark.Measurement(number_per_run=per_block[0], raw_times=blocks, task_spec=task), True
+    return result, False
 
 
 def _from_benchmark(
-    result: benchmark.Measurement, threads: int, device: str, started: float, ended: float
+    result: benchmark.Measurement, threads: int, device: str, started: float, ended: float, cut_short: bool = False
 ) -> Measurement:
     times = tuple(result.times)
     # the IQR's ends, for error bars: Measurement keeps them private, so take the same quantiles of the same times
@@ -119,6 +152,7 @@ def _from_benchmark(
         q1=q1.item(),
         q3=q3.item(),
         noisy=result.median > 0 and not result.meets_confidence(NOISY_IQR_SHARE),
+        cut_short=cut_short,
     )
 
 

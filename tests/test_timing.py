@@ -1,11 +1,12 @@
 """The measurement engine with a swapped clock, so every figure is deterministic."""
 
 import itertools
+import time
 
 import pytest
 import torch
 
-from core.timing import NOISY_IQR_SHARE, Measurement, measure, naive_time
+from core.timing import MAX_BUDGET_S, NOISY_IQR_SHARE, Measurement, measure, naive_time
 
 
 class SimulatedWork:
@@ -137,3 +138,28 @@ def test_grad_mode_and_lock_are_restored_when_the_measured_call_fails():
 def test_a_budget_over_the_hard_cap_is_refused():
     with pytest.raises(ValueError):
         measure(lambda: None, budget_s=60)
+
+
+def test_a_deadline_stops_the_repetitions_with_the_blocks_timed_so_far():
+    def call():
+        time.sleep(0.02)
+
+    cap = 0.2
+    started = time.monotonic()
+    result = measure(call, budget_s=MAX_BUDGET_S, deadline=started + cap)
+    elapsed = time.monotonic() - started
+    assert elapsed < cap * 2 + 0.5  # the budget alone would have run 5 s
+    assert result.cut_short and result.runs >= 1 and result.median >= 0.02
+    assert len(result.block_times) >= 1 and result.q1 <= result.median <= result.q3
+
+
+def test_a_deadline_not_reached_changes_nothing():
+    work = SimulatedWork([1e-3])
+    result = measure(work, clock=work.clock, budget_s=0.02, deadline=time.monotonic() + 3600)
+    assert not result.cut_short and result.median == pytest.approx(1e-3) and result.runs >= 4
+
+
+def test_a_deadline_already_passed_still_times_one_block():
+    work = SimulatedWork([1e-3])
+    result = measure(work, clock=work.clock, budget_s=0.02, deadline=time.monotonic() - 1)
+    assert result.cut_short and len(result.block_times) == 1 and result.median == pytest.approx(1e-3)
