@@ -76,17 +76,23 @@ def stop(process: subprocess.Popen, timeout_s: float = 10) -> None:
 
 
 class HealthPoller(threading.Thread):
-    """Polls /_stcore/health twice a second until stopped, counting checks and failures."""
+    """Polls /_stcore/health twice a second until stopped, counting checks and failures (no "ok" within
+    `within_s` seconds)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, within_s: float = 5.0) -> None:
         super().__init__(daemon=True)
-        self.base, self.checks, self.failures = base, 0, 0
+        self.base, self.checks, self.failures, self.within_s = base, 0, 0, within_s
         self.stop = threading.Event()
+
+    @property
+    def answered(self) -> float:
+        """The share of polls answered in time."""
+        return 1 - self.failures / self.checks if self.checks else 0.0
 
     def run(self) -> None:
         while not self.stop.is_set():
             try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=5) as response:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=self.within_s) as response:
                     ok = response.status == 200 and response.read().strip() == b"ok"
             except OSError:
                 ok = False
