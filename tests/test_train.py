@@ -138,3 +138,53 @@ def test_merged_chunks_are_the_long_run_and_the_epoch_length_is_known_without_tr
     whole = train_chunk(config, None, 20)
     assert (merged.start, merged.losses, merged.evals, merged.final) == (0, whole.losses, whole.evals, whole.final)
     assert steps_per_epoch(config) == whole.steps_per_epoch == 6  # 280 training points, batches of 50
+
+
+DIVERGING = TrainConfig(dataset="sine", optimizer="sgd", lr=1.0)  # SGD with momentum overshoots at lr 1
+
+
+def test_a_run_too_fast_for_its_optimizer_is_found_diverged_and_a_smaller_rate_is_offered():
+    import math
+
+    from core.train.divergence import divergence
+
+    run = train_chunk(DIVERGING, None, 60)
+    step = next(i + 1 for i, loss in enumerate(run.losses) if not math.isfinite(loss))
+    assert run.diverged == step  # the first step whose loss PyTorch gave as inf or NaN
+    found = divergence(run, DIVERGING)
+    assert found.step == step and found.peak_loss > 10 * found.first_loss  # the loss grew before it overflowed
+    assert found.suggested_lr == 0.1
+    calmer = train_chunk(dataclasses.replace(DIVERGING, lr=found.suggested_lr), None, 60)
+    assert calmer.diverged is None and divergence(calmer, DIVERGING) is None
+
+
+def test_a_divergence_is_kept_across_chunks_and_found_in_the_weights_too():
+    from core.train.loop import merge
+
+    whole = train_chunk(DIVERGING, None, 60)
+    first = train_chunk(DIVERGING, None, 10)
+    second = train_chunk(DIVERGING, first.state, 50)
+    assert first.diverged is None and merge(first, second).diverged == whole.diverged
+    later = train_chunk(DIVERGING, whole.state, 5)  # from NaN weights: diverged at its first step
+    assert later.diverged == whole.end + 1
+    trainer = Trainer(DIVERGING, whole.state)
+    assert not trainer.parameters_finite()
+
+
+def test_growth_is_a_ratio_of_finite_numbers_and_the_suggested_rate_stays_in_range():
+    from core.train.divergence import growth, suggested_lr
+    from core.train.loop import MIN_LR
+
+    assert growth([2.0, 4.0, float("inf"), float("nan")]).ratio == 2.0
+    assert growth([2.0, 4.0, float("inf")]).broke_at == 2
+    assert growth([float("nan")]).ratio == 0.0 and growth([1.0, 3.0]).broke_at is None
+    assert suggested_lr(1.0) == 0.1 and suggested_lr(0.03) == 0.003 and suggested_lr(0.0005) == MIN_LR
+    assert suggested_lr(MIN_LR) is None
+
+
+def test_the_cli_reports_a_divergence_as_strict_json(capsys):
+    assert main(["train", "--steps", "30", "--dataset", "sine", "--optimizer", "sgd", "--lr", "1"]) == 0
+    text = capsys.readouterr().out
+    report = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert report["diverged_at"] == train_chunk(DIVERGING, None, 30).diverged
+    assert report["losses"][report["diverged_at"] - 1] is None and report["final"]["test_loss"] is None

@@ -64,3 +64,35 @@ def test_the_pitfalls_run_on_the_page(make_app):
     for pitfall in ("no_grad", "dropout", "item"):
         at = make_app({"pitfall": pitfall, "steps": "10"}, page="train")
         assert not at.error and at.metric or at.dataframe, pitfall
+
+
+DIVERGING = {"data": "sine", "opt": "sgd", "lr": "1", "steps": "60"}
+
+
+def test_a_diverged_run_says_why_and_offers_a_smaller_learning_rate(make_app):
+    at = make_app(DIVERGING, page="train")
+    run = train_chunk(TrainConfig(dataset="sine", optimizer="sgd", lr=1.0), None, 60)
+    notice = at.error[0].value.replace("\\", "")  # numbers come markdown-escaped
+    assert f"diverged at step {run.diverged}" in notice and "overshoots" in notice and "0.1" in notice
+    losses = _chart(at, EN["train.chart.loss_title"])["data"][0]["y"]
+    assert losses[run.diverged - 1] is None and losses[run.diverged - 2] is not None  # the line stops there
+    assert all("NaN×" not in c.value for c in at.caption)
+    at.button(key="train.lower_lr").click().run()
+    assert at.query_params["lr"] == "0.1" and at.query_params["steps"] == "0" and not at.error
+    at.query_params["steps"] = "60"
+    at.run()
+    assert not at.error  # ten times smaller, the same run learns
+
+
+def test_the_zero_grad_pitfall_says_when_its_run_diverged_and_never_shows_a_nan_ratio(make_app):
+    at = make_app({**DIVERGING, "pitfall": "zero_grad"}, page="train")
+    assert any("shows nothing about the pitfall" in w.value for w in at.warning)
+    at = make_app({"data": "sine", "opt": "sgd", "lr": "0.4", "pitfall": "zero_grad"}, page="train")
+    captions = " ".join(c.value for c in at.caption)
+    assert "then overflowed at step" in captions and "NaN×" not in captions and not at.error
+
+
+def test_a_divergence_is_explained_in_spanish(make_app):
+    at = make_app({**DIVERGING, "lang": "es"}, page="train")
+    notice = at.error[0].value.replace("\\", "")
+    assert "divergió en el paso" in notice and "vuelve a empezar con 0,1" in notice

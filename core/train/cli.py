@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 import torch
 
@@ -58,6 +59,11 @@ def config_from(args: argparse.Namespace, settings: Settings) -> TrainConfig:
     )
 
 
+def _number(value: float | None) -> float | None:
+    """inf and NaN (a diverged run's) as null: JSON has no such numbers, and `diverged_at` says why."""
+    return value if value is None or math.isfinite(value) else None
+
+
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report): the page's run to --steps, from the seed."""
     config = config_from(args, settings)
@@ -69,16 +75,21 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
         page["forward"] = config.program
     final = result.final
     return {**page, "steps": args.steps}, {
-        "losses": list(result.losses),
+        "diverged_at": result.diverged,
+        "losses": [_number(loss) for loss in result.losses],
         "nodes": list(result.nodes),
         "depths": list(result.depths),
-        "evals": [{"step": e.step, "test_loss": e.test_loss, "test_accuracy": e.test_accuracy} for e in result.evals],
+        "evals": [
+            {"step": e.step, "test_loss": _number(e.test_loss), "test_accuracy": e.test_accuracy} for e in result.evals
+        ],
         "final": {
             "step": final.step,
-            "train_loss": final.train_loss,
-            "test_loss": final.test_loss,
+            "train_loss": _number(final.train_loss),
+            "test_loss": _number(final.test_loss),
             "train_accuracy": final.train_accuracy,
             "test_accuracy": final.test_accuracy,
         },
-        "layers": {name: {"weight_norm": w} for name, w in zip(result.layers, final.weight_norms, strict=True)},
+        "layers": {
+            name: {"weight_norm": _number(w)} for name, w in zip(result.layers, final.weight_norms, strict=True)
+        },
     }

@@ -81,6 +81,7 @@ class ChunkResult:
     steps_per_epoch: int
     state: bytes = field(repr=False)
     points: tuple[tuple[float, float, float, bool], ...] = field(default=(), repr=False)  # (x1, x2 or 0, y, in test)
+    diverged: int | None = None  # the first step whose loss or parameters were no longer finite (inf or NaN)
 
 
 def count_nodes(root) -> int:
@@ -198,6 +199,10 @@ class Trainer:
             rows += [(a, b, c, test) for (a, b), (c,) in zip(x.float().tolist(), y.float().tolist(), strict=True)]
         return tuple(rows)
 
+    def parameters_finite(self) -> bool:
+        """Whether every parameter is still a finite number (one sync for all of them)."""
+        return bool(torch.stack([torch.isfinite(p.detach()).all() for p in self.model.parameters()]).all())
+
     def state_bytes(self) -> bytes:
         buffer = io.BytesIO()
         saved = {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step}
@@ -224,6 +229,7 @@ def merge(before: ChunkResult, after: ChunkResult) -> ChunkResult:
         nodes=before.nodes + after.nodes,
         depths=before.depths + after.depths,
         evals=before.evals + after.evals,
+        diverged=before.diverged if before.diverged is not None else after.diverged,
     )
 
 
@@ -259,6 +265,9 @@ def train_chunk(config: TrainConfig, state: bytes | None, steps: int, seconds: f
             evals.append(trainer.evaluate())
     loss_values = torch.stack(losses).float().tolist() if losses else []  # one sync for the whole chunk
     final = evals[-1] if evals and evals[-1].step == trainer.step else trainer.evaluate()
+    diverged = next((start + 1 + i for i, loss in enumerate(loss_values) if not math.isfinite(loss)), None)
+    if diverged is None and not trainer.parameters_finite():
+        diverged = trainer.step  # the last update overflowed the weights before any loss could show it
     return ChunkResult(
         start,
         trainer.step,
@@ -272,4 +281,5 @@ def train_chunk(config: TrainConfig, state: bytes | None, steps: int, seconds: f
         trainer.steps_per_epoch,
         trainer.state_bytes(),
         trainer.points(),
+        diverged,
     )

@@ -24,13 +24,19 @@ def _frame(figure: go.Figure, title: str, x_title: str | None, y_title: str | No
     return figure
 
 
-def thinned(values: Sequence[float], start: int = 1) -> tuple[list[int], list[float]]:
-    """(steps, values) with at most about MAX_LINE_POINTS points: every k-th, and always the last."""
+def finite(values: Sequence[float]) -> list[float | None]:
+    """inf and NaN as gaps: a diverged run's values are not numbers, so the line stops where they begin."""
+    return [value if math.isfinite(value) else None for value in values]
+
+
+def thinned(values: Sequence[float], start: int = 1) -> tuple[list[int], list[float | None]]:
+    """(steps, values) with at most about MAX_LINE_POINTS points: every k-th, and always the last; inf and NaN
+    become gaps."""
     stride = max(1, math.ceil(len(values) / MAX_LINE_POINTS))
     indices = list(range(0, len(values), stride))
     if values and indices[-1] != len(values) - 1:
         indices.append(len(values) - 1)
-    return [start + i for i in indices], [values[i] for i in indices]
+    return [start + i for i in indices], finite([values[i] for i in indices])
 
 
 def loss_figure(run: ChunkResult, texts: Mapping[str, str]) -> go.Figure:
@@ -41,15 +47,17 @@ def loss_figure(run: ChunkResult, texts: Mapping[str, str]) -> go.Figure:
         [
             go.Scatter(x=steps, y=losses, mode="lines", name=texts["batch_loss"], line={"color": BATCH_COLOUR}),
             go.Scatter(
-                x=eval_steps, y=[e.train_loss for e in run.evals], mode="lines", name=texts["train_loss"],
+                x=eval_steps, y=finite([e.train_loss for e in run.evals]), mode="lines", name=texts["train_loss"],
                 line={"color": TRAIN_COLOUR},
             ),
             go.Scatter(
-                x=eval_steps, y=[e.test_loss for e in run.evals], mode="lines", name=texts["test_loss"],
+                x=eval_steps, y=finite([e.test_loss for e in run.evals]), mode="lines", name=texts["test_loss"],
                 line={"color": TEST_COLOUR},
             ),
         ]
     )  # fmt: skip
+    if run.diverged is not None:  # where the loss stopped being a number
+        figure.add_vline(x=run.diverged, line={"dash": "dot", "color": TRAIN_COLOUR}, annotation_text=texts["diverged"])
     return _frame(figure, texts["loss_title"], texts["step"], texts["loss"])
 
 
@@ -73,7 +81,7 @@ def boundary_figure(run: ChunkResult, texts: Mapping[str, str], classification: 
     fitted curve through the points."""
     if classification:
         axis = [-EXTENT + 2 * EXTENT * i / (GRID - 1) for i in range(GRID)]
-        rows = [list(run.view[r * GRID : (r + 1) * GRID]) for r in range(GRID)]
+        rows = [finite(run.view[r * GRID : (r + 1) * GRID]) for r in range(GRID)]
         heat = go.Heatmap(
             x=axis, y=axis, z=rows, zmin=0, zmax=1, colorscale="RdBu", opacity=0.6, name=texts["probability"],
             colorbar={"title": {"text": texts["probability"]}},
@@ -82,7 +90,7 @@ def boundary_figure(run: ChunkResult, texts: Mapping[str, str], classification: 
         figure.update_yaxes(scaleanchor="x", scaleratio=1)
         return _frame(figure, texts["boundary_title"], "x₁", "x₂", height=460)
     curve = go.Scatter(
-        x=curve_x().tolist(), y=list(run.view), mode="lines", name=texts["fitted"], line={"color": "#2a9d8f"}
+        x=curve_x().tolist(), y=finite(run.view), mode="lines", name=texts["fitted"], line={"color": "#2a9d8f"}
     )
     return _frame(go.Figure([*_points(run, texts, False), curve]), texts["curve_title"], "x", "y", height=460)
 
@@ -90,11 +98,9 @@ def boundary_figure(run: ChunkResult, texts: Mapping[str, str], classification: 
 def norms_figure(run: ChunkResult, texts: Mapping[str, str], grads: bool) -> go.Figure:
     """Per parameter tensor, the norm of its values (or of its gradient) at every evaluation."""
     steps = [e.step for e in run.evals]
+    norms = [e.grad_norms if grads else e.weight_norms for e in run.evals]
     figure = go.Figure(
-        [
-            go.Scatter(x=steps, y=[(e.grad_norms if grads else e.weight_norms)[i] for e in run.evals], name=layer)
-            for i, layer in enumerate(run.layers)
-        ]
+        [go.Scatter(x=steps, y=finite([n[i] for n in norms]), name=layer) for i, layer in enumerate(run.layers)]
     )
     key = "grad_norms" if grads else "weight_norms"
     return _frame(figure, texts[f"{key}_title"], texts["step"], texts["norm"])
@@ -120,8 +126,8 @@ def zero_grad_figure(first: Sequence[float], second: Sequence[float], texts: Map
     steps = list(range(1, len(first) + 1))
     figure = go.Figure(
         [
-            go.Scatter(x=steps, y=list(first), name=texts["with_zero_grad"], line={"color": TEST_COLOUR}),
-            go.Scatter(x=steps, y=list(second), name=texts["without_zero_grad"], line={"color": TRAIN_COLOUR}),
+            go.Scatter(x=steps, y=finite(first), name=texts["with_zero_grad"], line={"color": TEST_COLOUR}),
+            go.Scatter(x=steps, y=finite(second), name=texts["without_zero_grad"], line={"color": TRAIN_COLOUR}),
         ]
     )
     return _frame(figure, texts[f"{key}_title"], texts["step"], texts[key])

@@ -4,6 +4,7 @@ every iteration, and the training pitfalls, run for real."""
 import streamlit as st
 
 from core.program import ProgramError
+from core.train.divergence import divergence
 from core.train.loop import MAX_STEPS, steps_per_epoch
 from core.train.phases import PHASES
 from core.train.reproduce import script
@@ -40,7 +41,7 @@ def live() -> None:
         url_state.put("steps", run.end)
         url_state.put("phase", 0)
         train_state.sync_url()
-        if run.end >= MAX_STEPS:
+        if run.end >= MAX_STEPS or run.diverged is not None:  # a diverged run stays NaN: playing on shows nothing
             train_state.set_playing(False)
             st.rerun(scope="app")
     views.live_charts(model.current_run(config, url_state.get("steps"), settings), config)
@@ -51,6 +52,9 @@ try:
 except ProgramError as exc:
     show_error(exc)
     st.stop()
+diverged = divergence(run, config)
+if diverged is not None:
+    views.divergence_notice(diverged, config)
 live()
 
 st.subheader(t("train.loop.header"))
@@ -76,6 +80,9 @@ if chosen == "item":
     )
 else:
     result = jobs.value(pitfall, config, chosen, run.state, settings=settings)
-    {"zero_grad": views.zero_grad_view, "no_grad": views.no_grad_view, "dropout": views.dropout_view}[chosen](result)
+    if chosen == "no_grad":
+        views.no_grad_view(result)
+    else:
+        {"zero_grad": views.zero_grad_view, "dropout": views.dropout_view}[chosen](result, config)
 
 reproduce_section("train", script(config, settings, url_state.get("steps")))

@@ -141,3 +141,10 @@ def next_phase() -> None:
 def reset() -> None:
     set_playing(False)
     go_to(0)
+
+
+def restart_with_lr(lr: float) -> None:
+    """The way back from a diverged run: the same settings with learning rate `lr`, from step 0."""
+    set_playing(False)
+    url_state.put("lr", lr)
+    go_to(0)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from core.timing import within_spread
 from core.train import datasets, models
 from core.train.datasets import CLASSIFICATION
+from core.train.divergence import Divergence, first_not_finite, growth, suggested_lr
 from core.train.loop import MAX_BATCH, MAX_LR, MAX_STEPS, MIN_LR, ChunkResult, TrainConfig
 from core.train.phases import LOOP_CODE, PHASES, PhaseWalk
 from core.train.pitfalls import PITFALLS, DropoutEval, EvalMemory, ItemCost, ZeroGradRun
@@ -22,7 +25,7 @@ from pages.train import state as train_state
 CHART_KEYS = (
     "batch_loss train_loss test_loss loss_title step loss train_points test_points probability boundary_title "
     "fitted curve_title norm weight_norms_title grad_norms_title nodes depth nodes_title with_zero_grad "
-    "without_zero_grad zero_loss_title zero_loss zero_norm_title zero_norm"
+    "without_zero_grad zero_loss_title zero_loss zero_norm_title zero_norm diverged"
 ).split()
 
 
@@ -87,13 +90,60 @@ def transport(config: TrainConfig, steps: int, epoch_length: int) -> None:
 
 
 def metrics(run: ChunkResult) -> None:
+    """Where the run is; after a divergence its accuracy is no score (NaN outputs all read as class 0): —."""
     final = run.final
     columns = st.columns(4)
     columns[0].metric(t("train.metric.step"), nf.integer(final.step))
     columns[1].metric(t("train.metric.train_loss"), nf.significant(final.train_loss, 3))
     columns[2].metric(t("train.metric.test_loss"), nf.significant(final.test_loss, 3))
-    accuracy = "—" if final.test_accuracy is None else nf.percent(final.test_accuracy, 1)
+    unscored = final.test_accuracy is None or run.diverged is not None
+    accuracy = "—" if unscored else nf.percent(final.test_accuracy, 1)
     columns[3].metric(t("train.metric.test_accuracy"), accuracy)
+
+
+def _lr(value: float) -> str:
+    return nf.significant(value, 3)
+
+
+def _times(ratio: float) -> str:
+    """A growth factor: 226.3× / 226,3×; a huge one in scientific form (9.41E18×), never twenty digits."""
+    return nf.ratio(ratio, 1) if ratio < 1e4 else nf.significant(ratio, 3) + "×"
+
+
+def _restart_button(lr: float | None, key: str) -> None:
+    if lr is not None:
+        st.button(
+            t("train.diverged.retry", lr=_lr(lr)), key=key, on_click=train_state.restart_with_lr, args=(lr,),
+            icon=":material/restart_alt:",
+        )  # fmt: skip
+
+
+def divergence_notice(found: Divergence, config: TrainConfig) -> None:
+    """Why the run diverged, in its own numbers, and the way back: the same run with a smaller learning rate."""
+    lines = [
+        t(
+            "train.diverged",
+            step=nf.integer(found.step),
+            lr=_lr(found.lr),
+            optimizer=tp(f"train.opt.{config.optimizer}"),
+            dtype=config.dtype,
+        )
+    ]
+    if math.isfinite(found.first_loss) and math.isfinite(found.peak_loss) and found.peak_step > 1:
+        lines.append(
+            t(
+                "train.diverged.grew",
+                first=nf.significant(found.first_loss, 3),
+                peak=nf.significant(found.peak_loss, 3),
+                peak_step=nf.integer(found.peak_step),
+            )
+        )
+    if found.suggested_lr is None:
+        lines.append(t("train.diverged.smallest"))
+    else:
+        lines.append(t("train.diverged.suggest", lr=_lr(found.suggested_lr)))
+    st.error("\n\n".join(lines), icon=":material/trending_up:")
+    _restart_button(found.suggested_lr, "train.lower_lr")
 
 
 def live_charts(run: ChunkResult, config: TrainConfig) -> None:
@@ -155,7 +205,14 @@ def pitfall_choice() -> None:
     st.markdown(t(f"train.pitfall.{url_state.get('pitfall')}.intro"))
 
 
-def zero_grad_view(run: ZeroGradRun) -> None:
+def _diverged_pitfall(config: TrainConfig) -> None:
+    """A pitfall whose own run diverged shows nothing about the pitfall: say so, and offer a smaller rate."""
+    smaller = suggested_lr(config.lr)
+    st.warning(t("train.pitfall.diverged", lr=_lr(config.lr)), icon=":material/trending_up:")
+    _restart_button(smaller, "train.pitfall.lower_lr")
+
+
+def zero_grad_view(run: ZeroGradRun, config: TrainConfig) -> None:
     texts = chart_texts()
     show_charts_in_pairs(
         [
@@ -166,8 +223,20 @@ def zero_grad_view(run: ZeroGradRun) -> None:
             ),
         ]
     )
-    growth = run.forgot_grad_norms[-1] / run.forgot_grad_norms[0]
-    st.caption(t("train.pitfall.zero_grad.growth", ratio=nf.ratio(growth, 1)))
+    forgot = growth(run.forgot_grad_norms)
+    if first_not_finite(run.losses + run.grad_norms) is not None:  # even with zero_grad: the rate, not the pitfall
+        _diverged_pitfall(config)
+    elif forgot.broke_at is not None:
+        st.caption(
+            t(
+                "train.pitfall.zero_grad.overflowed",
+                ratio=_times(forgot.ratio),
+                steps=nf.integer(forgot.broke_at),
+                step=nf.integer(forgot.broke_at + 1),
+            )
+        )
+    else:
+        st.caption(t("train.pitfall.zero_grad.growth", ratio=_times(forgot.ratio)))
 
 
 def no_grad_view(memory: EvalMemory) -> None:
@@ -196,7 +265,10 @@ def item_view(cost: ItemCost) -> None:
     st.caption(t("train.item.cuda" if cost.device.startswith("cuda") else "train.item.cpu"))
 
 
-def dropout_view(result: DropoutEval) -> None:
+def dropout_view(result: DropoutEval, config: TrainConfig) -> None:
+    values = result.train_mode_losses + result.eval_mode_losses
+    if not all(math.isfinite(v) for v in values):
+        _diverged_pitfall(config)
     columns = st.columns(2)
     train_losses = " · ".join(nf.significant(v, 4) for v in result.train_mode_losses)
     eval_losses = " · ".join(nf.significant(v, 4) for v in result.eval_mode_losses)
