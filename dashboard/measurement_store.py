@@ -65,16 +65,21 @@ def kept_job(page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool
 
 
 def _kept_in_redis(connection, page: str, key: Hashable, run: Callable[[], JobResult], fresh: bool) -> JobResult:
+    """A result kept in Redis (signed: a forged one is refused and measured again), or `run()`'s, then kept."""
+    unreachable = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
     try:
         content = repr((page, key, torch.__version__, queue.fleet_cpu_models(connection)))
         digest = hashlib.sha256(content.encode()).hexdigest()
         result = None if fresh else queue.kept(connection, digest)
-    except redis.exceptions.ConnectionError:
+    except unreachable:
         return run()  # the job itself then says the queue is unavailable
     if result is None:
         result = run()
         if not result.noisy:
-            queue.keep(connection, digest, result)
+            try:
+                queue.keep(connection, digest, result)
+            except unreachable:
+                pass  # shown now, measured again next time
     return result
 
 
