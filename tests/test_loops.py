@@ -87,7 +87,7 @@ class FakeEngine:
 
         return run
 
-    def __call__(self, fn, *, device, threads, budget_s):
+    def __call__(self, fn, *, device, threads, budget_s, deadline=None):
         fn()
         kind, n = self.last
         self.calls.append((kind, n, budget_s))

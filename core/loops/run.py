@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.agreement import Agreement
+from core.jobs import JobLimitError
+from core.limits import is_out_of_memory, worker_memory_mib
+from core.loops import sweep
 from core.loops.implementations import build_implementations, check_agreement
+from core.loops.points import SweepPoint
 from core.loops.profile import ProfileReport, ProfileRequest, profile_loop_and_vectorized
+from core.loops.size import SizeResult, Timing, measure_size
 from core.loops.sweep import SWEEP_BUDGET_S, MeasureFn, SweepResult, copies_per_size, input_maker, plan_sizes, run_sweep
 from core.program import Program, parse_program
 from core.settings import Settings
@@ -83,6 +89,37 @@ def run_loops(
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SizeRequest:
+    """One size of the page's sweep, a job of its own; hashable, the key its result is kept under.
+
+    `history` is the loops' points at the smaller sizes (their predictions start from it) and `spent_s` the seconds
+    those sizes held a worker: the sweep's cap counts them, so this size's deadline is what remains of it.
+    """
+
+    program: str
+    settings: Settings
+    budget_s: float
+    n: int
+    history: tuple[SweepPoint, ...] = ()
+    spent_s: float = 0.0
+
+
+def measure_sweep_size(request: SizeRequest, *, measure_fn: MeasureFn = measure) -> SizeResult:
+    """One size of the sweep (core.loops.size), before the sweep's cap runs out: the page's per-size job."""
+    program = parse_program(request.program)
+    settings = request.settings
+    timing = Timing(
+        device=settings.device,
+        threads=settings.threads,
+        budget_s=request.budget_s,
+        deadline=time.monotonic() + sweep.MAX_SWEEP_S - request.spent_s,
+        measure_fn=measure_fn,
+    )
+    make_inputs = input_maker(program, settings.dtype, settings.device, settings.seed)
+    return measure_size(build_implementations(program), request.n, make_inputs, request.history, timing)
+
+
 def time_implementation(request: LoopsRequest, implementation: str, n: int) -> Measurement:
     """One implementation of the request's program at size n, measured within its budget (bench/honesty.py)."""
     program = parse_program(request.program)
@@ -99,11 +136,17 @@ def profile_loops(request: ProfileRequest) -> ProfileReport:
 
     Raises:
         ProgramError: "not_elementwise" for programs a loop cannot rebuild; ValueError: n outside
-        1 ... MAX_PROFILE_N; SizeLimitError: inputs of size n that would not fit (refused before allocating).
+        1 ... MAX_PROFILE_N; SizeLimitError: inputs of size n that would not fit (refused before allocating);
+        JobLimitError: "profile_memory" when the profiler's records outgrow the worker's memory.
     """
     program = parse_program(request.program)
     settings = request.settings
     _, refused = plan_sizes((request.n,), settings.torch_dtype, settings.device, copies_per_size(program))
     if refused:
         raise refused[0]
-    return profile_loop_and_vectorized(request)
+    try:
+        return profile_loop_and_vectorized(request)
+    except (MemoryError, RuntimeError) as exc:
+        if is_out_of_memory(exc):  # the profiler's own event records, not autograd, filled the worker's memory
+            raise JobLimitError("profile_memory", limit_mib=worker_memory_mib()) from None
+        raise
