@@ -20,7 +20,7 @@ from core.autograd.backward import (
 )
 from core.autograd.drawing import GraphDrawing, draw_graph
 from core.autograd.frames import BackwardStep, backward_steps
-from core.autograd.graph import AutogradGraph, TensorFlags
+from core.autograd.graph import TensorFlags
 from core.program import Program, parse_program
 from core.settings import Settings
 from core.tensors import InputSpec, sample_indices
@@ -56,12 +56,11 @@ class GradientView:
 
 @dataclass(frozen=True, kw_only=True)
 class BackwardView:
-    """What backward did, plain: the graph it ran through, the order of its visits, each leaf's gradient, and
-    what the page draws of it (`drawing`, and `steps`: its visits as the animation's frames)."""
+    """What backward did, plain: the order of its visits, each leaf's gradient, and what the page draws of the graph
+    it ran through (`drawing`, and `steps`: its visits as the animation's frames)."""
 
     output: str
     reduction: str | None
-    graph: AutogradGraph
     visits: tuple[BackwardVisit, ...]
     gradients: tuple[GradientView, ...]
     drawing: GraphDrawing
@@ -72,13 +71,13 @@ class BackwardView:
 class AutogradRun:
     """The forward's flags and graph always; backward's result or its failure (with `fix`) when asked for.
 
-    Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it; the
-    graph's `drawing` (bounded, laid out) is computed here too, so the UI process only draws coordinates.
+    Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it. The
+    graph leaves it as its `drawing` only (bounded, laid out here), so the UI process receives and draws coordinates
+    whatever the graph's size.
     """
 
     program: Program
     flags: tuple[TensorFlags, ...]  # read after backward, so they show .grad
-    graph: AutogradGraph
     drawing: GraphDrawing
     output_needs_reduction: bool
     backward: BackwardView | None = None
@@ -98,12 +97,10 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     values = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
     grad, output, reduction = set(request.requires_grad), request.output, request.reduction
     forward = run_forward(program, values, grad, output)
-    graph = forward.graph.plain()
     plain = AutogradRun(
         program=program,
         flags=forward.flags(),
-        graph=graph,
-        drawing=draw_graph(graph),
+        drawing=draw_graph(forward.graph.plain()),
         output_needs_reduction=needs_reduction(forward.trace.env[output]),
     )
     if not request.backward:
@@ -115,12 +112,10 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
         return replace(plain, failure=exc, fix=fix, differentiable=differentiable_outputs(forward))
     analytic = analytic_default_gradient(program, output, values["x"], result.reduction) if "x" in grad else None
     gradients = tuple(_gradient_view(leaf, analytic if leaf.name == "x" else None) for leaf in result.leaves)
-    reached = result.graph.plain()
-    drawing = draw_graph(reached)
+    drawing = draw_graph(result.graph.plain())
     backward = BackwardView(
         output=result.output,
         reduction=result.reduction,
-        graph=reached,
         visits=result.visits,
         gradients=gradients,
         drawing=drawing,
@@ -129,7 +124,7 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     # the forward's graph as backward left it: every node it reached shows its gradient
     grads = {n.id: n.grads for n in result.graph.nodes if n.grads is not None}
     graph = result.forward.graph.with_grads(grads).plain()
-    return replace(plain, flags=result.forward.flags(), graph=graph, drawing=draw_graph(graph), backward=backward)
+    return replace(plain, flags=result.forward.flags(), drawing=draw_graph(graph), backward=backward)
 
 
 def _gradient_view(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientView:
