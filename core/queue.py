@@ -439,7 +439,9 @@ class RedisTicket:
                 _abandon(self.connection, self.job_id)
                 self._ended()
                 raise JobLimitError("time", seconds=limit)
-            if check and silent_for(self.connection, self.lane, self._job.worker_name or "") > STALE_S:
+            if check and not self._job.worker_name:
+                self._job.refresh()  # fetched while queued: learn which worker took it
+            if check and silent_for(self.connection, self.lane, self._job.worker_name or "?") > STALE_S:
                 self._ended()
                 raise JobLimitError("lost")
         elif check and now - self._submitted > NO_WORKER_GRACE_S and live_workers(self.connection, self.lane) == 0:
