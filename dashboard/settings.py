@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import streamlit as st
 
+from core import settings as core_settings
 from core.devices import DEVICE_NAMES, available_device_names
-from core.settings import DEFAULT_THREADS, MAX_SEED, Settings
+from core.settings import MAX_SEED, Settings
 from core.tensors import DTYPES
+from core.workers import plan_pool
 from dashboard import url_state
 from dashboard.i18n import LANGUAGES, language_from_locale
 from dashboard.url_state import BadValue, UrlParam
 
 
 def max_threads() -> int:
-    return os.cpu_count() or 1
+    """The cores one worker has: more threads than that would time oversubscription, not PyTorch."""
+    return len(plan_pool().worker_cores[0])
+
+
+# torch's own default, within what a worker has (the UI process's torch counts every core of the machine)
+DEFAULT_THREADS = min(core_settings.DEFAULT_THREADS, max_threads())
+
+
+def default_threads() -> int:
+    return min(DEFAULT_THREADS, max_threads())
 
 
 def parse_choice(raw: str, choices: tuple[str, ...]) -> str:
@@ -57,7 +67,11 @@ def parse_seed(raw: str) -> int:
 
 
 def parse_threads(raw: str) -> int:
-    return parse_int(raw, 1, max_threads())
+    """1 up to a worker's cores; more is refused with its own notice (threads_capped), as 0 is out of range."""
+    value = parse_int(raw, 1, 10**20)
+    if value > max_threads():
+        raise BadValue("threads_capped")
+    return value
 
 
 def parse_flag(raw: str) -> bool:
@@ -85,7 +99,7 @@ GLOBAL_PARAMS = (
     UrlParam("device", parse_device, lambda: "cpu"),
     UrlParam("dtype", parse_dtype, lambda: "float32"),
     UrlParam("seed", parse_seed, lambda: 0),
-    UrlParam("threads", parse_threads, lambda: DEFAULT_THREADS),
+    UrlParam("threads", parse_threads, default_threads),
     UrlParam("presenter", parse_flag, lambda: False, flag_text),
 )
 COMPUTE_PARAMS = ("device", "dtype", "seed", "threads")

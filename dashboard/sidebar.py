@@ -7,6 +7,7 @@ import streamlit as st
 from core.devices import list_devices
 from core.settings import MAX_SEED, Settings
 from core.tensors import DTYPES
+from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.i18n import LANGUAGES, t
 from dashboard.settings import GLOBAL_PARAMS, current_settings, max_threads
@@ -53,6 +54,7 @@ def render_sidebar() -> Settings:
             min_value=1,
             max_value=max_threads(),
             step=1,
+            help=t("settings.threads_help", cores=nf.integer(max_threads())),
             key=url_state.widget_key("threads"),
             **url_state.bind("threads"),
         )

@@ -42,7 +42,8 @@ def test_valid_values_are_read():
         (parse_seed, "1_000", "invalid"),
         (parse_seed, " ", "invalid"),
         (parse_threads, "0", "out_of_range"),
-        (parse_threads, str(max_threads() + 1), "out_of_range"),
+        (parse_threads, str(max_threads() + 1), "threads_capped"),
+        (parse_threads, "64", "threads_capped") if max_threads() < 64 else (parse_threads, "-1", "out_of_range"),
         (parse_flag, "yes", "invalid"),
     ],
 )
@@ -60,3 +61,12 @@ def test_an_unavailable_device_has_its_own_reason():
     with pytest.raises(BadValue) as caught:
         parse_device("cuda")
     assert caught.value.code == "device_unavailable"
+
+
+def test_threads_are_capped_at_the_cores_one_worker_has():
+    from core.workers import plan_pool
+    from dashboard.settings import DEFAULT_THREADS, default_threads
+
+    cores = len(plan_pool().worker_cores[0])
+    assert max_threads() == cores and parse_threads(str(cores)) == cores
+    assert 1 <= default_threads() <= cores and DEFAULT_THREADS <= cores
