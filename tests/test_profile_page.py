@@ -13,7 +13,8 @@ from pages.loops.views import profile_column_label
 
 EN = catalog("en")
 ES = catalog("es")
-LESSON = {"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05"}
+# the profile runs on demand: `profile=1` is what the page's button writes, so a link with it shows the profile
+LESSON = {"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05", "profile": "1"}
 
 
 def open_profile(make_app, **query):
@@ -43,6 +44,36 @@ def test_the_lesson_loop_at_n_10_shows_ten_calls_of_each_operation(make_app):
     assert dict(table["lesson_loop_calls"]) == {r.name: r.count for r in direct.profile("lesson_loop").operators}
     shares = [m for m in at.metric if m.label.endswith(EN["loops.profile.python_share"].format(impl="")[2:])]
     assert len(shares) == 2 and all(m.value.endswith("%") for m in shares)
+
+
+def test_the_profile_runs_on_demand_and_its_link_reproduces_it(make_app):
+    at = open_profile(make_app, profile="0")
+    assert not profile_charts(at) and not [f for f in at.dataframe if "operator" in str(f.value.columns)]
+    assert at.query_params["profile"] == "0"
+    at.button(key="loops.profile.run").click().run()
+    assert at.query_params["profile"] == "1"
+    assert profile_charts(at) == {EN["loops.profile.chart.self_title"], EN["loops.profile.chart.timeline_title"]}
+    assert profile_table(at).set_index("operator").loc["aten::select", "lesson_loop_calls"] == 10
+    linked = open_profile(make_app)  # profile=1 in the link
+    assert not [b for b in linked.button if b.key == "loops.profile.run"]
+    calls = profile_table(linked).set_index("operator")["lesson_loop_calls"]
+    assert calls["aten::select"] == calls["aten::mul"] == calls["aten::add"] == 10
+
+
+def test_an_old_link_without_the_profile_parameter_still_opens(make_app):
+    at = make_app({"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05", "prof_n": "25"}, page="loops")
+    assert not at.warning and at.number_input(key="widget.prof_n").value == 25
+    assert at.query_params["profile"] == "0" and [b for b in at.button if b.key == "loops.profile.run"]
+
+
+def test_a_bad_profile_value_falls_back_with_a_notice(make_app):
+    at = open_profile(make_app, profile="yes")
+    assert "profile=`yes`" in at.warning[0].value and at.query_params["profile"] == "0"
+
+
+def profile_charts(at) -> set[str]:
+    titles = {EN["loops.profile.chart.self_title"], EN["loops.profile.chart.timeline_title"]}
+    return set(charts(at)) & titles
 
 
 def test_the_charts_carry_self_time_and_a_timeline_of_both_implementations(make_app):

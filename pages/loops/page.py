@@ -1,12 +1,12 @@
-"""Loops vs vectorized: the lesson's loop, a loop over floats and one vectorized call, measured across sizes; then
-where eager's time goes: the lesson's loop and the vectorized call under torch.profiler at one size."""
+"""Loops vs vectorized: the lesson's loop, a loop over floats and one vectorized call, measured across sizes (one job
+per size, drawn as they arrive); then, on demand, where eager's time goes: both under torch.profiler at one size."""
 
 import streamlit as st
 
 from core.limits import SizeLimitError
 from core.loops.profile import ProfileRequest
 from core.loops.reproduce import script
-from core.loops.run import LoopsRequest, check_loops, profile_loops, run_loops
+from core.loops.run import LoopsRequest, check_loops, profile_loops
 from core.loops.sweep import MAX_SWEEP_N
 from core.program import ProgramError
 from core.tensors import InputError
@@ -17,7 +17,7 @@ from dashboard.navigation import page_for
 from dashboard.presenter import controls_area, presenting
 from dashboard.settings import current_settings
 from dashboard.widgets import show_error, show_url_notices
-from pages.loops import state, views
+from pages.loops import state, stream, views
 
 PROFILE_BUDGET_S = 5.0
 settings = current_settings()
@@ -58,25 +58,26 @@ if not sizes:
 for exc in checked.refused:
     show_error(exc)
 if checked.runnable:
-    result = measurement_store.measured(
-        "loops",
-        run_loops,
-        request,
-        settings=settings,
-        measurements=3 * len(checked.runnable),
-        budget_s=request.budget_s,
-    )
     page_settings = {"program": program.text, "sizes": list(checked.runnable), "budget": request.budget_s}
-    views.sweep_result(result, page_settings, charts_area)
+    stream.stream_sweep(request, checked.runnable, settings, page_settings, charts_area)
 
-# where eager's time goes: independent of the sweep's sizes, so it shows even when none is chosen
+# where eager's time goes: independent of the sweep's sizes, so it shows even when none is chosen; on demand
 views.profile_header()
 with controls_area():
-    views.profile_controls()
+    views.profile_controls(profiled=url_state.get("profile") == "1")
 profile_request = ProfileRequest(program.text, url_state.get("prof_n"), settings)
-# one profiled call each plus warm-ups: a few seconds at the largest n; PROFILE_BUDGET_S sizes the time limit
-report = measurement_store.measured(
-    views.PROFILE_PAGE, profile_loops, profile_request, settings=settings, measurements=1, budget_s=PROFILE_BUDGET_S
-)
-views.profile_result(report, {"program": program.text, "prof_n": profile_request.n})
+if url_state.get("profile") == "1":
+    # one profiled call each plus warm-ups: a few seconds at the largest n; PROFILE_BUDGET_S sizes the time limit
+    report = measurement_store.measured(
+        views.PROFILE_PAGE,
+        profile_loops,
+        profile_request,
+        settings=settings,
+        measurements=1,
+        budget_s=PROFILE_BUDGET_S,
+        job_class="profile",
+    )
+    views.profile_result(report, {"program": program.text, "prof_n": profile_request.n})
+else:
+    views.profile_button()
 reproduce_section("loops", script(program, checked.runnable, request.budget_s, settings, profile_request.n))

@@ -1,10 +1,12 @@
-"""The loops page's URL parameters: the sizes of the sweep, the time budget per measurement, the size profiled."""
+"""The loops page's URL parameters: the sizes of the sweep, the time budget per measurement, the size profiled, and
+whether the profile runs (`profile=1`: it runs on demand, and a link with it reproduces the profiled view)."""
 
 from __future__ import annotations
 
 from core.loops.profile import DEFAULT_PROFILE_N, MAX_PROFILE_N
 from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S
 from dashboard import url_state
+from dashboard.settings import parse_choice
 from dashboard.url_state import BadValue, UrlParam
 
 # Below 0.05 s a measurement is one or two blocks: a "median" of noise. Above 2 s a sweep drags.
@@ -50,8 +52,14 @@ LOOPS_PARAMS = (
     UrlParam("sizes", _parse_sizes, lambda: DEFAULT_SIZES, lambda sizes: ",".join(str(n) for n in sizes)),
     UrlParam("budget", _parse_budget, lambda: SWEEP_BUDGET_S, lambda value: f"{value:g}"),
     UrlParam("prof_n", _parse_profile_n, lambda: DEFAULT_PROFILE_N),
+    UrlParam("profile", lambda raw: parse_choice(raw, ("0", "1")), lambda: "0"),
 )
 
 
 def load() -> None:
     url_state.load(LOOPS_PARAMS)
+
+
+def profile() -> None:
+    """Callback of the profile button: the profile runs, and the URL says so."""
+    url_state.put("profile", "1")

@@ -87,20 +87,32 @@ def agreement(checked: LoopsCheck) -> None:
     (st.success if checked.agrees else st.warning)(message)
 
 
-def sweep_result(result: SweepResult, page_settings: dict[str, object], charts_area=None) -> None:
-    """What the sweep refused, then the headline, the charts (in `charts_area` if given), and the table."""
-    refusals(result)
+def sweep_result(result: SweepResult, page_settings: dict[str, object], charts_area=None, partial: int = 0) -> None:
+    """What the sweep refused, then the headline, the charts (in `charts_area` if given), and the table.
+
+    `partial`: the sweep so far, after that many sizes (drawn again as sizes arrive: its keys are its own, and the
+    downloads wait for the whole sweep).
+    """
+    suffix = f".partial{partial}" if partial else ""
+    if not partial:
+        refusals(result)
     if result.points:
         headline(result)
         with charts_area or st.container():
-            charts(result)
-        table_and_download(sweep_rows(result), result, page_settings)
+            charts(result, suffix)
+        table_and_download(sweep_rows(result), result, page_settings, suffix)
 
 
 def refusals(result: SweepResult) -> None:
-    """Sizes the sweep itself refused: over memory when their inputs were built, or past its time cap."""
-    for _, exc in result.refused:
-        show_error(exc)
+    """Sizes the sweep itself refused: over memory when their inputs were built; past its time cap, in one message."""
+    capped = {n: exc for n, exc in result.refused if getattr(exc, "code", None) == "sweep_time_cap"}
+    for n, exc in result.refused:
+        if n not in capped:
+            show_error(exc)
+    if capped:
+        limit = nf.number(next(iter(capped.values())).params["limit"])
+        sizes = "; ".join(nf.integer(n) for n in capped)
+        st.error(t("loops.not_measured", limit=limit, sizes=sizes), icon=":material/timer_off:")
 
 
 def headline(result: SweepResult) -> None:
@@ -117,15 +129,15 @@ def headline(result: SweepResult) -> None:
     columns[2].metric(t("loops.wall"), nf.duration(result.wall_s, "s", 1))
 
 
-def charts(result: SweepResult) -> None:
+def charts(result: SweepResult, suffix: str = "") -> None:
     texts = chart_texts()
     shares = [nf.percent(b.share_of_copy, 1) for b in result.bandwidth]
     show_charts_in_pairs(
         [
-            (time_figure(result, texts), "loops.chart.time"),
-            (speedup_figure(result, texts), "loops.chart.speedup"),
-            (per_element_figure(result, texts), "loops.chart.per_element"),
-            (bandwidth_figure(result, texts, shares), "loops.chart.bandwidth"),
+            (time_figure(result, texts), "loops.chart.time" + suffix),
+            (speedup_figure(result, texts), "loops.chart.speedup" + suffix),
+            (per_element_figure(result, texts), "loops.chart.per_element" + suffix),
+            (bandwidth_figure(result, texts, shares), "loops.chart.bandwidth" + suffix),
         ]
     )
     st.caption(t("loops.bandwidth_explain"))
@@ -157,14 +169,19 @@ def column_label(column: str, lang: str) -> str:
     return translate_plain(lang, f"loops.col.{column}")
 
 
-def table_and_download(rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object]) -> None:
+def table_and_download(
+    rows: list[dict[str, object]], result: SweepResult, page_settings: dict[str, object], suffix: str = ""
+) -> None:
+    """The sweep's table; its CSV and JSON once the sweep is whole (no `suffix`)."""
     lang = current_lang()
     show_table(
-        [{column_label(column, lang): value for column, value in row.items()} for row in rows], key="loops.table"
+        [{column_label(column, lang): value for column, value in row.items()} for row in rows],
+        key="loops.table" + suffix,
     )
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
-    table_downloads("loops", "sweep", rows, page_settings)
+    if not suffix:
+        table_downloads("loops", "sweep", rows, page_settings)
 
 
 PROFILE_PAGE = "loops-profile"  # its own kept results and its own "measure again"
@@ -184,8 +201,8 @@ def profile_chart_texts() -> dict[str, str]:
     return catalog_texts("loops.profile.chart", *PROFILE_CHART_KEYS) | catalog_texts("loops.impl", *PROFILED)
 
 
-def profile_controls() -> None:
-    """The size n to profile, and measure again (the profile is kept like any measurement)."""
+def profile_controls(profiled: bool) -> None:
+    """The size n to profile and, once `profiled`, measure again (the profile is kept like any measurement)."""
     columns = st.columns([2, 1])
     columns[0].number_input(
         t("loops.profile.n"),
@@ -196,6 +213,8 @@ def profile_controls() -> None:
         key=url_state.widget_key("prof_n"),
         **url_state.bind("prof_n"),
     )
+    if not profiled:
+        return
     columns[1].button(
         t("common.measure_again"),
         key="loops.profile.measure_again",
@@ -203,6 +222,11 @@ def profile_controls() -> None:
         args=(PROFILE_PAGE,),
         width="stretch",
     )
+
+
+def profile_button() -> None:
+    """The profile runs on demand: this button starts it (and writes `profile=1` to the URL)."""
+    st.button(t("loops.profile.run"), key="loops.profile.run", on_click=state.profile, type="primary")
 
 
 def profile_header() -> None:
