@@ -234,3 +234,73 @@ def test_a_where_rewrite_that_fails_eagerly_is_refused_with_pytorchs_error():
     view = capture_view(CompiledRequest(text, InputSpec("1,2,3", 0), Settings()))
     assert view.where_text is None and isinstance(view.where_refused, ProgramError)
     assert view.where_refused.code == "runtime"
+
+
+def _file(path, size: int, age_s: float):
+    import os
+    import time
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    moment = time.time() - age_s
+    os.utime(path, (moment, moment))
+
+
+def test_the_inductor_cache_is_pruned_oldest_first_to_its_cap(tmp_path):
+    from core.compiled.cache import prune
+
+    _file(tmp_path / "ab" / "oldest.so", 400, 300)
+    _file(tmp_path / "cd" / "middle.cpp", 300, 200)
+    _file(tmp_path / "cd" / "newest.py", 300, 100)
+    pruned = prune(tmp_path, 700)
+    assert pruned.removed_files == 1 and pruned.kept_bytes == 600 and not (tmp_path / "ab").exists()
+    assert (tmp_path / "cd" / "newest.py").exists() and (tmp_path / "cd" / "middle.cpp").exists()
+    assert prune(tmp_path, 0).kept_bytes == 0 and tmp_path.is_dir() and not any(tmp_path.iterdir())
+
+
+def test_only_dead_workers_folders_of_this_host_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from core.compiled.cache import remove_dead, worker_dir
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = worker_dir(tmp_path, int(ended.stdout)), worker_dir(tmp_path)
+    other_host = tmp_path / "another-host-1"
+    for folder in (dead, alive, other_host):
+        _file(folder / "a" / "kernel.so", 10, 0)
+    assert remove_dead(tmp_path) == 1
+    assert not dead.exists() and alive.exists() and other_host.exists()
+
+
+def test_a_compile_job_points_inductor_at_its_own_bounded_folder(tmp_path, monkeypatch):
+    from core.compiled.cache import CAP_ENV, ROOT_ENV, use_bounded_cache, worker_dir
+
+    monkeypatch.setenv(ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(CAP_ENV, "0.001")  # about 1 kB
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "/nowhere")  # restored after the test
+    _file(worker_dir(tmp_path) / "ab" / "old.so", 4000, 100)
+    folder = use_bounded_cache()
+    assert folder == worker_dir(tmp_path) and not any(folder.iterdir())
+    from torch._inductor.runtime.cache_dir_utils import cache_dir
+
+    assert cache_dir() == str(folder)  # where Inductor itself will write
+
+
+def test_inductor_writes_into_the_worker_folder_and_the_next_job_prunes_it(tmp_path, monkeypatch):
+    from core.compiled.cache import CAP_ENV, ROOT_ENV, use_bounded_cache, worker_dir
+    from core.compiled.cost import backend_cost
+
+    if unavailable_reason("inductor", "cpu") is not None:
+        pytest.skip("Inductor needs a C++ compiler here")
+    monkeypatch.setenv(ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "/nowhere")
+    built = program_function(parse_program("y = torch.sin(x) * 3 + x * x\nz = torch.tanh(y) - 1"))
+    cost = backend_cost(built, {"x": torch.arange(7.0)}, "inductor", "cpu", budget_s=0.01)
+    assert cost.error == "" and cost.compile_s is not None
+    written = sum(f.stat().st_size for f in worker_dir(tmp_path).rglob("*") if f.is_file())
+    assert written > 0  # Inductor's generated code went to this worker's folder, not /tmp/torchinductor_<user>
+    monkeypatch.setenv(CAP_ENV, str(written / 2 / 1024**2))
+    use_bounded_cache()
+    kept = sum(f.stat().st_size for f in worker_dir(tmp_path).rglob("*") if f.is_file())
+    assert 0 < kept <= written / 2

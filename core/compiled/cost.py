@@ -6,7 +6,7 @@
   on the CPU (g++ here), so it is measured only where one is found, and the reason is said otherwise.
 
 Compile time is the first call after `torch._dynamo.reset()` (capture, compilation and one run); Inductor also keeps
-a cache on disk, so a program it has compiled before compiles faster the next time.
+a cache on disk, so a program it has compiled before compiles faster the next time (bounded: core.compiled.cache).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import torch
 
+from core.compiled.cache import use_bounded_cache
 from core.compiled.function import BuiltFunction
 from core.devices import synchronize
 from core.timing import Measurement, measure
@@ -60,6 +61,7 @@ def backend_cost(
     if backend == "eager":
         return BackendCost(backend, None, measure(lambda: built.function(**inputs), device=device, budget_s=budget_s))
     torch._dynamo.reset()
+    use_bounded_cache()
     if backend == "inductor":
         import torch._inductor.config as inductor_config
 
