@@ -311,7 +311,7 @@ def _claim(connection: redis.Redis, submission: Submission) -> RedisTicket | Non
     new_id = f"p{priority(submission)}-{uuid.uuid4().hex}"
     ttl = math.ceil(submission.limit_s) + MARKER_SLACK_S
     claim = connection.register_script(_CLAIM)
-    session = f"{QUEUE}:session:{submission.session}"
+    session = f"{QUEUE}:session:{submission.session or '-' + token}"  # no session: one of its own, replacing nothing
     raw_id, created, previous = claim(keys=[marker, session], args=[new_id, token, ttl, WAITERS_PREFIX, SESSION_TTL_S])
     job_id = raw_id.decode()
     ticket = RedisTicket(connection=connection, submission=submission, job_id=job_id, token=token, marker=marker)

@@ -46,6 +46,13 @@ def submission(routine, *args, cls="program", limit=None, key=None, session=None
     )
 
 
+def finished_routines(url: str) -> list[str]:
+    """The routines of the jobs finished in either lane (read with the signed serializer)."""
+    connection = queue.connect(url)
+    ids = [i for lane in queue.LANES for i in queue.lane_queue(connection, lane).finished_job_registry.get_job_ids()]
+    return [queue.fetch(connection, i).args[0].routine.__name__ for i in ids]
+
+
 @contextlib.contextmanager
 def redis_server(port: int | None = None) -> Iterator[str]:
     """A redis-server on 127.0.0.1 with no persistence; yields its URL."""

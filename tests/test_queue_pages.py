@@ -4,25 +4,22 @@ kept in Redis, so another session (on any replica) gets them without a second me
 from __future__ import annotations
 
 import pytest
-import rq
 
 from core import queue
-from tests.queue_topology import queue_worker, redis_server
+from tests.queue_topology import QUEUE_KEY, finished_routines, queue_worker, redis_server
 
 
 @pytest.fixture
 def distributed(monkeypatch):
-    with redis_server() as url, queue_worker(url) as worker:
+    with redis_server() as url, queue_worker(url) as worker, queue_worker(url, lane="slow"):
         monkeypatch.setenv(queue.REDIS_URL_ENV, url)
+        monkeypatch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
         yield url, worker
 
 
 def pitfalls_jobs(url: str) -> list[str]:
     """The routines of the finished jobs, but the home page's example (opened before every page, never kept)."""
-    connection = queue.connect(url)
-    ids = rq.registry.FinishedJobRegistry(queue.QUEUE, connection=connection).get_job_ids()
-    routines = [rq.job.Job.fetch(i, connection=connection).args[0].routine.__name__ for i in ids]
-    return sorted(r for r in routines if r != "run_lesson_example")
+    return sorted(r for r in finished_routines(url) if r != "run_lesson_example")
 
 
 def test_a_measurement_runs_in_the_queue_worker_and_a_second_session_gets_it_from_redis(make_app, distributed):

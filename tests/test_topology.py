@@ -6,27 +6,31 @@ from __future__ import annotations
 import concurrent.futures
 
 import pytest
-import rq
 
 from core import queue
 from dashboard.i18n import translate
-from tests.queue_topology import local_topology, queue_worker, redis_server
+from tests.queue_topology import QUEUE_KEY, finished_routines, local_topology, queue_worker, redis_server
 from tests.streamlit_client import affinity_cookie, fetch_status, open_page
 
 pytestmark = pytest.mark.browser  # a live-server test, like the browser tests
 LOOP_CASE = "case=unnecessary_loop&seed={seed}"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def queue_key():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)  # this process reads the signed jobs too
+        yield
+
+
 @pytest.fixture(scope="module")
-def topology():
+def topology(queue_key):
     with local_topology(uis=2) as running:
         yield running
 
 
 def measured_jobs(url: str) -> int:
-    connection = queue.connect(url)
-    ids = rq.registry.FinishedJobRegistry(queue.QUEUE, connection=connection).get_job_ids()
-    return sum(rq.job.Job.fetch(i, connection=connection).args[0].routine.__name__ == "loop_speedup_for" for i in ids)
+    return finished_routines(url).count("loop_speedup_for")
 
 
 def replica_cookies(proxy: str) -> dict[str, str]:
@@ -68,7 +72,7 @@ def test_the_ui_says_the_queue_is_unavailable_while_redis_is_down_then_recovers(
 
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    with streamlit_server(env={queue.REDIS_URL_ENV: url}) as ui:
+    with streamlit_server(env={queue.REDIS_URL_ENV: url, queue.QUEUE_KEY_ENV: QUEUE_KEY}) as ui:
         with redis_server(port), queue_worker(url):
             assert not open_page(ui, "pitfalls", LOOP_CASE.format(seed=5)).errors
         down = open_page(ui, "pitfalls", LOOP_CASE.format(seed=6))
