@@ -203,3 +203,17 @@ def test_sizes_past_the_sweeps_cap_are_not_submitted_and_the_page_says_which(mak
     message = EN["loops.not_measured"].format(limit="0", sizes="100; 300").split("n = ")[1]
     assert any(message in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
     assert at.get("progress")[0].proto.text == EN["loops.progress.done"].format(done=1, total=3)
+
+
+def test_the_sweep_is_drawn_as_sizes_arrive_and_once_whole_at_the_end(make_app, monkeypatch):
+    from pages.loops import stream, views
+
+    drawn = []
+    real = views.sweep_result
+    monkeypatch.setattr(stream, "REDRAW_AFTER_S", 0.0)  # every size, kept or not, draws the sweep so far
+    monkeypatch.setattr(views, "sweep_result", lambda result, *a, **k: drawn.append(result) or real(result, *a, **k))
+    at = open_loops(make_app, presenter="1")
+    assert [sorted({p.n for p in result.points}) for result in drawn] == [[10], [10, 100], [10, 100, 300]]
+    titles = [EN[f"loops.chart.{key}"] for key in ("time_title", "speedup_title", "per_element_title")]
+    assert all(title in charts(at) for title in titles) and len(at.get("plotly_chart")) == 4
+    assert {b.key for b in at.get("download_button")} >= {"loops.sweep.csv", "loops.sweep.json"}
