@@ -1,4 +1,5 @@
-"""The loops page's one entry point, used by the page and the CLI alike: check the program, plan sizes, sweep."""
+"""The loops page's entry points, used by the page and the CLI alike: check the program, plan sizes, sweep (whole,
+or one size per job as the page streams it), profile."""
 
 from __future__ import annotations
 
