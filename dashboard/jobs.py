@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import uuid
 from collections.abc import Callable
 
 import redis
@@ -93,7 +94,7 @@ def submit(job: Job, name: str, time_limit_s: float) -> JobResult:
         job=job,
         job_class=job_class(name),
         limit_s=time_limit_s,
-        session=context.session_id if context is not None else "",
+        session=context.session_id if context is not None else uuid.uuid4().hex,  # no session: nobody to replace
         key=submission_key(job),
         presenter=presenting(),
     )

@@ -9,7 +9,7 @@ if [ -n "${EAGERLAB_REDIS_URL:-}" ] && [ -z "${EAGERLAB_QUEUE_KEY:-}" ] && [ ! -
   exit 2
 fi
 case "$role" in
-  ui) exec streamlit run dashboard/app.py --server.address 0.0.0.0 --server.port "${PORT:-8501}" ;;
+  ui) exec python -m dashboard.serve --server.address 0.0.0.0 --server.port "${PORT:-8501}" ;;
   worker) exec python -m core.queue_worker --lane "${2:-fast}" ;;
   *) echo "unknown role '$role': use ui or worker" >&2; exit 2 ;;
 esac
