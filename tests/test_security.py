@@ -110,3 +110,4 @@ def test_server_configuration_is_locked_down():
     assert server["fileWatcherType"] == "none" and server["runOnSave"] is False
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] == "none"
+    assert config["runner"]["postScriptGC"] is False  # a full collection per run stalled health checks
