@@ -126,6 +126,10 @@ class LocalScheduler:
         with self._lock:
             return len(self._queued[lane])
 
+    def worker_pids(self, lane: str) -> tuple[int, ...]:
+        """The process ids of `lane`'s live workers (for the operator and the tests)."""
+        return worker_pids(self._pools[lane])
+
     def close(self) -> None:
         """Stop the deadline watch and every pool."""
         self._closed.set()

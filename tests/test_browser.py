@@ -86,7 +86,7 @@ def test_the_autograd_page_draws_the_recorded_graph(server, page):
 
 @pytest.mark.parametrize(
     ("path", "charts"),
-    [("loops?sizes=10,100&budget=0.05", 6), ("grad-modes?size=1000", 4), ("pitfalls?case=bad_fix", 0)],
+    [("loops?sizes=10,100&budget=0.05&profile=1", 6), ("grad-modes?size=1000", 4), ("pitfalls?case=bad_fix", 0)],
 )
 def test_the_measuring_pages_render_without_errors(server, page, path, charts):
     page.goto(f"{server}/{path}")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from core import jobs as core_jobs
+from core.lanes import SLOW
 from dashboard.i18n import catalog, translate
 
 EN = catalog("en")
@@ -132,7 +133,9 @@ def test_a_memory_bomb_ends_in_its_worker_and_the_ui_process_stays_small(make_ap
 
 def test_a_worker_killed_mid_job_costs_that_job_only(make_app):
     at = make_app({"sizes": "10"}, page="loops")  # warm pool, worker known
-    (worker,) = workers()
+    from dashboard import jobs
+
+    (worker,) = jobs.warm_up().worker_pids(SLOW)  # sweeps run in the slow lane
     start = cpu_seconds(worker)
     killed = []
 

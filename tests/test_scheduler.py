@@ -13,7 +13,7 @@ import pytest
 from core.jobs import Job, JobLimitError
 from core.lanes import FAST, SLOW, JobPending, Submission, job_class
 from core.scheduler import LocalScheduler
-from core.workers import plan_pool, start_pool, worker_pids
+from core.workers import plan_pool, start_pool
 from tests import worker_routines
 
 WAIT_S = 60.0
@@ -161,7 +161,7 @@ def test_a_fast_lane_measurement_pauses_background_work_and_the_pause_does_not_c
     wait_until(counter.exists)
     measuring = scheduler.submit(submission(worker_routines.sleep, 1.5, name="measure"))
     time.sleep(0.3)
-    states = {_state(pid) for pid in worker_pids(scheduler._pools[SLOW])}
+    states = {_state(pid) for pid in scheduler.worker_pids(SLOW)}
     assert states == {"T"}  # stopped while the measurement runs
     frozen = counter.read_text()
     time.sleep(0.3)
