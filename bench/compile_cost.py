@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # a fresh Inductor cache of our own, so the first compile is cold whatever ran on this machine before
-os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", tempfile.mkdtemp(prefix="eager-lab-inductor-"))
+os.environ.setdefault("EAGER_LAB_INDUCTOR_CACHE", tempfile.mkdtemp(prefix="eager-lab-inductor-"))
 
 import torch  # noqa: E402
 
@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     built = program_function(parse_program(DEFAULT_PROGRAM))
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, g++: {shutil.which('g++') or 'not found'}")
-    print(f"Inductor cache: {os.environ['TORCHINDUCTOR_CACHE_DIR']} (fresh)\n")
+    print(f"Inductor cache: {os.environ['EAGER_LAB_INDUCTOR_CACHE']} (fresh, one folder per worker)\n")
     print(f"{'n':>9} {'backend':<10} {'compile s':>10} {'per call µs':>12} {'IQR µs':>8} {'vs eager':>9}", end="")
     print(f" {'break-even':>12}")
     for n in SIZES:

@@ -48,14 +48,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 def server_pid(port: int) -> int:
-    """The streamlit process listening on `port` (found through /proc, no extra dependency)."""
+    """The server (python -m dashboard.serve) listening on `port` (found through /proc, no extra dependency)."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 command = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"streamlit" in b" ".join(command) and str(port).encode() in command:
+            if b"dashboard.serve" in b" ".join(command) and str(port).encode() in command:
                 return int(entry.name)
     raise RuntimeError("server process not found")
 
