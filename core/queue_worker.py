@@ -17,9 +17,12 @@ import time
 
 import rq
 
-from core import queue
 from core.jobs import Job, JobOutcome, cpu_model, execute_outcome
 from core.lanes import FAST, SLOW
+from core.queue import REDIS_URL_ENV, connect, redis_url
+from core.queue_fleet import HEARTBEAT_S, beat, record_duration, retire
+from core.queue_lanes import lane_queue
+from core.queue_trust import SignedPickle
 from core.workers import init_background_worker, init_worker, plan_pool
 
 
@@ -30,10 +33,10 @@ class LaneWorker(rq.Worker):
 
     def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:
         super().heartbeat(timeout, pipeline)
-        queue.beat(pipeline if pipeline is not None else self.connection, self.lane, self.name, cpu_model())
+        beat(pipeline if pipeline is not None else self.connection, self.lane, self.name, cpu_model())
 
     def register_death(self) -> None:
-        queue.retire(self.connection, self.lane, self.name)
+        retire(self.connection, self.lane, self.name)
         super().register_death()
 
 
@@ -43,19 +46,19 @@ def run_job(job: Job, class_name: str) -> JobOutcome:
     outcome = execute_outcome(job)
     current = rq.get_current_job()
     if current is not None:
-        queue.record_duration(current.connection, class_name, time.monotonic() - started)
+        record_duration(current.connection, class_name, time.monotonic() - started)
     return outcome
 
 
 def worker(connection, lane: str) -> LaneWorker:
     """A worker of `lane`, beating every HEARTBEAT_S seconds whether idle (worker_ttl - 15) or busy."""
     lane_worker = LaneWorker(
-        [queue.lane_queue(connection, lane)],
+        [lane_queue(connection, lane)],
         connection=connection,
-        serializer=queue.SignedPickle,
+        serializer=SignedPickle,
         name=f"{socket.gethostname()}.{os.getpid()}.{lane}",
-        worker_ttl=queue.HEARTBEAT_S + 15,
-        job_monitoring_interval=queue.HEARTBEAT_S,
+        worker_ttl=HEARTBEAT_S + 15,
+        job_monitoring_interval=HEARTBEAT_S,
     )
     lane_worker.lane = lane
     return lane_worker
@@ -65,16 +68,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m core.queue_worker", description=__doc__.splitlines()[0])
     parser.add_argument("--lane", choices=(FAST, SLOW), default=FAST, help="which lane's queue to run (default fast)")
     lane = parser.parse_args(argv).lane
-    url = queue.redis_url()
+    url = redis_url()
     if url is None:
-        sys.exit(f"set {queue.REDIS_URL_ENV} to the Redis URL the UI uses, e.g. redis://127.0.0.1:6379/0")
-    queue.SignedPickle.dumps(None)  # no key, no worker: fail at start, not at the first job
+        sys.exit(f"set {REDIS_URL_ENV} to the Redis URL the UI uses, e.g. redis://127.0.0.1:6379/0")
+    SignedPickle.dumps(None)  # no key, no worker: fail at start, not at the first job
     cores = tuple((core,) for core in sorted(os.sched_getaffinity(0)))  # a worker machine has no UI to spare
     start = init_background_worker if lane == SLOW else init_worker  # slow: the same cores, at the lowest priority
     start(f"queue-{lane}-{socket.gethostname()}", cores, plan_pool().memory_bytes)
-    connection = queue.connect(url)
+    connection = connect(url)
     lane_worker = worker(connection, lane)
-    queue.beat(connection, lane, lane_worker.name, cpu_model())  # live before the first dequeue
+    beat(connection, lane, lane_worker.name, cpu_model())  # live before the first dequeue
     lane_worker.work(with_scheduler=False)
 
 

@@ -20,6 +20,8 @@ import redis
 from core import queue
 from core.jobs import Job
 from core.lanes import Submission, job_class
+from core.queue_fleet import silent_for
+from core.queue_lanes import LANES, fetch, lane_queue
 from tests.browser import free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +51,8 @@ def submission(routine, *args, cls="program", limit=None, key=None, session=None
 def finished_routines(url: str) -> list[str]:
     """The routines of the jobs finished in either lane (read with the signed serializer)."""
     connection = queue.connect(url)
-    ids = [i for lane in queue.LANES for i in queue.lane_queue(connection, lane).finished_job_registry.get_job_ids()]
-    return [queue.fetch(connection, i).args[0].routine.__name__ for i in ids]
+    ids = [i for lane in LANES for i in lane_queue(connection, lane).finished_job_registry.get_job_ids()]
+    return [fetch(connection, i).args[0].routine.__name__ for i in ids]
 
 
 @contextlib.contextmanager
@@ -103,7 +105,7 @@ def _wait_beating(url: str, lane: str, process: subprocess.Popen, log) -> None:
     """Until the worker's first heartbeat names it among its lane's live workers."""
     name = f"{socket.gethostname()}.{process.pid}.{lane}"
     deadline = time.monotonic() + WORKER_START_S
-    while queue.silent_for(redis.Redis.from_url(url), lane, name) > queue.STALE_S:
+    while silent_for(redis.Redis.from_url(url), lane, name) > queue.STALE_S:
         if process.poll() is not None or time.monotonic() > deadline:
             log.seek(0)
             raise RuntimeError(f"queue worker did not start: {log.read().decode()[-2000:]}")

@@ -10,6 +10,7 @@ from core import queue
 from core.jobs import JobLimitError, cpu_model
 from core.lanes import SLOW
 from core.program import ProgramError, parse_program
+from core.queue_lanes import fetch, lane_queue
 from tests import worker_routines
 from tests.browser import free_port
 from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
@@ -49,8 +50,8 @@ def test_a_slow_lane_job_runs_in_the_slow_lanes_worker_at_the_lowest_priority(to
     url = topology[0]
     assert run(url, os.nice, 0, cls="train").value == 19
     assert run(url, os.nice, 0).value == 0
-    finished = queue.lane_queue(queue.connect(url), SLOW).finished_job_registry.get_job_ids()
-    assert finished and all(queue.fetch(queue.connect(url), i).description == "train" for i in finished)
+    finished = lane_queue(queue.connect(url), SLOW).finished_job_registry.get_job_ids()
+    assert finished and all(fetch(queue.connect(url), i).description == "train" for i in finished)
 
 
 def test_a_routines_own_error_reaches_the_caller_whole(topology):

@@ -11,6 +11,9 @@ import rq
 from core import queue
 from core.jobs import JobLimitError
 from core.lanes import FAST, SLOW, JobPending
+from core.queue_fleet import record_duration
+from core.queue_lanes import fetch, lane_queue
+from core.queue_ticket import NO_WORKER_GRACE_S
 from tests import worker_routines
 from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
 
@@ -30,7 +33,7 @@ def idle():
 
 
 def queued(connection, lane=FAST) -> list[str]:
-    return queue.lane_queue(connection, lane).get_job_ids()
+    return lane_queue(connection, lane).get_job_ids()
 
 
 def test_presenters_then_program_runs_then_measurements_first_come_first_served_within_each(idle):
@@ -51,7 +54,7 @@ def test_a_sessions_new_submission_replaces_its_earlier_queued_job(idle):
     other = queue.submit(idle, submission(worker_routines.pid, session="s2"))
     second = queue.submit(idle, submission(worker_routines.sleep, 1, session="s1"))
     assert queued(idle) == [other.job_id, second.job_id]
-    assert queue.fetch(idle, first.job_id).get_status() == rq.job.JobStatus.CANCELED
+    assert fetch(idle, first.job_id).get_status() == rq.job.JobStatus.CANCELED
     with pytest.raises(JobLimitError) as caught:
         first.result(0)
     assert caught.value.kind == "replaced"
@@ -65,7 +68,7 @@ def test_identical_requests_in_flight_share_one_job_and_only_the_last_release_ca
         ticket.release()  # leaving twice counts once
     assert queued(idle) == [tickets[0].job_id]
     tickets[4].release()
-    assert queued(idle) == [] and queue.fetch(idle, tickets[0].job_id).get_status() == rq.job.JobStatus.CANCELED
+    assert queued(idle) == [] and fetch(idle, tickets[0].job_id).get_status() == rq.job.JobStatus.CANCELED
     again = queue.submit(idle, submission(worker_routines.pid, key="same"))
     assert again.job_id != tickets[0].job_id and queued(idle) == [again.job_id]  # a cancelled job is not joined
 
@@ -75,8 +78,8 @@ def test_a_queued_jobs_estimate_is_its_place_times_its_classs_running_mean(idle)
     mine = queue.submit(idle, submission(worker_routines.pid, cls="measure"))
     unknown = mine.progress()
     assert not unknown.running and unknown.position == 2 and unknown.estimate_s == 2 * 30.0  # the class ceiling
-    queue.record_duration(idle, "measure", 2.0)
-    queue.record_duration(idle, "measure", 4.0)  # a running mean: 2 * 0.8 + 4 * 0.2
+    record_duration(idle, "measure", 2.0)
+    record_duration(idle, "measure", 4.0)  # a running mean: 2 * 0.8 + 4 * 0.2
     assert mine.progress().estimate_s == pytest.approx(2 * 2.4)
     assert all(t.progress().position < 2 for t in ahead)
 
@@ -88,7 +91,7 @@ def test_a_lane_without_a_live_worker_is_said_at_once_and_its_job_cancelled(idle
     started = time.monotonic()
     with pytest.raises(JobLimitError) as caught:
         ticket.result(60)
-    assert caught.value.kind == "no_worker" and time.monotonic() - started < queue.NO_WORKER_GRACE_S + 2
+    assert caught.value.kind == "no_worker" and time.monotonic() - started < NO_WORKER_GRACE_S + 2
     assert queued(idle) == []
 
 
@@ -108,7 +111,7 @@ def test_five_identical_requests_cause_one_job_and_a_noisy_result_answers_all_fi
             ticket.release()
     assert all(r == results[0] for r in results) and results[0].noisy
     assert "cpu_share" in results[0].honesty.reasons
-    assert len(queue.lane_queue(working, FAST).finished_job_registry.get_job_ids()) == 1
+    assert len(lane_queue(working, FAST).finished_job_registry.get_job_ids()) == 1
 
 
 def test_the_last_waiter_leaving_stops_a_running_job_and_the_next_one_runs(working):
@@ -126,4 +129,4 @@ def test_the_last_waiter_leaving_stops_a_running_job_and_the_next_one_runs(worki
         assert follow.result(10).value == 0.01 and time.monotonic() - started < 5
     finally:
         follow.release()
-    assert queue.fetch(working, ticket.job_id).get_status() == rq.job.JobStatus.STOPPED
+    assert fetch(working, ticket.job_id).get_status() == rq.job.JobStatus.STOPPED

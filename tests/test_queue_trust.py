@@ -12,6 +12,8 @@ import rq
 from core import queue
 from core.jobs import JobLimitError, JobResult
 from core.lanes import FAST
+from core.queue_lanes import fetch, lane_queue, queue_name
+from core.queue_trust import KEPT_PREFIX, SignedPickle, UntrustedPayload
 from tests import worker_routines
 from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
 
@@ -45,16 +47,16 @@ def test_the_planted_pickle_would_create_its_file_if_loaded(tmp_path):
 
 
 def test_a_payload_with_a_wrong_signature_is_refused_before_unpickling(tmp_path, monkeypatch):
-    signed = queue.SignedPickle.dumps(Planted(str(tmp_path / "never")))
+    signed = SignedPickle.dumps(Planted(str(tmp_path / "never")))
     monkeypatch.setenv(queue.QUEUE_KEY_ENV, "another-key-of-enough-characters")
-    with pytest.raises(queue.UntrustedPayload):
-        queue.SignedPickle.loads(signed)
-    with pytest.raises(queue.UntrustedPayload):
-        queue.SignedPickle.loads(pickle.dumps(Planted(str(tmp_path / "never"))))
+    with pytest.raises(UntrustedPayload):
+        SignedPickle.loads(signed)
+    with pytest.raises(UntrustedPayload):
+        SignedPickle.loads(pickle.dumps(Planted(str(tmp_path / "never"))))
     assert not (tmp_path / "never").exists()
     monkeypatch.setenv(queue.QUEUE_KEY_ENV, "short")
     with pytest.raises(RuntimeError, match=queue.QUEUE_KEY_ENV):
-        queue.SignedPickle.dumps(1)  # no weak key
+        SignedPickle.dumps(1)  # no weak key
 
 
 def test_forged_kept_figures_are_refused_and_measured_again(working):
@@ -62,30 +64,30 @@ def test_forged_kept_figures_are_refused_and_measured_again(working):
 
     honest = JobResult(value={"speedup": 41.5}, worker_pid=1, finished_at=1.0)
     assert _kept_in_redis(working, "pitfalls", ("case",), lambda: honest, fresh=False) == honest
-    (kept_key,) = working.keys(queue.KEPT_PREFIX + "*")
+    (kept_key,) = working.keys(KEPT_PREFIX + "*")
     forged = JobResult(value={"speedup": 1000.0}, worker_pid=1, finished_at=1.0)
     working.set(kept_key, pickle.dumps(forged))  # an attacker with write access to Redis, but not the key
     again = JobResult(value={"speedup": 40.9}, worker_pid=2, finished_at=2.0)
     assert _kept_in_redis(working, "pitfalls", ("case",), lambda: again, fresh=False) == again  # recomputed
-    assert queue.kept(working, kept_key.decode().removeprefix(queue.KEPT_PREFIX)) == again  # and kept, signed
+    assert queue.kept(working, kept_key.decode().removeprefix(KEPT_PREFIX)) == again  # and kept, signed
 
 
 def test_a_crafted_kept_pickle_is_never_executed(working, tmp_path):
-    working.set(queue.KEPT_PREFIX + "digest", pickle.dumps(Planted(str(tmp_path / "kept"))))
+    working.set(KEPT_PREFIX + "digest", pickle.dumps(Planted(str(tmp_path / "kept"))))
     assert queue.kept(working, "digest") is None
     assert not (tmp_path / "kept").exists()
 
 
 def test_a_crafted_job_in_the_queue_is_never_executed_and_the_worker_runs_on(working, tmp_path):
-    plain = rq.Queue(queue.queue_name(FAST), connection=working)  # RQ's own unsigned pickle
+    plain = rq.Queue(queue_name(FAST), connection=working)  # RQ's own unsigned pickle
     crafted = plain.enqueue(print, Planted(str(tmp_path / "queued")))
-    registry = queue.lane_queue(working, FAST).failed_job_registry
+    registry = lane_queue(working, FAST).failed_job_registry
     for _ in range(200):
         if crafted.id in registry.get_job_ids():
             break
         time.sleep(0.05)
     assert crafted.id in registry.get_job_ids()
-    assert "UntrustedPayload" in queue.fetch(working, crafted.id).latest_result().exc_string
+    assert "UntrustedPayload" in fetch(working, crafted.id).latest_result().exc_string
     assert not (tmp_path / "queued").exists()
     ticket = queue.submit(working, submission(worker_routines.sleep, 0.01))
     assert ticket.result(30).value == 0.01

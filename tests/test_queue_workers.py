@@ -14,6 +14,8 @@ import pytest
 from core import queue
 from core.jobs import JobLimitError, cpu_model
 from core.lanes import FAST
+from core.queue_fleet import live_workers
+from core.queue_ticket import NO_WORKER_GRACE_S
 from tests import worker_routines
 from tests.browser import free_port
 from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
@@ -63,12 +65,12 @@ def test_a_worker_killed_mid_job_is_said_lost_then_its_lane_has_no_worker():
 def test_a_worker_stopped_cleanly_leaves_its_lane_at_once():
     with redis_server() as url:
         with queue_worker(url):
-            assert queue.live_workers(queue.connect(url), FAST) == 1
-        assert queue.live_workers(queue.connect(url), FAST) == 0
+            assert live_workers(queue.connect(url), FAST) == 1
+        assert live_workers(queue.connect(url), FAST) == 0
         started = time.monotonic()
         with pytest.raises(JobLimitError) as caught:
             queue.submit(queue.connect(url), submission(worker_routines.pid)).result(60)
-        assert caught.value.kind == "no_worker" and time.monotonic() - started < queue.NO_WORKER_GRACE_S + 2
+        assert caught.value.kind == "no_worker" and time.monotonic() - started < NO_WORKER_GRACE_S + 2
 
 
 def test_after_a_redis_restart_the_workers_come_back_with_their_cpu_models():
@@ -80,7 +82,7 @@ def test_after_a_redis_restart_the_workers_come_back_with_their_cpu_models():
         with redis_server(port):  # an empty Redis: nothing was persisted
             connection = queue.connect(url)
             deadline = time.monotonic() + 40
-            while queue.fleet_cpu_models(connection) != cpu_model() or not queue.live_workers(connection, FAST):
+            while queue.fleet_cpu_models(connection) != cpu_model() or not live_workers(connection, FAST):
                 assert time.monotonic() < deadline and running.poll() is None
                 time.sleep(0.2)
             ticket = queue.submit(connection, submission(worker_routines.sleep, 0.01))
