@@ -18,10 +18,15 @@ $(BIN)/.installed: requirements.txt requirements-app.txt
 run: $(BIN)/.installed
 	$(BIN)/python -m dashboard.serve --server.address 127.0.0.1 --server.port 8501
 
+# Independent test files run in parallel (pytest-xdist, one file per worker at a time so a module's server and
+# browser start once); tests marked `serial` judge timings or load the whole machine, so they run alone afterwards.
+TEST_WORKERS ?= 3
+
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not serial" -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -m serial
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

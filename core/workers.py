@@ -38,6 +38,7 @@ LOCK_DIR = Path(tempfile.gettempdir()) / "eager-lab-cores"
 PRELOAD = ["torch", "torch.fx", "torch.utils.benchmark", "core.jobs"]
 POLL_S = 0.05
 _pool_numbers = itertools.count()
+PIN_UI_ENV = "EAGER_LAB_PIN_UI"  # "0" leaves the UI process on every core (parallel tests share the machine)
 BACKGROUND_NICE = 19  # the lowest priority: the scheduler gives a nice-0 process about 98 % of a shared core
 
 # the cores this process may use, read before any pool moves it to the UI's core: later plans split these
@@ -110,7 +111,8 @@ def start_pool(plan: PoolPlan, background: bool = False) -> pebble.ProcessPool:
         initargs=(group, plan.worker_cores, plan.memory_bytes),
         context=context,
     )
-    if plan.ui_cores and set(plan.ui_cores) != {c for cores in plan.worker_cores for c in cores}:
+    apart = set(plan.ui_cores) != {c for cores in plan.worker_cores for c in cores}
+    if plan.ui_cores and apart and os.environ.get(PIN_UI_ENV, "1") != "0":
         os.sched_setaffinity(0, plan.ui_cores)
     return pool
 

@@ -13,6 +13,11 @@ APP = ROOT / "dashboard" / "app.py"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Parallel test workers (pytest-xdist) are several UI processes on one machine: pinning each to the first core
+# would queue them all there. The serial part of `make test` (timing tests) keeps the pin.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("EAGER_LAB_PIN_UI", "0")
+
 # import torch alone takes 1.5-2 s on the 2-core machine; the first run of a page includes it.
 APP_TIMEOUT = 60
 

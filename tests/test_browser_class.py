@@ -20,7 +20,7 @@ from core.settings import Settings
 from core.tensors import InputSpec
 from tests.browser import CHROMIUM, IDLE, HealthPoller
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.serial]  # eight browsers: the machine's whole load
 SESSIONS = 8
 DURATION_S = 30
 TIMEOUT_MS = 120_000

@@ -72,6 +72,7 @@ def test_no_page_runs_a_program_or_a_measurement_in_the_ui_process(make_app, mon
         assert not at.exception and not errors(at), entry.url_path
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(not MANY_CORES, reason="one core: workers and the UI share it")
 def test_a_measurement_does_not_see_busy_threads_in_the_ui_process(make_app):
     at = make_app({"case": "unnecessary_loop", "seed": "11"}, page="pitfalls")

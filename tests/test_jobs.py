@@ -104,6 +104,7 @@ def test_the_reference_is_a_real_clone_timing_on_the_device():
     assert 0 < seconds < 0.01  # one clone() of 100,000 floats
 
 
+@pytest.mark.serial
 def test_a_steady_measuring_job_is_trusted(monkeypatch):
     monkeypatch.setattr(jobs, "_reference", lambda device: 1.0e-5)  # drift is tested on its own below
     result = execute(Job(worker_routines.spin, (0.3,), measures=True))
@@ -111,6 +112,7 @@ def test_a_steady_measuring_job_is_trusted(monkeypatch):
     assert result.honesty.cpu_share > jobs.MIN_CPU_SHARE
 
 
+@pytest.mark.serial
 def test_a_measuring_job_that_did_not_get_its_core_is_noisy(monkeypatch):
     monkeypatch.setattr(jobs, "_reference", lambda device: 1.0e-5)
     result = execute(Job(worker_routines.sleep, (0.3,), measures=True))  # on the CPU, yet idle: starved
@@ -118,6 +120,7 @@ def test_a_measuring_job_that_did_not_get_its_core_is_noisy(monkeypatch):
     assert result.honesty.cpu_share < jobs.MIN_CPU_SHARE
 
 
+@pytest.mark.serial
 def test_a_reference_that_drifted_more_than_ten_percent_makes_the_job_noisy(monkeypatch):
     references = iter([1.0e-5, 1.2e-5])
     monkeypatch.setattr(jobs, "_reference", lambda device: next(references))

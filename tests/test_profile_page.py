@@ -62,7 +62,8 @@ def test_the_profile_runs_on_demand_and_its_link_reproduces_it(make_app):
 
 def test_an_old_link_without_the_profile_parameter_still_opens(make_app):
     at = make_app({"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05", "prof_n": "25"}, page="loops")
-    assert not at.warning and at.number_input(key="widget.prof_n").value == 25
+    url_notices = [w for w in at.warning if w.icon == ":material/link_off:"]  # a noisy sweep may warn, rightly
+    assert not url_notices and at.number_input(key="widget.prof_n").value == 25
     assert at.query_params["profile"] == "0" and [b for b in at.button if b.key == "loops.profile.run"]
 
 

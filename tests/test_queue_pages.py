@@ -22,6 +22,7 @@ def pitfalls_jobs(url: str) -> list[str]:
     return sorted(r for r in finished_routines(url) if r != "run_lesson_example")
 
 
+@pytest.mark.serial  # a measurement judged noisy under load is rightly not kept
 def test_a_measurement_runs_in_the_queue_worker_and_a_second_session_gets_it_from_redis(make_app, distributed):
     url, _ = distributed
     first = make_app({"case": "unnecessary_loop", "seed": "4242"}, page="pitfalls")

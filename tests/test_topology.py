@@ -42,6 +42,7 @@ def replica_cookies(proxy: str) -> dict[str, str]:
     return cookies
 
 
+@pytest.mark.serial  # a measurement judged noisy under load is rightly not kept
 def test_a_measurement_on_one_replica_is_served_from_the_cache_on_the_other(topology):
     proxy, url, _ = topology
     cookies = replica_cookies(proxy)

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from core.jobs import Job, JobLimitError, execute
-from core.workers import GIB, plan_pool, start_pool, wait_for
+from core.workers import GIB, PIN_UI_ENV, plan_pool, start_pool, wait_for
 from tests import worker_routines
 
 WORKER_MEMORY = 2 * GIB
@@ -18,6 +18,7 @@ WORKER_MEMORY = 2 * GIB
 
 @pytest.fixture(scope="module")
 def pool():
+    pin_before = os.environ.pop(PIN_UI_ENV, None)  # these tests check the pin itself
     ui_before = os.sched_getaffinity(0)
     plan = dataclasses.replace(plan_pool(workers=1), memory_bytes=WORKER_MEMORY)
     pool = start_pool(plan)
@@ -25,6 +26,8 @@ def pool():
     pool.stop()
     pool.join(timeout=10)
     os.sched_setaffinity(0, ui_before)
+    if pin_before is not None:
+        os.environ[PIN_UI_ENV] = pin_before
 
 
 def run(pool, routine, *args, limit=30.0, **job):
