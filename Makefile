@@ -25,7 +25,7 @@ TEST_WORKERS ?= 3
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not serial" -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -m "not serial" -n $(TEST_WORKERS) --dist worksteal
 	$(BIN)/python -m pytest -m serial
 
 lint: $(BIN)/.installed

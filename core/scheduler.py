@@ -70,7 +70,7 @@ class LocalScheduler:
         self._queued: dict[str, list[_Entry]] = {lane: [] for lane in pools}
         self._running: dict[str, list[_Entry]] = {lane: [] for lane in pools}
         self._in_flight: dict[str, _Entry] = {}
-        self._queued_by_session: dict[str, _Entry] = {}
+        self._queued_by_session: dict[str, LocalTicket] = {}  # each session's hold on a job not yet started
         self._means: dict[str, float] = {}
         self._paused_since: float | None = None
         self._order = itertools.count()
@@ -90,13 +90,14 @@ class LocalScheduler:
                 entry.presenter = submission.presenter
                 self._in_flight[submission.key] = entry
                 self._queued[entry.lane].append(entry)
-            earlier = self._queued_by_session.get(submission.session)
-            if earlier is not None and earlier is not entry and earlier.started_at is None:
-                self._leave(earlier, JobLimitError("replaced"))
+            ticket = LocalTicket(self, entry)
+            earlier = self._queued_by_session.pop(submission.session, None)
+            if earlier is not None and earlier._entry is not entry and earlier._entry.started_at is None:
+                earlier.release(JobLimitError("replaced"))  # its job goes on only for other sessions sharing it
             if entry.started_at is None:
-                self._queued_by_session[submission.session] = entry
+                self._queued_by_session[submission.session] = ticket
             self._dispatch()
-        return LocalTicket(self, entry)
+        return ticket
 
     def progress(self, entry: _Entry) -> Progress:
         """Queued: jobs ahead in its lane and a time estimate from each class's mean; running: time left at most."""
@@ -114,12 +115,13 @@ class LocalScheduler:
                 running=False, position=len(ahead), estimate_s=work / capacity, elapsed_s=now - entry.submitted_at
             )
 
-    def release(self, entry: _Entry) -> None:
-        """One waiter of `entry` leaves; with none left, a queued job is dropped and a running one stopped."""
+    def release(self, entry: _Entry, reason: BaseException) -> None:
+        """One waiter of `entry` leaves; with none left, a queued job is dropped (its waiters get `reason`) and a
+        running one stopped."""
         with self._lock:
             entry.waiters -= 1
             if entry.waiters <= 0 and not entry.done.is_set():
-                self._leave(entry, JobLimitError("cancelled"))
+                self._leave(entry, reason)
 
     def queued(self, lane: str) -> int:
         """How many jobs wait in `lane` (for tests and the operator)."""
@@ -154,8 +156,7 @@ class LocalScheduler:
                 self._start(entry)
 
     def _start(self, entry: _Entry) -> None:
-        if self._queued_by_session.get(entry.submission.session) is entry:
-            del self._queued_by_session[entry.submission.session]
+        self._forget_holds(entry)
         if _pauses_slow(entry.submission.job_class):
             self._pause_slow()
         entry.started_at = self._clock()
@@ -191,9 +192,14 @@ class LocalScheduler:
         entry.outcome = outcome
         if self._in_flight.get(entry.submission.key) is entry:
             del self._in_flight[entry.submission.key]
-        if self._queued_by_session.get(entry.submission.session) is entry:
-            del self._queued_by_session[entry.submission.session]
+        self._forget_holds(entry)
         entry.done.set()
+
+    def _forget_holds(self, entry: _Entry) -> None:
+        """`entry` is no longer queued: no session's new request can replace it any more."""
+        for session, ticket in list(self._queued_by_session.items()):
+            if ticket._entry is entry:
+                del self._queued_by_session[session]
 
     def _mean(self, entry: _Entry) -> float:
         job_class = entry.submission.job_class
@@ -255,10 +261,10 @@ class LocalTicket:
     def progress(self) -> Progress:
         return self._scheduler.progress(self._entry)
 
-    def release(self) -> None:
+    def release(self, reason: BaseException | None = None) -> None:
         if not self._released:
             self._released = True
-            self._scheduler.release(self._entry)
+            self._scheduler.release(self._entry, reason or JobLimitError("cancelled"))
 
 
 def _pauses_slow(job_class: JobClass) -> bool:

@@ -52,18 +52,18 @@ def make_app():
     return build
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
-    """A live app on a free loopback port, for the real-browser tests of one module."""
+    """A live app on a free loopback port, shared by the real-browser tests of one test process."""
     from tests.browser import streamlit_server
 
     with streamlit_server() as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """The system chromium driven by Playwright, shared by one module's tests."""
+    """The system chromium driven by Playwright, shared by the tests of one test process."""
     from tests.browser import chromium_browser
 
     with chromium_browser() as instance:

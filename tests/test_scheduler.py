@@ -122,6 +122,17 @@ def test_a_session_holds_at_most_one_queued_job(scheduler, tmp_path):
     assert lines(log) == ["second"]
 
 
+def test_replacing_a_shared_queued_job_keeps_it_for_the_other_session(scheduler, tmp_path):
+    log = tmp_path / "runs"
+    busy = scheduler.submit(submission(worker_routines.sleep, 0.5, session="other"))
+    mine = scheduler.submit(submission(worker_routines.record, str(log), "shared", session="me", key="shared"))
+    theirs = scheduler.submit(submission(worker_routines.record, str(log), "shared", session="you", key="shared"))
+    newer = scheduler.submit(submission(worker_routines.record, str(log), "newer", session="me"))
+    assert finished(theirs).value == "shared" and finished(newer).value == "newer" and finished(busy).value == 0.5
+    assert finished(mine).value == "shared"  # the run went on for the other session; this waiter was stale anyway
+    assert sorted(lines(log)) == ["newer", "shared"]
+
+
 def test_a_job_nobody_waits_for_is_stopped_and_the_next_starts_at_once(scheduler, tmp_path):
     counter = tmp_path / "counter"
     abandoned = scheduler.submit(submission(worker_routines.count_forever, str(counter), session="gone"))
