@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +18,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("EAGER_LAB_CHROMIUM", "/usr/bin/chromium")
+# no GPU here: software rasterising (SwiftShader) only costs CPU; no network beyond loopback: no background calls
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
 
@@ -25,9 +38,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, port: int = 0) -> Iterator[str]:
-    """Serve the app on 127.0.0.1 (with `env` added) and yield its base URL once /_stcore/health answers ok."""
+def start_server(env: dict[str, str] | None = None, port: int = 0, timeout_s: float = 60, **popen) -> tuple:
+    """Start the app on 127.0.0.1 (with `env` added); (process, base URL) once /_stcore/health answers ok."""
     port = port or free_port()
     command = [
         sys.executable,
@@ -45,25 +57,63 @@ def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, p
         "false",
     ]
     environment = {**os.environ, **(env or {})}
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen
+    )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return process, base
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop(process)
+            raise TimeoutError("streamlit did not become healthy")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def streamlit_server(timeout_s: float = 60, env: dict[str, str] | None = None, port: int = 0) -> Iterator[str]:
+    """Serve the app on 127.0.0.1 (with `env` added) and yield its base URL once /_stcore/health answers ok."""
+    process, base = start_server(env, port, timeout_s)
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError("streamlit did not become healthy")
-            time.sleep(0.2)
         yield base
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def shared_server(folder: Path) -> Iterator[str]:
+    """One live app for every parallel test process of a run: the first to ask starts it (in its own process
+    group) and notes it in `folder`; `stop_shared_server(folder)` ends it once every test process is done."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "server.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, before the tests run
+        state = folder / "server.json"
+        if not state.exists():
+            process, base = start_server(start_new_session=True)
+            state.write_text(json.dumps({"base": base, "pid": process.pid}))
+        base = json.loads(state.read_text())["base"]
+    yield base
+
+
+def stop_shared_server(folder: Path) -> None:
+    """End the run's shared app and its workers (its whole process group), if one was started."""
+    state = folder / "server.json"
+    if state.exists():
+        pid = json.loads(state.read_text())["pid"]
+        for signum in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(pid, signum)
+            except ProcessLookupError:
+                break
+            time.sleep(2)
+        state.unlink()
 
 
 def stop(process: subprocess.Popen, timeout_s: float = 10) -> None:
@@ -124,7 +174,7 @@ def chromium_browser():
     if not shutil.which(CHROMIUM):
         raise RuntimeError(f"chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield instance
         finally:

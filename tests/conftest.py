@@ -20,6 +20,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 # import torch alone takes 1.5-2 s on the 2-core machine; the first run of a page includes it.
 APP_TIMEOUT = 60
+SHARED = "shared-server"  # where parallel test processes find the run's one live app
 
 
 def page_path(url_path: str) -> str:
@@ -53,12 +54,25 @@ def make_app():
 
 
 @pytest.fixture(scope="session")
-def server():
-    """A live app on a free loopback port, shared by the real-browser tests of one test process."""
-    from tests.browser import streamlit_server
+def server(tmp_path_factory):
+    """A live app on a free loopback port for the real-browser tests; one for all parallel test processes."""
+    from tests.browser import shared_server, streamlit_server
 
-    with streamlit_server() as base:
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        with streamlit_server() as base:
+            yield base
+        return
+    with shared_server(tmp_path_factory.getbasetemp().parent / SHARED) as base:
         yield base
+
+
+def pytest_sessionfinish(session):
+    """In the run's controller, after every parallel test process has finished: end the shared app."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not session.config.pluginmanager.hasplugin("xdist"):
+        return
+    from tests.browser import stop_shared_server
+
+    stop_shared_server(session.config._tmp_path_factory.getbasetemp() / SHARED)
 
 
 @pytest.fixture(scope="session")
