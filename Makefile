@@ -21,12 +21,13 @@ run: $(BIN)/.installed
 # Independent test files run in parallel (pytest-xdist, one file per worker at a time so a module's server and
 # browser start once); tests marked `serial` judge timings or load the whole machine, so they run alone afterwards.
 TEST_WORKERS ?= 3
+SERIAL_TESTS := $(shell grep -l "mark.serial" tests/test_*.py)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not serial" -n $(TEST_WORKERS) --dist worksteal
-	$(BIN)/python -m pytest -m serial
+	$(BIN)/python -m pytest -m serial $(SERIAL_TESTS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -17,9 +17,11 @@ def code_blocks(page) -> list[str]:
     return [block.inner_text() for block in page.get_by_test_id("stCode").all()]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    """One tab for the module: each test opens its own URL (a new document and session); a new tab per test
+    would double chromium's CPU."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", reduced_motion="reduce")
     tab = context.new_page()
     yield tab
     context.close()

@@ -92,9 +92,10 @@ CHART_TEXT = ", ".join(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def projector(browser):
-    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US")
+    """One tab at the projector's size for the module's views (a new tab per view doubles chromium's CPU)."""
+    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     yield page
     context.close()

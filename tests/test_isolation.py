@@ -136,6 +136,10 @@ def test_a_worker_killed_mid_job_costs_that_job_only(make_app):
     at = make_app({"sizes": "10"}, page="loops")  # warm pool, worker known
     from dashboard import jobs
 
+    deadline = time.monotonic() + 30
+    while not jobs.warm_up().worker_pids(SLOW):  # a worker stopped by an earlier test is being replaced
+        assert time.monotonic() < deadline, "the slow lane has no worker"
+        time.sleep(0.05)
     (worker,) = jobs.warm_up().worker_pids(SLOW)  # sweeps run in the slow lane
     start = cpu_seconds(worker)
     killed = []

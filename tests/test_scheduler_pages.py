@@ -36,3 +36,19 @@ def test_a_session_that_stops_while_waiting_cancels_its_job(make_app, monkeypatc
         assert time.monotonic() < deadline, "the abandoned job's worker still runs"
     monkeypatch.undo()
     assert not make_app().exception  # and the next visitor is served
+
+
+@pytest.mark.parametrize(
+    ("lang", "ahead", "running"),
+    [("en", "Jobs ahead of yours: 1,234", "Running: 3 s so far"), ("es", "por delante del tuyo: 1.234", "3 s hasta")],
+)
+def test_the_waiting_learner_reads_a_place_and_an_estimate_in_their_language(monkeypatch, lang, ahead, running):
+    from core.lanes import Progress
+    from dashboard.i18n import translate
+
+    monkeypatch.setattr(jobs, "t", lambda key, **params: translate(lang, key, **params))
+    monkeypatch.setattr("dashboard.number_format.current_lang", lambda: lang)
+    queued = jobs.waiting_text(Progress(running=False, position=1234, estimate_s=12.4, elapsed_s=1.0))
+    assert ahead in queued.replace("\\", "") and "12" in queued
+    assert jobs.waiting_text(Progress(running=True, position=0, estimate_s=10.0, elapsed_s=0.5)) is None  # quiet
+    assert running in jobs.waiting_text(Progress(running=True, position=0, estimate_s=10.0, elapsed_s=3.2))
