@@ -3,6 +3,8 @@ kept in Redis, so another session (on any replica) gets them without a second me
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from core import queue
@@ -25,11 +27,15 @@ def pitfalls_jobs(url: str) -> list[str]:
 @pytest.mark.serial  # a measurement judged noisy under load is rightly not kept
 def test_a_measurement_runs_in_the_queue_worker_and_a_second_session_gets_it_from_redis(make_app, distributed):
     url, _ = distributed
-    first = make_app({"case": "unnecessary_loop", "seed": "4242"}, page="pitfalls")
-    assert not first.error and first.metric
-    ran = pitfalls_jobs(url)
-    assert ran == ["loop_speedup_for", "run_demos"]  # the measurement and the demos, in the worker
-    second = make_app({"case": "unnecessary_loop", "seed": "4242"}, page="pitfalls")
+    for seed in range(4242, 4247):  # a measurement that judged itself noisy is rightly never kept: take another
+        before = pitfalls_jobs(url)
+        first = make_app({"case": "unnecessary_loop", "seed": str(seed)}, page="pitfalls")
+        assert not first.error and first.metric
+        ran = pitfalls_jobs(url)
+        assert sorted((Counter(ran) - Counter(before)).elements()) == ["loop_speedup_for", "run_demos"]  # in the worker
+        if not first.warning:
+            break
+    second = make_app({"case": "unnecessary_loop", "seed": str(seed)}, page="pitfalls")
     assert [m.value for m in second.metric] == [m.value for m in first.metric]
     assert pitfalls_jobs(url) == ran  # nothing ran again: both came from Redis
 

@@ -46,10 +46,13 @@ def replica_cookies(proxy: str) -> dict[str, str]:
 def test_a_measurement_on_one_replica_is_served_from_the_cache_on_the_other(topology):
     proxy, url, _ = topology
     cookies = replica_cookies(proxy)
-    before = measured_jobs(url)
-    first = open_page(proxy, "pitfalls", LOOP_CASE.format(seed=101), cookies["ui1"])
-    assert first.finished and not first.errors and measured_jobs(url) == before + 1  # ran in the worker
-    second = open_page(proxy, "pitfalls", LOOP_CASE.format(seed=101), cookies["ui2"])
+    for seed in range(101, 106):  # a measurement that judged itself noisy is rightly never kept: take another
+        before = measured_jobs(url)
+        first = open_page(proxy, "pitfalls", LOOP_CASE.format(seed=seed), cookies["ui1"])
+        assert first.finished and not first.errors and measured_jobs(url) == before + 1  # ran in the worker
+        if not [body for kind, body in first.alerts if kind == "WARNING"]:
+            break
+    second = open_page(proxy, "pitfalls", LOOP_CASE.format(seed=seed), cookies["ui2"])
     assert second.finished and not second.errors
     assert second.metrics == first.metrics and measured_jobs(url) == before + 1  # from Redis, not measured again
 
