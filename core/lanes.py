@@ -87,6 +87,7 @@ class Progress:
     position: int
     estimate_s: float  # queued: seconds until it starts; running: seconds it may still take at most
     elapsed_s: float
+    paused: bool = False  # slow work held while another learner's measurement runs
 
 
 class Ticket(Protocol):

@@ -6,12 +6,15 @@ first, then by class rank (program runs before measurements), then in order of a
 all left (rerun, stop, disconnect) is dropped from the queue, or stopped if it runs (its worker is replaced).
 Identical submissions in flight (same key) share one run. While a fast-lane measurement runs, slow-lane
 workers are paused (SIGSTOP), so background training never disturbs it; paused time does not count against
-a slow job's wall-clock limit, which this scheduler enforces itself.
+a slow job's wall-clock limit, which this scheduler enforces itself. Pauses take turns with the slow lane:
+after one, slow work runs for SLOW_TURN_S before a measurement may pause it again (measurements wait that
+long), and slow work that measures itself (a sweep) is never paused: both honesty checks judge the overlap.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import signal
 import threading
@@ -28,6 +31,7 @@ from core.workers import exit_name, worker_pids
 
 TICK_S = 0.05  # how often deadlines are checked
 MEAN_WEIGHT = 0.3  # weight of the newest duration in a class's running mean
+SLOW_TURN_S = 1.0  # after a pause, slow work runs at least this long before the next pause
 
 
 @dataclass(kw_only=True, eq=False)
@@ -73,6 +77,7 @@ class LocalScheduler:
         self._queued_by_session: dict[str, LocalTicket] = {}  # each session's hold on a job not yet started
         self._means: dict[str, float] = {}
         self._paused_since: float | None = None
+        self._slow_turn_until = 0.0
         self._order = itertools.count()
         self._closed = threading.Event()
         self._watch = threading.Thread(target=self._watch_deadlines, name="eager-lab-scheduler", daemon=True)
@@ -106,7 +111,8 @@ class LocalScheduler:
             if entry.started_at is not None:
                 elapsed = now - entry.started_at - self._paused(entry, now)
                 left = max(0.0, entry.submission.limit_s - elapsed)
-                return Progress(running=True, position=0, estimate_s=left, elapsed_s=elapsed)
+                paused = self._paused_since is not None and entry.lane == SLOW
+                return Progress(running=True, position=0, estimate_s=left, elapsed_s=elapsed, paused=paused)
             ahead = [e for e in self._queued[entry.lane] if e.turn() < entry.turn()]
             busy = sum(max(0.0, self._mean(e) - (now - e.started_at)) for e in self._running[entry.lane])
             work = busy + sum(self._mean(e) for e in ahead)
@@ -133,9 +139,14 @@ class LocalScheduler:
         return worker_pids(self._pools[lane])
 
     def close(self) -> None:
-        """Stop the deadline watch and every pool."""
+        """Stop the deadline watch and every pool; whoever still waits is told the workers are gone."""
         self._closed.set()
         self._resume_slow()
+        with self._lock:
+            for entries in (*self._queued.values(), *self._running.values()):
+                for entry in list(entries):
+                    entries.remove(entry)
+                    self._finish(entry, JobLimitError("unavailable"))
         for pool in self._pools.values():
             pool.stop()
             pool.join(timeout=10)
@@ -149,20 +160,38 @@ class LocalScheduler:
             entry.future.cancel()  # pebble stops the worker; _on_done records the outcome
 
     def _dispatch(self) -> None:
+        if self._closed.is_set():
+            return
         for lane, queued in self._queued.items():
-            while queued and len(self._running[lane]) < self._capacity[lane]:
-                entry = min(queued, key=_Entry.turn)
+            if lane == SLOW and self._paused_since is not None:
+                continue  # started now, a job would run unpaused beside the measurement; it starts on resume
+            while len(self._running[lane]) < self._capacity[lane]:
+                ready = [e for e in queued if not self._must_wait(e)]
+                if not ready:
+                    break
+                entry = min(ready, key=_Entry.turn)
                 queued.remove(entry)
                 self._start(entry)
 
+    def _must_wait(self, entry: _Entry) -> bool:
+        """A fast measurement waits while slow work has its turn after a pause (see the module docstring)."""
+        if not _pauses_slow(entry.submission.job_class) or self._paused_since is not None:
+            return False
+        return bool(self._running.get(SLOW)) and self._clock() < self._slow_turn_until
+
     def _start(self, entry: _Entry) -> None:
         self._forget_holds(entry)
+        try:
+            future = self._pools[entry.lane].schedule(execute, args=(entry.submission.job,))
+        except RuntimeError:  # the pool was stopped (a restart): nothing will run this
+            self._finish(entry, JobLimitError("unavailable"))
+            return
         if _pauses_slow(entry.submission.job_class):
-            self._pause_slow()
+            self._pause_slow()  # before the worker takes the job: pebble hands it over a moment later
+        entry.future = future
         entry.started_at = self._clock()
         self._running[entry.lane].append(entry)
-        entry.future = self._pools[entry.lane].schedule(execute, args=(entry.submission.job,))
-        entry.future.add_done_callback(lambda future, entry=entry: self._on_done(entry, future))
+        future.add_done_callback(lambda future, entry=entry: self._on_done(entry, future))
 
     def _on_done(self, entry: _Entry, future: pebble.ProcessFuture) -> None:
         try:
@@ -178,15 +207,14 @@ class LocalScheduler:
             now = self._clock()
             name = entry.submission.job_class.name
             took = now - (entry.started_at or now) - self._paused(entry, now)
-            self._means[name] = (
-                took if name not in self._means else (1 - MEAN_WEIGHT) * self._means[name] + (MEAN_WEIGHT * took)
-            )
+            if not isinstance(outcome, JobLimitError) or outcome.kind == "time":  # a cancelled run says nothing
+                mean = self._means.get(name, took)
+                self._means[name] = (1 - MEAN_WEIGHT) * mean + MEAN_WEIGHT * took
             self._running[entry.lane].remove(entry)
             if not any(_pauses_slow(e.submission.job_class) for e in self._running.get(FAST, [])):
                 self._resume_slow()
             self._finish(entry, outcome)
-            if not self._closed.is_set():
-                self._dispatch()
+            self._dispatch()
 
     def _finish(self, entry: _Entry, outcome: JobResult | BaseException) -> None:
         entry.outcome = outcome
@@ -213,6 +241,8 @@ class LocalScheduler:
     def _pause_slow(self) -> None:
         if self._paused_since is not None or SLOW not in self._pools:
             return
+        if any(e.submission.job_class.measures for e in self._running[SLOW]):
+            return  # a sweep judges its own overlap; frozen, its deadline (the worker's clock) would run out
         self._paused_since = self._clock()
         _signal_all(worker_pids(self._pools[SLOW]), signal.SIGSTOP)
 
@@ -224,22 +254,30 @@ class LocalScheduler:
             for entry in self._running.get(SLOW, []):
                 entry.paused_s = self._paused(entry, now)
             self._paused_since = None
+            self._slow_turn_until = now + SLOW_TURN_S
             _signal_all(worker_pids(self._pools[SLOW]), signal.SIGCONT)
+            self._dispatch()
 
     def _watch_deadlines(self) -> None:
         while not self._closed.wait(TICK_S):
-            with self._lock:
-                now = self._clock()
-                over = [
-                    entry
-                    for running in self._running.values()
-                    for entry in running
-                    if now - entry.started_at - self._paused(entry, now) > entry.submission.limit_s
-                    and not entry.timed_out
-                ]
-                for entry in over:
-                    entry.timed_out = True
-                    entry.future.cancel()  # pebble stops the worker and starts a fresh one
+            try:
+                self._check_deadlines()
+            except Exception:  # noqa: BLE001 - the watch must outlive any one bad tick
+                logging.getLogger(__name__).exception("deadline watch")
+
+    def _check_deadlines(self) -> None:
+        with self._lock:
+            self._dispatch()  # measurements held for the slow lane's turn start once it is over
+            now = self._clock()
+            over = [
+                entry
+                for running in self._running.values()
+                for entry in running
+                if now - entry.started_at - self._paused(entry, now) > entry.submission.limit_s and not entry.timed_out
+            ]
+            for entry in over:
+                entry.timed_out = True
+                entry.future.cancel()  # pebble stops the worker and starts a fresh one
 
 
 class LocalTicket:
@@ -251,6 +289,7 @@ class LocalTicket:
         self._released = False
 
     def result(self, timeout: float) -> JobResult:
+        """The result; JobPending while not done; the job's limit or the routine's own error raised."""
         if not self._entry.done.wait(timeout):
             raise JobPending()
         outcome = self._entry.outcome
@@ -259,9 +298,11 @@ class LocalTicket:
         return outcome
 
     def progress(self) -> Progress:
+        """Where the job stands now."""
         return self._scheduler.progress(self._entry)
 
     def release(self, reason: BaseException | None = None) -> None:
+        """This waiter leaves (once); a job nobody waits for is dropped or stopped."""
         if not self._released:
             self._released = True
             self._scheduler.release(self._entry, reason or JobLimitError("cancelled"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -28,7 +29,8 @@ from dashboard.number_format import integer
 from dashboard.presenter import presenting
 from dashboard.widgets import show_error
 
-POLL_S = 0.1  # how often a waiting page yields to Streamlit (a rerun or a closed tab is noticed this fast)
+POLL_S = 0.1  # how often a waiting page looks at its job
+YIELD_S = 0.5  # how often it yields to Streamlit unasked (a rerun or a closed tab is noticed this fast)
 QUIET_S = 1.0  # a running job shows its progress only after this long: quick jobs show nothing
 _lock = threading.Lock()
 _local: dict[str, object] = {}  # "scheduler", "plan": one per process, started by warm_up()
@@ -100,14 +102,17 @@ def submit(job: Job, name: str, time_limit_s: float) -> JobResult:
     )
     ticket = _ticket(submission)
     waiting = st.empty()
+    shown, sent = None, 0.0
     try:
         while True:
             try:
                 return ticket.result(timeout=POLL_S)
             except JobPending:
                 text = waiting_text(ticket.progress())
-                # any element sent is a point where Streamlit raises its rerun or stop request in this thread
-                waiting.info(text, icon=":material/hourglass_top:") if text else waiting.empty()
+                if text != shown or time.monotonic() - sent > YIELD_S:
+                    # any element sent is a point where Streamlit raises its rerun or stop request in this thread
+                    waiting.info(text, icon=":material/hourglass_top:") if text else waiting.empty()
+                    shown, sent = text, time.monotonic()
     finally:
         ticket.release()
         waiting.empty()
@@ -118,6 +123,8 @@ def waiting_text(progress: Progress) -> str | None:
     seconds = integer(max(1, round(progress.estimate_s)))
     if not progress.running:
         return t("job.queued", ahead=integer(progress.position), seconds=seconds)
+    if progress.paused:
+        return t("job.paused", elapsed=integer(progress.elapsed_s))
     if progress.elapsed_s < QUIET_S:
         return None
     return t("job.running", elapsed=integer(progress.elapsed_s), seconds=seconds)

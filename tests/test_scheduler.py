@@ -174,6 +174,7 @@ def test_a_fast_lane_measurement_pauses_background_work_and_the_pause_does_not_c
     time.sleep(0.3)
     states = {_state(pid) for pid in scheduler.worker_pids(SLOW)}
     assert states == {"T"}  # stopped while the measurement runs
+    assert background.progress().paused  # and its learner is told why it does not move
     frozen = counter.read_text()
     time.sleep(0.3)
     assert counter.read_text() == frozen
@@ -183,6 +184,49 @@ def test_a_fast_lane_measurement_pauses_background_work_and_the_pause_does_not_c
         finished(background)
     assert caught.value.kind == "time"
     assert background.progress().elapsed_s >= 2.0
+
+
+def test_after_a_pause_slow_work_has_its_turn_before_the_next_measurement(scheduler, tmp_path):
+    counter = tmp_path / "counter"
+    background = scheduler.submit(submission(worker_routines.count_forever, str(counter), name="train"))
+    wait_until(counter.exists)
+    finished(scheduler.submit(submission(worker_routines.sleep, 0.3, name="measure", session="m1")))
+    resumed_at = int(counter.read_text())
+    second = scheduler.submit(submission(worker_routines.sleep, 0.3, name="measure", session="m2"))
+    assert not second.progress().running  # held while the training has its turn
+    wait_until(lambda: second.progress().running)
+    assert int(counter.read_text()) > resumed_at  # the training moved between the two measurements
+    finished(second)
+    background.release()
+
+
+def test_slow_work_that_measures_itself_is_never_paused(scheduler, tmp_path):
+    counter = tmp_path / "counter"
+    sweep = scheduler.submit(submission(worker_routines.count_forever, str(counter), name="sweep"))
+    wait_until(counter.exists)
+    measuring = scheduler.submit(submission(worker_routines.sleep, 1.0, name="measure"))
+    wait_until(lambda: measuring.progress().running)
+    at = counter.read_text()
+    wait_until(lambda: counter.read_text() != at)  # its own deadline runs on its clock: it must keep running
+    assert {_state(pid) for pid in scheduler.worker_pids(SLOW)} != {"T"}
+    finished(measuring)
+    sweep.release()
+
+
+def test_closing_the_scheduler_tells_every_waiter_the_workers_are_gone():
+    ui_before = os.sched_getaffinity(0)
+    plan = plan_pool(workers=1)
+    closing = LocalScheduler({FAST: start_pool(plan), SLOW: start_pool(plan, background=True)}, {FAST: 1, SLOW: 1})
+    try:
+        running = closing.submit(submission(worker_routines.sleep, 30.0, session="a"))
+        queued = closing.submit(submission(worker_routines.sleep, 30.0, session="b"))
+        closing.close()
+        for ticket in (running, queued):
+            with pytest.raises(JobLimitError) as caught:
+                finished(ticket, timeout=5)
+            assert caught.value.kind == "unavailable"
+    finally:
+        os.sched_setaffinity(0, ui_before)
 
 
 def test_the_waiting_learner_sees_a_place_and_an_estimate(scheduler):
