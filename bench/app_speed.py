@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.registry import PAGES  # noqa: E402
-from tests.browser import CHROMIUM, streamlit_server, wait_until_idle  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_until_idle  # noqa: E402
 from tests.conftest import page_path  # noqa: E402
 
 RERUNS = 10
@@ -72,7 +72,7 @@ def browser_loads() -> dict[str, tuple[float, float, float]]:
 
     results = {}
     with streamlit_server() as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(base)

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import resident_bytes  # noqa: E402
-from tests.browser import streamlit_server  # noqa: E402
+from tests.browser import server_pid, streamlit_server  # noqa: E402
 from tests.streamlit_client import open_page  # noqa: E402
 
 # each session's own x: a fresh program run in a worker and fresh charts, never a result kept for another session
@@ -40,19 +40,6 @@ PAGES = (
 )
 SESSION_TTL_S = 10  # disconnected sessions are dropped after this (Streamlit's default is 120 s)
 MIB = 2**20
-
-
-def server_pid(port: int) -> int:
-    """The server process listening on `port`: the one whose command line holds `--server.port <port>`."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"--server.port" in command and str(port).encode() in command:
-                return int(entry.name)
-    raise RuntimeError("server process not found")
 
 
 @dataclass(kw_only=True)

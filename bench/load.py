@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, IDLE, HealthPoller, streamlit_server  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, HealthPoller, server_pid, streamlit_server  # noqa: E402
 
 # The pitfalls page's loop case times the lesson's loop against its fix with the engine, per seed, and draws
 # no chart: the browsers (which share this machine's cores with the server) stay light.
@@ -45,19 +45,6 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time the process has used (from /proc/<pid>/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_pid(port: int) -> int:
-    """The server (python -m dashboard.serve) listening on `port` (found through /proc, no extra dependency)."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"dashboard.serve" in b" ".join(command) and str(port).encode() in command:
-                return int(entry.name)
-    raise RuntimeError("server process not found")
 
 
 async def one_session(browser, url: str, timeout_ms: float) -> tuple[float, bool]:
@@ -86,7 +73,7 @@ async def drive(base: str, sessions: int, rounds: int, timeout_s: float) -> tupl
 
     times, completed, failed = [], 0, 0
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         seed = 0
         for _ in range(rounds):
             urls = []

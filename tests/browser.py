@@ -116,6 +116,19 @@ def stop_shared_server(folder: Path) -> None:
         state.unlink()
 
 
+def server_pid(port: int) -> int:
+    """The server listening on `port`: the process whose command line holds `--server.port <port>`."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--server.port" in command and str(port).encode() in command:
+                return int(entry.name)
+    raise RuntimeError("server process not found")
+
+
 def stop(process: subprocess.Popen, timeout_s: float = 10) -> None:
     """Terminate a helper process; kill it if it does not exit in time."""
     process.terminate()

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import redis
 
 from core import queue
@@ -26,6 +27,17 @@ from tests.browser import free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE_KEY = "a-test-only-queue-key-of-32-chars"  # the HMAC key every process of a test topology shares
+
+
+@pytest.fixture(scope="module", autouse=True)
+def queue_key():
+    """The topology's HMAC key in the test process too, which reads signed jobs and results (autouse where
+    a test module imports it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
+        yield
+
+
 WORKER_START_S = 60  # importing torch on a busy shared machine
 
 

@@ -18,7 +18,7 @@ from core.cases import run_demos
 from core.pitfalls.mistakes import PITFALLS
 from core.settings import Settings
 from core.tensors import InputSpec
-from tests.browser import CHROMIUM, IDLE, HealthPoller
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, HealthPoller
 
 pytestmark = [pytest.mark.browser, pytest.mark.serial]  # eight browsers: the machine's whole load
 SESSIONS = 8
@@ -76,7 +76,7 @@ async def drive(base: str, outputs: dict[int, set[str]]) -> list[dict]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             deadline = time.monotonic() + DURATION_S
             return await asyncio.gather(*(session(browser, base, i, outputs, deadline) for i in range(SESSIONS)))

@@ -13,18 +13,16 @@ from core.program import ProgramError, parse_program
 from core.queue_lanes import fetch, lane_queue
 from tests import worker_routines
 from tests.browser import free_port
-from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
-
-
-@pytest.fixture(scope="module", autouse=True)
-def queue_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
-        yield
+from tests.queue_topology import (
+    queue_key,  # noqa: F401  (autouse: the topology's key here too)
+    queue_worker,
+    redis_server,
+    submission,
+)
 
 
 @pytest.fixture(scope="module")
-def topology(queue_key):
+def topology():
     with redis_server() as url, queue_worker(url, memory_mb=2048) as worker, queue_worker(url, lane=SLOW) as slow:
         yield url, worker, slow
 

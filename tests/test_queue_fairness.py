@@ -15,14 +15,12 @@ from core.queue_fleet import record_duration
 from core.queue_lanes import fetch, lane_queue
 from core.queue_ticket import NO_WORKER_GRACE_S
 from tests import worker_routines
-from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
-
-
-@pytest.fixture(scope="module", autouse=True)
-def queue_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
-        yield
+from tests.queue_topology import (
+    queue_key,  # noqa: F401  (autouse: the topology's key here too)
+    queue_worker,
+    redis_server,
+    submission,
+)
 
 
 @pytest.fixture
@@ -96,7 +94,7 @@ def test_a_lane_without_a_live_worker_is_said_at_once_and_its_job_cancelled(idle
 
 
 @pytest.fixture(scope="module")
-def working(queue_key):
+def working():
     with redis_server() as url, queue_worker(url):
         yield queue.connect(url)
 

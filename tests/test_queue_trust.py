@@ -15,7 +15,12 @@ from core.lanes import FAST
 from core.queue_lanes import fetch, lane_queue, queue_name
 from core.queue_trust import KEPT_PREFIX, SignedPickle, UntrustedPayload
 from tests import worker_routines
-from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
+from tests.queue_topology import (
+    queue_key,  # noqa: F401  (autouse: the topology's key here too)
+    queue_worker,
+    redis_server,
+    submission,
+)
 
 
 class Planted:
@@ -28,15 +33,8 @@ class Planted:
         return (open, (self.path, "w"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def queue_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
-        yield
-
-
 @pytest.fixture(scope="module")
-def working(queue_key):
+def working():
     with redis_server() as url, queue_worker(url):
         yield queue.connect(url)
 

@@ -18,14 +18,12 @@ from core.queue_fleet import live_workers
 from core.queue_ticket import NO_WORKER_GRACE_S
 from tests import worker_routines
 from tests.browser import free_port
-from tests.queue_topology import QUEUE_KEY, queue_worker, redis_server, submission
-
-
-@pytest.fixture(scope="module", autouse=True)
-def queue_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
-        yield
+from tests.queue_topology import (
+    queue_key,  # noqa: F401  (autouse: the topology's key here too)
+    queue_worker,
+    redis_server,
+    submission,
+)
 
 
 def children(pid: int) -> list[int]:

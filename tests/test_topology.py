@@ -9,22 +9,22 @@ import pytest
 
 from core import queue
 from dashboard.i18n import translate
-from tests.queue_topology import QUEUE_KEY, finished_routines, local_topology, queue_worker, redis_server
+from tests.queue_topology import (
+    QUEUE_KEY,
+    finished_routines,
+    local_topology,
+    queue_key,  # noqa: F401  (autouse: the topology's key here too)
+    queue_worker,
+    redis_server,
+)
 from tests.streamlit_client import affinity_cookie, fetch_status, open_page
 
 pytestmark = pytest.mark.browser  # a live-server test, like the browser tests
 LOOP_CASE = "case=unnecessary_loop&seed={seed}"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def queue_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)  # this process reads the signed jobs too
-        yield
-
-
 @pytest.fixture(scope="module")
-def topology(queue_key):
+def topology():
     with local_topology(uis=2) as running:
         yield running
 
