@@ -139,6 +139,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def worker_ready() -> int:
+    """A job that only proves a worker is up (its pid): pebble starts a pool's workers at its first job."""
+    return os.getpid()
+
+
 def worker_pids(pool: pebble.ProcessPool) -> tuple[int, ...]:
     """The process ids of `pool`'s live workers (pebble 5.2 keeps them by pid in its worker manager)."""
     return tuple(pool._pool_manager.worker_manager.workers)

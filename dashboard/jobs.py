@@ -23,7 +23,7 @@ from core import queue
 from core.jobs import Job, JobLimitError, JobResult
 from core.lanes import FAST, SLOW, JobPending, Progress, Submission, Ticket, job_class, limit_for
 from core.scheduler import LocalScheduler
-from core.workers import PoolPlan, plan_pool, start_pool
+from core.workers import PoolPlan, plan_pool, start_pool, worker_ready
 from dashboard.i18n import t
 from dashboard.number_format import integer
 from dashboard.presenter import presenting
@@ -31,6 +31,7 @@ from dashboard.widgets import show_error
 
 POLL_S = 0.1  # how often a waiting page looks at its job
 YIELD_S = 0.5  # how often it yields to Streamlit unasked (a rerun or a closed tab is noticed this fast)
+WORKER_START_S = 120.0  # a worker imports torch when it starts: seconds on a small, busy machine
 QUIET_S = 1.0  # a running job shows its progress only after this long: quick jobs show nothing
 _lock = threading.Lock()
 _local: dict[str, object] = {}  # "scheduler", "plan": one per process, started by warm_up()
@@ -43,6 +44,8 @@ def warm_up() -> LocalScheduler:
         if "scheduler" not in _local:
             plan = plan_pool()
             pools = {FAST: start_pool(plan), SLOW: start_pool(plan, background=True)}
+            for pool in pools.values():  # pebble starts workers at a pool's first job: start them now
+                pool.schedule(worker_ready).result(timeout=WORKER_START_S)
             _local["scheduler"] = LocalScheduler(pools, {FAST: plan.workers, SLOW: plan.workers})
             _local["plan"] = plan
         return _local["scheduler"]

@@ -90,3 +90,16 @@ def run_grad_modes(request: GradModesRequest, *, measure_fn=measure, with_scalin
         sizes = scaling_sizes(request.driving_size)
         points = scaling(lambda size: make_workload(request, size), sizes, measure_fn=measure_fn, **timing)
     return GradModesRun(tuple(results), tuple(points))
+
+
+def modes_at_size(request: GradModesRequest) -> GradModesRun:
+    """Each mode at the chosen size only: the page's first result, before the slower scaling."""
+    return run_grad_modes(request, with_scaling=False)
+
+
+def scaling_of(request: GradModesRequest, *, measure_fn=measure) -> tuple:
+    """How each mode's time and memory scale with the workload's size (the page's charts), as their own job."""
+    settings = request.settings
+    timing = {"device": settings.device, "threads": settings.threads, "budget_s": request.budget_s}
+    sizes = scaling_sizes(request.driving_size)
+    return tuple(scaling(lambda size: make_workload(request, size), sizes, measure_fn=measure_fn, **timing))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.grad_modes.cases import GRAD_MODE_CASES
 from core.grad_modes.reproduce import script
-from core.grad_modes.run import GradModesRequest, measurement_count, run_grad_modes
+from core.grad_modes.run import GradModesRequest, GradModesRun, measurement_count, modes_at_size, scaling_of
 from core.grad_modes.table import mode_rows
 from core.limits import SizeLimitError
 from core.program import ProgramError
@@ -48,19 +48,29 @@ shape = {name: url_state.get(name) for name in state.active_params() if name != 
 request = GradModesRequest(workload, settings, program.text if workload == "program" else None, **shape)
 
 
-try:
-    run = measurement_store.measured(
+try:  # the modes at the chosen size first (the page's first result), then how they scale (its charts)
+    at_size = measurement_store.measured(
         "grad_modes",
-        run_grad_modes,
+        modes_at_size,
         request,
         settings=settings,
-        measurements=measurement_count(),
+        measurements=measurement_count(with_scaling=False),
         budget_s=request.budget_s,
     )
 except (InputError, SizeLimitError, ProgramError) as exc:
     show_error(exc)
 else:
-    views.comparison(run, workload, key_area)
+    charts_area = views.comparison(at_size, workload, key_area)
+    scaling_points = measurement_store.measured(
+        "grad_modes",
+        scaling_of,
+        request,
+        settings=settings,
+        measurements=measurement_count() - measurement_count(with_scaling=False),
+        budget_s=request.budget_s,
+    )
+    run = GradModesRun(at_size.results, scaling_points)
+    views.comparison_charts(run, workload, charts_area)
     program_setting = {"program": program.text} if workload == "program" else {}
     table_downloads("grad-modes", "modes", mode_rows(run.results), {**program_setting, "workload": workload, **shape})
     sizes = {name: shape.get(name, 0) for name in ("size", "width", "depth", "batch")}

@@ -48,17 +48,21 @@ def _size_input(where, name: str, maximum: int, step: int) -> None:
     )
 
 
-def comparison(run: GradModesRun, workload: str, key_area=None) -> None:
-    """What no_grad saves, the per-mode table, the memory note and the four charts; the savings and the charts go
-    in `key_area` when given (presenter mode: first on the screen)."""
-    work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
+def comparison(run: GradModesRun, workload: str, key_area=None):
+    """What no_grad saves, the per-mode table and the memory note; returns where the four charts go (after the
+    savings in `key_area` when given, presenter mode: first on the screen), for `comparison_charts`."""
     with key_area or st.container():
         savings(run.results)
-        if key_area is not None:
-            charts(run.results, run.scaling, work_label)
+        charts_area = st.container() if key_area is not None else None
     mode_table(run.results)
     memory_note(run.results)
-    if key_area is None:
+    return charts_area or st.container()
+
+
+def comparison_charts(run: GradModesRun, workload: str, charts_area) -> None:
+    """The four charts, once the scaling is measured, where `comparison` kept room for them."""
+    work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
+    with charts_area:
         charts(run.results, run.scaling, work_label)
 
 
