@@ -18,7 +18,6 @@ import redis
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core import jobs as core_jobs
 from core import queue
 from core.jobs import Job, JobLimitError, JobResult
 from core.lanes import FAST, SLOW, JobPending, Progress, Submission, Ticket, job_class, limit_for
@@ -144,7 +143,7 @@ def run(
     """`routine(*args)` as a job of `job_class` (core.lanes: its lane and ceiling); when a limit is hit, the
     learner reads which and the page stops here. `time_limit_s` may lower the class's ceiling, never raise it."""
     job = Job(routine, args, settings.threads, settings.device, measures)
-    limit = limit_for(job_class, time_limit_s or core_jobs.time_limit())
+    limit = limit_for(job_class, time_limit_s)  # no limit asked: the class's own ceiling
     try:
         return submit(job, job_class, limit)
     except JobLimitError as exc:

@@ -72,6 +72,7 @@ def test_a_worker_stopped_cleanly_leaves_its_lane_at_once():
         assert caught.value.kind == "no_worker" and time.monotonic() - started < NO_WORKER_GRACE_S + 2
 
 
+@pytest.mark.serial  # the worker must outlast Redis's restart window, which stretches under load
 def test_after_a_redis_restart_the_workers_come_back_with_their_cpu_models():
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"

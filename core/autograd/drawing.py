@@ -81,7 +81,7 @@ def _summarise(graph: AutogradGraph, operations: list[GraphNode], keep: int) -> 
     back = max(0, keep - front)
     gathered = {n.id for n in operations[front : len(operations) - back]}
     nodes = [n for n in graph.nodes if n.id not in gathered]
-    nodes.append(GraphNode(SUMMARY, "…", SUMMARY, None, None, None, ()))
+    nodes.append(GraphNode(id=SUMMARY, label="…", kind=SUMMARY, variable=None, line=None, shape=None, saved=()))
     edges: list[GraphEdge] = []
     through: set[tuple[str, str]] = set()
     for edge in graph.edges:

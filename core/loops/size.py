@@ -121,7 +121,17 @@ def _calibrate(implementations, n, make_inputs, history, timing) -> tuple[SweepP
     for name in pending:
         function = implementations.functions[name]
         result = timing(lambda f=function: f(inputs), timing.budget_s)
-        points.append(SweepPoint(name, CALIBRATION_N, True, result.median, result.iqr, result.runs, result.noisy))
+        points.append(
+            SweepPoint(
+                implementation=name,
+                n=CALIBRATION_N,
+                measured=True,
+                median=result.median,
+                iqr=result.iqr,
+                runs=result.runs,
+                noisy=result.noisy,
+            )
+        )
     return tuple(points)
 
 
@@ -138,13 +148,36 @@ def _size_points(implementations, inputs, n, history, timing, report) -> tuple[S
         is_loop = name != "vectorized"
         already_estimated = any(p.implementation == name and not p.measured for p in history)
         if is_loop and (already_estimated or (fit is not None and fit * n > timing.budget_s)):
-            points.append(SweepPoint(name, n, False, fit * n, 0.0, 0, False, fit * n, fit * n))
+            estimate = fit * n
+            points.append(
+                SweepPoint(
+                    implementation=name,
+                    n=n,
+                    measured=False,
+                    median=estimate,
+                    iqr=0.0,
+                    runs=0,
+                    noisy=False,
+                    q1=estimate,
+                    q3=estimate,
+                )
+            )
             continue
         function = implementations.functions[name]
         share = timing.budget_s if is_loop else timing.budget_s * FAST_SHARE
         result = timing(lambda f=function, i=inputs: f(i), share)
         points.append(
-            SweepPoint(name, n, True, result.median, result.iqr, result.runs, result.noisy, result.q1, result.q3)
+            SweepPoint(
+                implementation=name,
+                n=n,
+                measured=True,
+                median=result.median,
+                iqr=result.iqr,
+                runs=result.runs,
+                noisy=result.noisy,
+                q1=result.q1,
+                q3=result.q3,
+            )
         )
     return tuple(points)
 

@@ -11,7 +11,6 @@ from core.train.run import CHUNK_MAX_STEPS, CHUNK_S, train
 from dashboard import jobs
 
 RUN = "train.run"
-TIME_LIMIT_S = 90.0  # MAX_STEPS steps of the largest model, on a busy core
 
 
 def current_run(config: TrainConfig, steps: int, settings: Settings) -> ChunkResult:
@@ -36,16 +35,11 @@ def advance(config: TrainConfig, settings: Settings) -> ChunkResult:
     _, run = st.session_state[RUN]
     steps = min(CHUNK_MAX_STEPS, MAX_STEPS - run.end)
     if steps > 0:
-        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S, background=True))
+        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S))
         st.session_state[RUN] = (config, run)
     return run
 
 
-def _train(
-    config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None, background=False
-) -> ChunkResult:
-    """Playing trains in the low-priority pool: a class of learners playing leaves the other pages' jobs fast."""
-    run = jobs.run
-    return run(
-        train, config, state, steps, seconds, settings=settings, job_class="train", time_limit_s=TIME_LIMIT_S
-    ).value
+def _train(config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None) -> ChunkResult:
+    """Training runs in the slow lane: a class of learners playing leaves the other pages' jobs fast."""
+    return jobs.run(train, config, state, steps, seconds, settings=settings, job_class="train").value
