@@ -1,5 +1,5 @@
-"""The deployment files, checked offline: Kubernetes manifests against the API schemas, the properties the
-README promises of them (health probes, Guaranteed QoS workers, cookie affinity), HAProxy's own config check,
+"""The deployment files, checked offline: Kubernetes manifests against the API schemas, the properties
+docs/deploy.md promises of them (health probes, Guaranteed QoS workers, cookie affinity), HAProxy's own config check,
 and the image's Dockerfile (Debian slim base, non-root, a health check, either role by its command)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Each bound in the README's "Security and limits" table, at its edge: the last value allowed passes, the
-first one past it is refused with that bound named. A number changed in the code or in the README fails here."""
+"""Each bound in the limits table of docs/security-and-limits.md, at its edge: the last value allowed passes, the
+first one past it is refused with that bound named. A number changed in the code or in that table fails here."""
 
 from __future__ import annotations
 

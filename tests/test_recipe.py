@@ -1,5 +1,6 @@
-"""'Adding a page' (README) works as written: in a copy of the tree, one UI folder, one core folder, one registry
-line and the page's catalog keys make a page that navigation, the CLI and the fuzz suite pick up, no other edit."""
+"""'Adding a page' (docs/adding-a-page.md) works as written: in a copy of the tree, one UI folder, one core folder,
+one registry line and the page's catalog keys make a page that navigation, the CLI and the fuzz suite pick up, no
+other edit."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ print(at.title[0].value, "|", at.code[0].value, "|", ",".join(links))
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    """A copy of the repository with the throwaway page added exactly as the README's recipe says."""
+    """A copy of the repository with the throwaway page added exactly as the recipe (docs/adding-a-page.md) says."""
     root = tmp_path_factory.mktemp("house") / "eager-lab"
     shutil.copytree(ROOT, root, ignore=SKIP)
     (root / "pages" / "echo").mkdir()  # 1. the UI folder, with its page script
