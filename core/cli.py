@@ -1,7 +1,11 @@
 """`python -m core <page>`: any registered page's routine without Streamlit, printed as JSON.
 
-The sub-commands are the registry's pages (dashboard/registry.py, pure data); each page's `core/<name>/cli.py`
-adds its options (`add_arguments`) and builds its report (`report`), with `HELP` and `USES_X` beside them.
+The sub-commands are the registry's pages (dashboard/registry.py, pure data). Their options are the URL's
+parameters, derived from the specs (core/shared_spec.py and each page's `core/<name>/spec.py`): the same names,
+limits and refusals (one sentence, shared with the page's notice). Each page's `core/<name>/cli.py` builds its
+report (`report`, which reads `args.state`, the page's typed state), with `HELP` and `USES_X` beside it, and may
+declare options of the CLI alone (`CLI_PARAMS`, or `add_arguments` for a path) or give an option another default
+(`CLI_DEFAULTS`, e.g. train's steps).
 """
 
 from __future__ import annotations
@@ -14,13 +18,20 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from core.cli_types import UsageError, bounded
-from core.devices import DEVICE_NAMES, available_device_names
+from core.cli_types import UsageError
 from core.limits import SizeLimitError
-from core.program import DEFAULT_PROGRAM, ProgramError, parse_program
-from core.settings import DEFAULT_THREADS, MAX_SEED, Settings, provenance
-from core.tensors import DTYPES, MAX_RANDOM_N, InputError, build_x
+from core.program import ProgramError, parse_program
+from core.settings import Settings, provenance
+from core.shared_spec import PROGRAM, SETTINGS
+from core.spec import Flag, Param, Refusal, Spec
+from core.tensors import InputError, build_x
+from dashboard.refusals import expected, refusal_text
 from dashboard.registry import PAGES
+
+# Checked where they are used, so an error names the line or value at fault (the page falls back to its default).
+CHECKED_LATER = frozenset({"x", "program"})
+# Without --x, x is --n random values from the seed (as a link with n and no x).
+COMMON_CLI_DEFAULTS = {"x": None}
 
 
 def page_cli(name: str) -> ModuleType:
@@ -28,36 +39,54 @@ def page_cli(name: str) -> ModuleType:
     return importlib.import_module(f"core.{name}.cli")
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--device", choices=DEVICE_NAMES, default="cpu")
-    common.add_argument("--dtype", choices=tuple(DTYPES), default="float32")
-    common.add_argument("--seed", type=bounded(int, 0, MAX_SEED), default=0)
-    common.add_argument("--threads", type=bounded(int, 1, os.cpu_count() or 1), default=DEFAULT_THREADS)
-    common.add_argument("--program", default=DEFAULT_PROGRAM, help="statements, newline- or ';'-separated")
-    common.add_argument("--x", help="x's values, comma-separated (default: --n random values from the seed)")
-    common.add_argument(
-        "--n", type=bounded(int, 1, MAX_RANDOM_N), default=1000, help=f"size of a random x, 1 ... {MAX_RANDOM_N:,}"
-    )
-    return common
+def page_spec(name: str) -> Spec:
+    """The spec of the registered page called `name` (its `core/<name>/spec.py`)."""
+    return importlib.import_module(f"core.{name}.spec").SPEC
+
+
+def option_type(param: Param):
+    """An argparse type: the parameter's own parse, a refusal worded as the page's notice words it."""
+
+    def parse(text: str):
+        try:
+            return param.parse(text)
+        except Refusal as refusal:
+            raise argparse.ArgumentTypeError(refusal_text("en", param.name, text, refusal.code, param.kind)) from None
+
+    return parse
+
+
+def add_options(parser: argparse.ArgumentParser, params: tuple[Param, ...], defaults: dict[str, object]) -> None:
+    """One option per parameter: `--name` (and its old aliases), its limits, its default, its help."""
+    for param in params:
+        default = defaults.get(param.name, param.default)
+        options = {"type": str if param.name in CHECKED_LATER else option_type(param), "default": default}
+        if isinstance(param.kind, Flag):  # `--cost` alone turns it on, as `--cost 1` does
+            options |= {"nargs": "?", "const": True}
+        described = f"{param.help}: {expected('en', param.kind)}".replace("%", "%%")  # argparse formats help with %
+        parser.add_argument(param.option, *param.aliases, dest=param.name, help=described, **options)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
-    common = _common()
     commands = parser.add_subparsers(dest="page", required=True)
     for page in PAGES:
         module = page_cli(page.name)
-        sub = commands.add_parser(page.command, parents=[common], help=module.HELP)
+        sub = commands.add_parser(page.command, help=module.HELP)
+        defaults = {**COMMON_CLI_DEFAULTS, **getattr(module, "CLI_DEFAULTS", {})}
+        own = getattr(module, "CLI_PARAMS", ())
+        add_options(sub, (*SETTINGS.params, *PROGRAM.params, *page_spec(page.name).params, *own), defaults)
         sub.set_defaults(page_name=page.name)
-        module.add_arguments(sub)
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(sub)
     return parser
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
     """The chosen page's report, with the provenance every export carries."""
     module = page_cli(args.page_name)
-    settings = Settings(args.device, args.dtype, args.seed, args.threads)
+    args.state = page_spec(args.page_name).build(vars(args))
+    settings = Settings(device=args.device, dtype=args.dtype, seed=args.seed, threads=args.threads)
     program = parse_program(args.program.replace(";", "\n"))
     page_settings: dict[str, object] = {"program": program.text}
     x = None
@@ -71,8 +100,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.device not in available_device_names():
-        parser.error(f"device {args.device!r} is not available here (available: {', '.join(available_device_names())})")
     try:
         report = run(args)
     except UsageError as exc:

@@ -10,7 +10,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import jobs, url_state  # noqa: E402
+from dashboard import jobs, settings  # noqa: E402
 from dashboard.i18n import current_lang  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 from dashboard.presenter import presenting  # noqa: E402
@@ -36,7 +36,7 @@ def _freeze_long_lived_objects() -> bool:
 _freeze_long_lived_objects()
 jobs.prepare()  # at once under `python -m dashboard.serve`; the first visitor's run starts the pools otherwise
 
-url_state.load(GLOBAL_PARAMS)
+settings.load()
 # presenting: the sidebar starts folded away, so the computation fills the projected screen
 sidebar = "collapsed" if presenting() else "auto"
 st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide", initial_sidebar_state=sidebar)

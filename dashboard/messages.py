@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from core.jobs import JobLimitError
 from core.limits import SizeLimitError
+from core.spec import Kind
 from core.program import ProgramError
 from core.tensors import InputError
 from dashboard.i18n import translate, translate_plain
 from dashboard.number_format import byte_size, integer, numbers_in
+from dashboard.refusals import refusal_text
 
 
 def error_message(lang: str, exc: Exception) -> str:
@@ -42,6 +44,9 @@ def inert(value: str) -> str:
     return f"`{text}`" if text else '""'
 
 
-def notice_message(lang: str, name: str, ignored: str, code: str, used: str) -> str:
-    """The notice for a URL value that was ignored; the echoed value is inert (see `inert`)."""
-    return translate_plain(lang, f"notice.{code}", name=name, value=inert(ignored), used=inert(used))
+def notice_message(lang: str, name: str, ignored: str, code: str, used: str, kind: Kind | None = None) -> str:
+    """The notice for a URL value that was ignored, naming why (the sentence the CLI's option error gives);
+    the echoed value is inert (see `inert`)."""
+    value = inert(ignored)
+    refusal = refusal_text(lang, name, value, code, kind)
+    return translate_plain(lang, f"notice.{code}", name=name, value=value, used=inert(used), refusal=refusal)

@@ -8,41 +8,13 @@ import streamlit as st
 import torch
 
 from core.cases import Demos, run_demos
-from core.program import DEFAULT_PROGRAM, Program, ProgramError, parse_program
+from core.program import Program, parse_program
 from core.settings import Settings
-from core.tensors import MAX_RANDOM_N, InputError, InputSpec, parse_values
+from core.shared_spec import PROGRAM
+from core.tensors import InputSpec
 from dashboard import jobs, measurement_store, url_state
-from dashboard.settings import parse_int
-from dashboard.url_state import BadValue, UrlParam
 
-DEFAULT_X = "1, 2, 3"
-DEFAULT_N = 1000
-
-
-def _parse_x(raw: str) -> str:
-    try:
-        return ", ".join(_format_number(v) for v in parse_values(raw))
-    except InputError:
-        raise BadValue() from None
-
-
-def _format_number(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def _parse_program(raw: str) -> str:
-    try:
-        parse_program(raw)
-    except ProgramError:
-        raise BadValue("invalid_program") from None
-    return raw
-
-
-PROGRAM_PARAMS = (
-    UrlParam("x", _parse_x, lambda: DEFAULT_X),
-    UrlParam("n", lambda raw: parse_int(raw, 1, MAX_RANDOM_N), lambda: DEFAULT_N),
-    UrlParam("program", _parse_program, lambda: DEFAULT_PROGRAM),
-)
+PROGRAM_PARAMS = PROGRAM.params
 
 
 def load() -> None:

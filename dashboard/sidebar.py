@@ -5,24 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from core.devices import list_devices
-from core.settings import MAX_SEED, Settings
-from core.tensors import DTYPES
+from core.settings import Settings
+from core.shared_spec import SETTINGS
 from dashboard import number_format as nf
-from dashboard import url_state
-from dashboard.i18n import LANGUAGES, t
-from dashboard.settings import GLOBAL_PARAMS, current_settings, max_threads
+from dashboard import settings, url_state
+from dashboard.i18n import t
+from dashboard.widgets import choices_of, limits_of
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def render_sidebar() -> Settings:
     """Draw the global settings, mirror them into the URL, and return them."""
-    url_state.load(GLOBAL_PARAMS)
+    settings.load()
+    threads = limits_of(SETTINGS.named("threads"))
     with st.sidebar:
         st.header(t("settings.header"))
         st.selectbox(
             t("settings.lang"),
-            LANGUAGES,
+            choices_of(SETTINGS.named("lang")),
             format_func=LANGUAGE_NAMES.get,
             key=url_state.widget_key("lang"),
             **url_state.bind("lang"),
@@ -37,13 +38,16 @@ def render_sidebar() -> Settings:
         for device in devices:
             if not device.available:
                 st.caption(t(f"device.reason.{device.reason}", device=device.name.upper()))
-        st.selectbox(t("settings.dtype"), tuple(DTYPES), key=url_state.widget_key("dtype"), **url_state.bind("dtype"))
+        st.selectbox(
+            t("settings.dtype"),
+            choices_of(SETTINGS.named("dtype")),
+            key=url_state.widget_key("dtype"),
+            **url_state.bind("dtype"),
+        )
         presenting = url_state.get("presenter")
         st.number_input(
             t("settings.seed"),
-            min_value=0,
-            max_value=MAX_SEED,
-            step=1,
+            **limits_of(SETTINGS.named("seed")),
             disabled=presenting,
             help=t("presenter.seed_fixed") if presenting else None,
             key=url_state.widget_key("seed"),
@@ -51,13 +55,11 @@ def render_sidebar() -> Settings:
         )
         st.number_input(
             t("settings.threads"),
-            min_value=1,
-            max_value=max_threads(),
-            step=1,
-            help=t("settings.threads_help", cores=nf.integer(max_threads())),
+            **threads,
+            help=t("settings.threads_help", cores=nf.integer(threads["max_value"])),
             key=url_state.widget_key("threads"),
             **url_state.bind("threads"),
         )
         st.toggle(t("settings.presenter"), key=url_state.widget_key("presenter"), **url_state.bind("presenter"))
-    url_state.sync_url(GLOBAL_PARAMS)
-    return current_settings()
+    url_state.sync_url(SETTINGS.params)
+    return settings.current_settings()

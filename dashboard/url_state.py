@@ -9,32 +9,16 @@ never loses the value. A URL value that cannot be used becomes a notice, and the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
+from core.spec import Param, Refusal, Spec
+
+BadValue = Refusal  # a query-string value that cannot be used; its `code` names the notice the page shows
 _NOTICES = "url.notices"
 _SYNCED = "url.synced"  # the text this session last read from or wrote to the URL, per parameter
-
-
-class BadValue(ValueError):
-    """A query-string value that cannot be used; `code` names the notice the page shows."""
-
-    def __init__(self, code: str = "invalid") -> None:
-        self.code = code
-        super().__init__(code)
-
-
-@dataclass(frozen=True)
-class UrlParam:
-    """One query-string parameter: how to read it, its default, and how to write it back."""
-
-    name: str
-    parse: Callable[[str], Any]
-    default: Callable[[], Any]
-    to_text: Callable[[Any], str] = str
 
 
 def state_key(name: str) -> str:
@@ -45,12 +29,18 @@ def widget_key(name: str) -> str:
     return f"widget.{name}"
 
 
-def load(params: Iterable[UrlParam]) -> None:
+def params_of(*specs: Spec) -> tuple[Param, ...]:
+    return tuple(p for spec in specs for p in spec.params)
+
+
+def load(params: Iterable[Param], defaults: Mapping[str, Callable[[], Any]] | None = None) -> None:
     """Give each parameter its canonical value: the URL's on first need or when the URL brings a new value.
 
     A value in the URL that this session wrote itself (or already read) changes nothing, so a widget's
-    change is never undone by the old URL still showing in the same run.
+    change is never undone by the old URL still showing in the same run. `defaults` gives a parameter a default
+    that depends on the session (the browser's language, presenter mode) instead of its declared one.
     """
+    defaults = defaults or {}
     notices = st.session_state.setdefault(_NOTICES, {})
     synced = st.session_state.setdefault(_SYNCED, {})
     for param in params:
@@ -59,13 +49,16 @@ def load(params: Iterable[UrlParam]) -> None:
         known = key in st.session_state
         if known and (raw is None or raw == synced.get(param.name)):
             continue
-        value = st.session_state[key] if known else param.default()
+        if known:
+            value = st.session_state[key]
+        else:
+            value = defaults[param.name]() if param.name in defaults else param.default
         if raw is not None:
             synced[param.name] = raw
             try:
                 value = param.parse(raw)
-            except BadValue as exc:
-                notices[param.name] = (raw[:60], exc.code, param.to_text(value))
+            except Refusal as exc:
+                notices[param.name] = (raw[:60], exc.code, param.to_text(value), param.kind)
         if known:
             put_silently(param.name, value)
         else:
@@ -74,11 +67,16 @@ def load(params: Iterable[UrlParam]) -> None:
 
 def reject(name: str, ignored: str, used: str, code: str = "invalid") -> None:
     """Record that a value (found valid only in context, e.g. an output the program lacks) was ignored."""
-    st.session_state.setdefault(_NOTICES, {})[name] = (ignored[:60], code, used)
+    st.session_state.setdefault(_NOTICES, {})[name] = (ignored[:60], code, used, None)
 
 
 def get(name: str) -> Any:
     return st.session_state[state_key(name)]
+
+
+def current(spec: Spec) -> Any:
+    """The typed, frozen state of `spec` from the canonical values (load it first)."""
+    return spec.build({p.name: get(p.name) for p in spec.params})
 
 
 def put(name: str, value: Any) -> None:
@@ -138,7 +136,7 @@ def error(name: str) -> ValueError | None:
     return st.session_state.get(_error_key(name))
 
 
-def sync_url(params: Iterable[UrlParam], inactive: Iterable[str] = ()) -> None:
+def sync_url(params: Iterable[Param], inactive: Iterable[str] = ()) -> None:
     """Write every parameter's canonical value into the query string (only where it changed).
 
     Parameters named in `inactive` are removed from the URL instead, e.g. `n` while x is typed.
@@ -156,7 +154,8 @@ def sync_url(params: Iterable[UrlParam], inactive: Iterable[str] = ()) -> None:
             st.query_params[param.name] = text
 
 
-def notices(names: Iterable[str]) -> list[tuple[str, str, str, str]]:
-    """(name, ignored value, reason code, value used instead) for each of `names` whose URL value was ignored."""
+def notices(names: Iterable[str]) -> list[tuple[str, str, str, str, object]]:
+    """(name, ignored value, reason code, value used instead, its kind) for each of `names` whose URL value was
+    ignored."""
     pending = st.session_state.get(_NOTICES, {})
     return [(name, *pending[name]) for name in names if name in pending]

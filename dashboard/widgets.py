@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
+from core.spec import Int, Param
 from dashboard import number_format, url_state
 from dashboard.i18n import current_lang, translate
 from dashboard.messages import error_message, notice_message
 from dashboard.presenter import presenting
+
+
+def limits_of(param: Param) -> dict[str, Any]:
+    """A number input's min, max and step, from the parameter's declared limits."""
+    kind = param.kind
+    step = 1 if isinstance(kind, Int) else None
+    return {"min_value": kind.low, "max_value": kind.high, **({"step": step} if step else {})}
+
+
+def choices_of(param: Param) -> tuple[str, ...]:
+    """A selector's options, from the parameter's declared choices."""
+    return param.kind.choices
 
 
 def show_url_notices(names: Iterable[str]) -> None:

@@ -16,20 +16,15 @@ HELP = "flags, graph and backward"
 USES_X = True
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--grad", default="x", help="inputs that require grad, comma-separated")
-    parser.add_argument("--output", help="the name to call backward on (default: the last statement's)")
-    parser.add_argument("--reduce", choices=("sum", "mean", "none"), default="sum")
-
-
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the autograd page; an --output the program lacks is a UsageError."""
-    grad = {name.strip() for name in args.grad.split(",") if name.strip()}
-    output = args.output or program.output
+    state = args.state
+    grad = set(state.grad)
+    output = state.output or program.output
     if output not in program.targets:
         raise UsageError(f"--output {output!r} is not assigned by the program (it assigns {program.targets})")
-    reduce = None if args.reduce == "none" else args.reduce
-    page_settings = {"grad": sorted(grad), "output": output, "reduce": args.reduce}
+    reduce = None if state.reduce == "none" else state.reduce
+    page_settings = {"grad": sorted(grad), "output": output, "reduce": state.reduce}
     return page_settings, autograd_report(program, x, settings, grad & set(INPUT_NAMES), output, reduce)
 
 

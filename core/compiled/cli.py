@@ -8,11 +8,11 @@ import dataclasses
 
 import torch
 
-from core.cli_types import bounded
-from core.compiled.cost import BACKENDS, break_even_calls
+from core.compiled.cost import break_even_calls
 from core.compiled.run import COST_BUDGET_S, CompiledRequest, capture_view, cost_view, recompile_view
 from core.program import Program
 from core.settings import Settings
+from core.spec import Float, Param
 from core.tensors import InputSpec
 from core.timing import MAX_BUDGET_S
 
@@ -20,10 +20,15 @@ HELP = "what torch.compile and torch.export capture, recompiles, compile cost"
 USES_X = True
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cost", action="store_true", help="also measure each backend's compile time and per call")
-    parser.add_argument("--backends", default=",".join(BACKENDS), help=f"comma-separated, of {', '.join(BACKENDS)}")
-    parser.add_argument("--budget", type=bounded(float, 0.01, MAX_BUDGET_S), default=COST_BUDGET_S)
+# the CLI alone sets the time budget of each cost measurement (the page uses COST_BUDGET_S)
+CLI_PARAMS = (
+    Param(
+        name="budget",
+        kind=Float(low=0.01, high=MAX_BUDGET_S),
+        default=COST_BUDGET_S,
+        help="seconds of timing per backend",
+    ),
+)
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
@@ -39,8 +44,8 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
         "cond": None if view.cond is None else {"code": view.cond.code, "agrees": view.cond.agrees},
         "recompiles": [dataclasses.asdict(r) for r in recompile_view(request)],
     }
-    backends = tuple(b for b in BACKENDS if b in args.backends.split(","))
-    if args.cost:
+    backends = args.state.backends
+    if args.state.cost:
         costs = [cost_view(request, backend, args.budget) for backend in backends]
         eager = next((c for c in costs if c.backend == "eager"), None)
         result["cost"] = [
@@ -54,4 +59,4 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
             }
             for c in costs
         ]
-    return {"cost": args.cost, "backends": ",".join(backends)}, result
+    return {"cost": args.state.cost, "backends": ",".join(backends)}, result

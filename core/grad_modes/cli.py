@@ -6,25 +6,26 @@ import argparse
 
 import torch
 
-from core.cli_types import bounded
-from core.grad_modes import modes
-from core.grad_modes.run import GRAD_MODES_BUDGET_S, WORKLOADS, GradModesRequest, make_workload, run_grad_modes
+from core.grad_modes.run import GRAD_MODES_BUDGET_S, GradModesRequest, make_workload, run_grad_modes
 from core.grad_modes.table import mode_rows
 from core.program import Program
 from core.settings import Settings
+from core.spec import Float, Param
 from core.timing import MAX_BUDGET_S
 
 HELP = "grad vs no_grad vs inference_mode"
 USES_X = False  # its inputs come from --size (or the MLP's shape), not from x
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workload", choices=WORKLOADS, default="program")
-    parser.add_argument("--size", type=bounded(int, 1, modes.MAX_PROGRAM_N), default=modes.DEFAULT_SIZE)
-    parser.add_argument("--width", type=bounded(int, 1, modes.MAX_WIDTH), default=modes.DEFAULT_WIDTH)
-    parser.add_argument("--depth", type=bounded(int, 1, modes.MAX_DEPTH), default=modes.DEFAULT_DEPTH)
-    parser.add_argument("--batch", type=bounded(int, 1, modes.MAX_BATCH), default=modes.DEFAULT_BATCH)
-    parser.add_argument("--budget", type=bounded(float, 0.01, MAX_BUDGET_S), default=GRAD_MODES_BUDGET_S)
+# the CLI alone sets the time budget of each measurement (the page uses GRAD_MODES_BUDGET_S)
+CLI_PARAMS = (
+    Param(
+        name="budget",
+        kind=Float(low=0.01, high=MAX_BUDGET_S),
+        default=GRAD_MODES_BUDGET_S,
+        help="seconds of timing per mode",
+    ),
+)
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):

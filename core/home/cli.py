@@ -16,10 +16,6 @@ HELP = "the lesson's first example and this machine's environment"
 USES_X = False
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Home has no options of its own."""
-
-
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report): the example's source and what PyTorch printed, and the environment."""
     environment = read_environment()

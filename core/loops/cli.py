@@ -1,7 +1,7 @@
 """`python -m core loops`: the loops page's sweep as JSON: agreement, time per size, speedups and bandwidth.
 
-`python -m core loops --profile [N]`: instead of the sweep, where eager's time goes at n = N (default 10): both
-implementations under torch.profiler, their operators, and the share of time outside operators; `--trace-dir`
+`python -m core loops --profile [--prof-n N]`: instead of the sweep, where eager's time goes at n = N (default 10):
+both implementations under torch.profiler, their operators, and the share of time outside operators; `--trace-dir`
 writes each Chrome trace there (for ui.perfetto.dev).
 """
 
@@ -12,47 +12,30 @@ from pathlib import Path
 
 import torch
 
-from core.cli_types import bounded, sizes_list
-from core.loops.profile import DEFAULT_PROFILE_N, MAX_PROFILE_N, ProfileReport, ProfileRequest
+from core.loops.profile import ProfileReport, ProfileRequest
 from core.loops.run import LoopsRequest, check_loops, profile_loops, run_loops
-from core.loops.sweep import DEFAULT_SIZES, SWEEP_BUDGET_S
 from core.program import Program
 from core.settings import Settings
 from core.tensors import InputSpec
-from core.timing import MAX_BUDGET_S
 
 HELP = "Python loops vs one vectorized call, across sizes"
 USES_X = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sizes", type=sizes_list, default=DEFAULT_SIZES)
-    parser.add_argument(
-        "--budget",
-        type=bounded(float, 0.01, MAX_BUDGET_S),
-        default=SWEEP_BUDGET_S,
-        help="seconds of timing per implementation and size",
-    )
-    parser.add_argument(
-        "--profile",
-        type=bounded(int, 1, MAX_PROFILE_N),
-        nargs="?",
-        const=DEFAULT_PROFILE_N,
-        metavar="N",
-        help=f"instead of the sweep, profile both implementations at n = N (default {DEFAULT_PROFILE_N}, "
-        f"at most {MAX_PROFILE_N:,}) with torch.profiler",
-    )
+    """The CLI alone writes the profile's Chrome traces to files (the page offers them as downloads)."""
     parser.add_argument("--trace-dir", type=Path, help="with --profile: write each Chrome trace (JSON) here")
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the loops page: the same request the page makes."""
-    if args.profile is not None:
-        request = LoopsRequest(program.text, InputSpec(args.x, args.n), (), settings, args.budget)
-        report = profile_report(request, args.profile, args.trace_dir)
-        return {"profile_n": args.profile}, report
-    request = LoopsRequest(program.text, InputSpec(args.x, args.n), tuple(args.sizes), settings, args.budget)
-    return {"sizes": list(args.sizes), "budget": args.budget}, loops_report(request)
+    state = args.state
+    if state.profile:
+        request = LoopsRequest(program.text, InputSpec(args.x, args.n), (), settings, state.budget)
+        report = profile_report(request, state.prof_n, args.trace_dir)
+        return {"profile_n": state.prof_n}, report
+    request = LoopsRequest(program.text, InputSpec(args.x, args.n), state.sizes, settings, state.budget)
+    return {"sizes": list(state.sizes), "budget": state.budget}, loops_report(request)
 
 
 def profile_report(request: LoopsRequest, n: int, trace_dir: Path | None = None) -> dict[str, object]:

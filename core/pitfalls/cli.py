@@ -18,14 +18,15 @@ HELP = "each typical mistake, broken then fixed"
 USES_X = True
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--case", choices=("all", *CASE_KEYS), default="all")
+# without --case, every case (the page shows one at a time)
+CLI_DEFAULTS = {"case": None}
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the pitfalls page."""
-    cases = CASE_KEYS if args.case == "all" else (args.case,)
-    return {"case": args.case}, pitfalls_report(demo_vector(x), settings, cases)
+    case = args.state.case
+    cases = CASE_KEYS if case is None else (case,)
+    return {"case": case or "all"}, pitfalls_report(demo_vector(x), settings, cases)
 
 
 def pitfalls_report(x: torch.Tensor, settings: Settings, cases: Sequence[str]) -> dict[str, object]:

@@ -14,10 +14,6 @@ HELP = "run the program statement by statement"
 USES_X = True
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Steps has no options beyond the program and x."""
-
-
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report) for the steps page."""
     return {}, steps_report(program, x, settings)

@@ -1,37 +1,16 @@
-"""The autograd page's URL parameters: which inputs require grad, the output, its reduction, backward, fixes."""
+"""The autograd page's state (core/autograd/spec.py): the output actually used, and the callbacks of its controls."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.autograd.backward import REDUCTIONS
-from core.autograd.errors import AUTOGRAD_ERRORS
+from core.autograd.spec import SPEC, AutogradState
 from core.program import INPUT_NAMES, Program
 from dashboard import url_state
-from dashboard.settings import flag_text, names_text, parse_choice, parse_flag, parse_names
-from dashboard.url_state import BadValue, UrlParam
-
-CASE_KEYS = tuple(case.key for case in AUTOGRAD_ERRORS)
-REDUCE_CHOICES = (*REDUCTIONS, "none")
 
 
-def _parse_output(raw: str) -> str:
-    if not raw.isidentifier() or len(raw) > 40:
-        raise BadValue()
-    return raw
-
-
-AUTOGRAD_PARAMS = (
-    UrlParam("grad", lambda raw: parse_names(raw, INPUT_NAMES), lambda: ("x",), names_text),
-    UrlParam("output", _parse_output, lambda: ""),
-    UrlParam("reduce", lambda raw: parse_choice(raw, REDUCE_CHOICES), lambda: "sum"),
-    UrlParam("backward", parse_flag, lambda: False, flag_text),
-    UrlParam("fixed", lambda raw: parse_names(raw, CASE_KEYS), lambda: (), names_text),
-)
-
-
-def load() -> None:
-    url_state.load(AUTOGRAD_PARAMS)
+def current() -> AutogradState:
+    return url_state.current(SPEC)
 
 
 def output_for(program: Program) -> str:
@@ -41,7 +20,7 @@ def output_for(program: Program) -> str:
         return chosen
     fallback = program.output
     if chosen:
-        url_state.reject("output", chosen, fallback)
+        url_state.reject("output", chosen, fallback, code="not_assigned")
     url_state.put_silently("output", fallback)
     return fallback
 

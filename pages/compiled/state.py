@@ -1,29 +1,14 @@
-"""The Eager vs compiled page's URL parameters: which version of the program is compiled, whether the cost is
-measured, and on which backends."""
+"""The Eager vs compiled page's state (core/compiled/spec.py) and the callbacks of its buttons."""
 
 from __future__ import annotations
 
-from core.compiled.cost import BACKENDS
+from core.compiled.spec import SPEC, CompiledState
 from dashboard import url_state
-from dashboard.settings import names_text, parse_choice, parse_names
-from dashboard.url_state import UrlParam
 
-VERSIONS = ("written", "where", "cond")
 EXAMPLE_PROGRAM = "y = x * 2 + 5\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
 
-COMPILED_PARAMS = (
-    UrlParam("version", lambda raw: parse_choice(raw, VERSIONS), lambda: "written"),
-    UrlParam("cost", lambda raw: parse_choice(raw, ("0", "1")), lambda: "0"),
-    UrlParam("backends", lambda raw: parse_names(raw, BACKENDS), lambda: BACKENDS, names_text),
-)
-
-
-def load() -> None:
-    url_state.load(COMPILED_PARAMS)
-
-
-def sync_url() -> None:
-    url_state.sync_url(COMPILED_PARAMS)
+def current() -> CompiledState:
+    return url_state.current(SPEC)
 
 
 def choose_version(version: str) -> None:
@@ -31,7 +16,7 @@ def choose_version(version: str) -> None:
 
 
 def measure_cost() -> None:
-    url_state.put("cost", "1")
+    url_state.put("cost", True)
 
 
 def load_example() -> None:

@@ -10,7 +10,8 @@ from core.compiled.capture import Explained, Exported, Fullgraph
 from core.compiled.cost import BackendCost, break_even_calls, unavailable_reason
 from core.compiled.guards import Recompiles
 from core.compiled.rewrite import RewriteRefused
-from core.compiled.run import CaptureView
+from core.compiled.run import CaptureResult
+from core.compiled.spec import VERSIONS
 from core.program import Program
 from core.timing import within_spread
 from dashboard import number_format as nf
@@ -34,11 +35,11 @@ def refusal_text(exc: Exception) -> str:
     return t("compiled.rewrite.fails", reason=error_message(current_lang(), exc))
 
 
-def version_picker(view: CaptureView) -> None:
+def version_picker(view: CaptureResult) -> None:
     """As written, or one of the two rewrites PyTorch suggests (disabled, with the reason, where it cannot apply)."""
     columns = st.columns(3)
     current = _version()
-    for column, version in zip(columns, state.VERSIONS, strict=True):
+    for column, version in zip(columns, VERSIONS, strict=True):
         refused = {"where": view.where_refused, "cond": view.cond_refused}.get(version)
         column.button(
             t(f"compiled.version.{version}"),

@@ -4,51 +4,52 @@ import streamlit as st
 
 from core.grad_modes.cases import GRAD_MODE_CASES
 from core.grad_modes.reproduce import script
-from core.grad_modes.run import GradModesRequest, GradModesRun, measurement_count, modes_at_size, scaling_of
+from core.grad_modes.run import GradModesRequest, GradModesResult, measurement_count, modes_at_size, scaling_of
+from core.grad_modes.spec import SPEC
 from core.grad_modes.table import mode_rows
-from core.limits import SizeLimitError
-from core.program import ProgramError
-from core.tensors import InputError
-from dashboard import measurement_store, program_state, url_state
+from dashboard import measurement_store, program_state
 from dashboard.case_views import case_functions, case_list
 from dashboard.exports import reproduce_section, table_downloads
+from dashboard.frame import BAD_INPUT, Page, PageFrame, render
 from dashboard.i18n import t, tp
 from dashboard.navigation import page_for
 from dashboard.presenter import controls_area, presenting
-from dashboard.settings import current_settings
-from dashboard.widgets import show_error, show_url_notices
+from dashboard.widgets import show_error
 from pages.grad_modes import state, views
 
-settings = current_settings()
-program_state.load()
-state.load()
-show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.GRAD_MODES_PARAMS))
-st.title(t("grad_modes.title"))
-key_area = st.container() if presenting() else None  # presenting: what no_grad saves and the charts, first
-st.markdown(t("grad_modes.intro"))
 
-program = program_state.current_program()
-with controls_area():
-    views.controls()
-workload = url_state.get("workload")
-if workload == "program" and not presenting():
-    with st.expander(tp("grad_modes.program_shown", inputs=", ".join(program.inputs))):
-        st.code(program.text, language="python", wrap_lines=True)
-        st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
-program_state.sync_url()
-state.sync_url()
-st.button(
-    t("common.measure_again"),
-    key="grad_modes.measure_again",
-    on_click=measurement_store.measure_again,
-    args=("grad_modes",),
-)
-
-shape = {name: url_state.get(name) for name in state.active_params() if name != "workload"}
-request = GradModesRequest(workload, settings, program.text if workload == "program" else None, **shape)
+def body(page: Page) -> None:
+    """The controls, the modes at the chosen size (headline, table, memory), how they scale, then the cases."""
+    settings, program, workload = page.settings, page.program, page.state.workload
+    with controls_area():
+        views.controls()
+    if workload == "program" and not presenting():
+        with st.expander(tp("grad_modes.program_shown", inputs=", ".join(program.inputs))):
+            st.code(program.text, language="python", wrap_lines=True)
+            st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
+    st.button(
+        t("common.measure_again"),
+        key="grad_modes.measure_again",
+        on_click=measurement_store.measure_again,
+        args=("grad_modes",),
+    )
+    try:
+        comparison(page)
+    except BAD_INPUT as exc:  # the cases below still teach
+        show_error(exc)
+    st.subheader(t("grad_modes.cases.header"))
+    st.markdown(t("grad_modes.cases.intro"))
+    demos = program_state.demos(case_functions(GRAD_MODE_CASES), settings)
+    case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", demos.outcomes)
 
 
-try:  # the modes at the chosen size first (the page's first result), then how they scale (its charts)
+def comparison(page: Page) -> None:
+    """The modes at the chosen size first (the page's first result), then how they scale (its charts)."""
+    settings, program, workload = page.settings, page.program, page.state.workload
+    shape = {name: getattr(page.state, name) for name in state.active_params(page.state) if name != "workload"}
+    request = GradModesRequest(
+        workload=workload, settings=settings, program=program.text if workload == "program" else None, **shape
+    )
     at_size = measurement_store.measured(
         "grad_modes",
         modes_at_size,
@@ -57,10 +58,7 @@ try:  # the modes at the chosen size first (the page's first result), then how t
         measurements=measurement_count(with_scaling=False),
         budget_s=request.budget_s,
     )
-except (InputError, SizeLimitError, ProgramError) as exc:
-    show_error(exc)
-else:
-    charts_area = views.comparison(at_size, workload, key_area)
+    charts_area = views.comparison(at_size, workload, page.first_screen)
     scaling_points = measurement_store.measured(
         "grad_modes",
         scaling_of,
@@ -69,7 +67,7 @@ else:
         measurements=measurement_count() - measurement_count(with_scaling=False),
         budget_s=request.budget_s,
     )
-    run = GradModesRun(at_size.results, scaling_points)
+    run = GradModesResult(results=at_size.results, scaling=scaling_points)
     views.comparison_charts(run, workload, charts_area)
     program_setting = {"program": program.text} if workload == "program" else {}
     table_downloads("grad-modes", "modes", mode_rows(run.results), {**program_setting, "workload": workload, **shape})
@@ -77,7 +75,5 @@ else:
     workload_program = program if workload == "program" else None
     reproduce_section("grad-modes", script(workload_program, settings, budget_s=request.budget_s, **sizes))
 
-st.subheader(t("grad_modes.cases.header"))
-st.markdown(t("grad_modes.cases.intro"))
-demos = program_state.demos(case_functions(GRAD_MODE_CASES), settings)
-case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", demos.outcomes)
+
+render(PageFrame(name="grad_modes", spec=SPEC, inactive=state.inactive), body)

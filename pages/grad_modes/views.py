@@ -6,15 +6,16 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.grad_modes.modes import MAX_BATCH, MAX_DEPTH, MAX_PROGRAM_N, MAX_WIDTH, MODES, ModeResult, ScalingPoint
-from core.grad_modes.run import WORKLOADS, GradModesRun
+from core.grad_modes.modes import MODES, ModeResult, ScalingPoint
+from core.grad_modes.run import WORKLOADS, GradModesResult
+from core.grad_modes.spec import SPEC
 from core.timing import Measurement, within_spread
 from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
 from dashboard.i18n import texts as catalog_texts
-from dashboard.widgets import choice_radio, show_table
+from dashboard.widgets import choice_radio, limits_of, show_table
 from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 
 CHART_KEYS = (
@@ -35,20 +36,19 @@ def controls() -> None:
     columns = st.columns([2, 1, 1, 1])
     choice_radio("workload", t("grad_modes.workload"), WORKLOADS, "grad_modes.workload.{}", columns[0], horizontal=True)
     if url_state.get("workload") == "program":
-        _size_input(columns[1], "size", MAX_PROGRAM_N, 1000)
+        _size_input(columns[1], "size", 1000)
     else:
-        _size_input(columns[1], "width", MAX_WIDTH, 64)
-        _size_input(columns[2], "depth", MAX_DEPTH, 1)
-        _size_input(columns[3], "batch", MAX_BATCH, 64)
+        _size_input(columns[1], "width", 64)
+        _size_input(columns[2], "depth", 1)
+        _size_input(columns[3], "batch", 64)
 
 
-def _size_input(where, name: str, maximum: int, step: int) -> None:
-    where.number_input(
-        t(f"grad_modes.{name}"), 1, maximum, step=step, key=url_state.widget_key(name), **url_state.bind(name)
-    )
+def _size_input(where, name: str, step: int) -> None:
+    limits = limits_of(SPEC.named(name)) | {"step": step}
+    where.number_input(t(f"grad_modes.{name}"), key=url_state.widget_key(name), **limits, **url_state.bind(name))
 
 
-def comparison(run: GradModesRun, workload: str, key_area=None):
+def comparison(run: GradModesResult, workload: str, key_area=None):
     """What no_grad saves, the per-mode table and the memory note; returns where the four charts go (after the
     savings in `key_area` when given, presenter mode: first on the screen), for `comparison_charts`."""
     with key_area or st.container():
@@ -59,7 +59,7 @@ def comparison(run: GradModesRun, workload: str, key_area=None):
     return charts_area or st.container()
 
 
-def comparison_charts(run: GradModesRun, workload: str, charts_area) -> None:
+def comparison_charts(run: GradModesResult, workload: str, charts_area) -> None:
     """The four charts, once the scaling is measured, where `comparison` kept room for them."""
     work_label = t("grad_modes.work.program") if workload == "program" else t("grad_modes.work.mlp")
     with charts_area:

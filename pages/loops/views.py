@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.loops.implementations import IMPLEMENTATIONS, LOOPS
-from core.loops.profile import MAX_PROFILE_N, MAX_TRACE_BYTES, PROFILED, ProfileReport
+from core.loops.profile import MAX_TRACE_BYTES, PROFILED, ProfileReport
 from core.loops.run import LoopsCheck
+from core.loops.spec import SPEC
 from core.loops.sweep import SweepResult
 from core.loops.table import profile_rows, sweep_rows
 from dashboard import measurement_store, url_state
@@ -16,7 +17,7 @@ from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.exports import table_downloads
 from dashboard.i18n import current_lang, t, tp, translate_plain
 from dashboard.i18n import texts as catalog_texts
-from dashboard.widgets import show_error, show_table
+from dashboard.widgets import limits_of, show_error, show_table
 from pages.loops import state
 from pages.loops.charts import (
     bandwidth_figure,
@@ -28,6 +29,7 @@ from pages.loops.charts import (
 )
 
 HEADLINE_N = 10_000
+SIZE_GRID = tuple(sorted({m * 10**e for e in range(1, 9) for m in (1, 3)} - {3 * 10**8}))  # the sizes offered
 CHART_KEYS = (
     "estimated",
     "time_title",
@@ -49,20 +51,19 @@ def chart_texts() -> dict[str, str]:
 def controls(max_n: int) -> None:
     """The sizes to sweep (from the grid up to the device's limit), the budget per measurement, measure again."""
     columns = st.columns([3, 1, 1])
-    options = sorted({n for n in state.SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+    options = sorted({n for n in SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
     lang = current_lang()  # read now: Streamlit may call format_func after the script run
     columns[0].multiselect(
         t("loops.sizes"),
         options,
         format_func=lambda n: nf.integer(n, lang),
-        max_selections=state.MAX_SIZES,
+        max_selections=SPEC.named("sizes").kind.count,
         key=url_state.widget_key("sizes"),
         **url_state.bind("sizes"),
     )
     columns[1].number_input(
         t("loops.budget"),
-        min_value=state.MIN_BUDGET_S,
-        max_value=state.MAX_BUDGET_S,
+        **limits_of(SPEC.named("budget")),
         step=0.05,
         help=t("loops.budget_help"),
         key=url_state.widget_key("budget"),
@@ -206,10 +207,8 @@ def profile_controls(profiled: bool) -> None:
     columns = st.columns([2, 1])
     columns[0].number_input(
         t("loops.profile.n"),
-        min_value=1,
-        max_value=MAX_PROFILE_N,
-        step=1,
-        help=t("loops.profile.n_help", limit=nf.integer(MAX_PROFILE_N)),
+        **limits_of(SPEC.named("prof_n")),
+        help=t("loops.profile.n_help", limit=nf.integer(SPEC.named("prof_n").kind.high)),
         key=url_state.widget_key("prof_n"),
         **url_state.bind("prof_n"),
     )

@@ -1,4 +1,4 @@
-"""The pitfalls page's URL parameters (the case shown, the checklist items ticked) and the lesson's checklist."""
+"""The pitfalls page's state (core/pitfalls/spec.py), the lesson's checklist and the callbacks that tick it."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from core.pitfalls.mistakes import CASE_KEYS
+from core.pitfalls.spec import SPEC, PitfallsState
 from dashboard import url_state
-from dashboard.settings import names_text, parse_choice, parse_names
-from dashboard.url_state import UrlParam
 
 
 @dataclass(frozen=True)
@@ -31,14 +29,9 @@ CHECKLIST = (
 )
 ITEM_KEYS = tuple(item.key for item in CHECKLIST)
 
-PITFALLS_PARAMS = (
-    UrlParam("case", lambda raw: parse_choice(raw, CASE_KEYS), lambda: CASE_KEYS[0]),
-    UrlParam("done", lambda raw: parse_names(raw, ITEM_KEYS), lambda: (), names_text),
-)
 
-
-def load() -> None:
-    url_state.load(PITFALLS_PARAMS)
+def current() -> PitfallsState:
+    return url_state.current(SPEC)
 
 
 def tick(key: str) -> None:

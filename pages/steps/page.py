@@ -2,68 +2,57 @@
 
 import streamlit as st
 
-from core.limits import SizeLimitError
 from core.program import MAX_EXECUTED
 from core.steps.reproduce import script
-from core.tensors import InputError
+from core.steps.spec import SPEC
 from dashboard import program_state, url_state
 from dashboard.exports import reproduce_section
+from dashboard.frame import Page, PageFrame, render
 from dashboard.i18n import t
-from dashboard.presenter import controls_area, presenting
+from dashboard.presenter import controls_area
 from dashboard.program_widgets import input_and_editor
-from dashboard.settings import current_settings
-from dashboard.widgets import show_error, show_url_notices
 from pages.steps import controls, state, views
-from pages.steps.model import steps_view
+from pages.steps.cache import steps_view
 
-settings = current_settings()
-program_state.load()
-url_state.load(state.STEP_PARAMS)
-show_url_notices(p.name for p in (*program_state.PROGRAM_PARAMS, *state.STEP_PARAMS))
-st.title(t("steps.title"))
-# widgets commit in callbacks, before this run: the program and step read here are the ones shown below
-program = program_state.current_program()
-executed = min(url_state.get("step"), MAX_EXECUTED)
-# in front of a room the demo's controls come first and large, the value the last Step computed under them, the
-# editor folded; they are drawn once the run says how many steps it has (loops make that depend on the data)
-top = st.container() if presenting() else None
-st.markdown(t("steps.intro"))
-with controls_area():
-    input_and_editor(after_program_edit=state.run_whole_program)
-program_state.sync_url()
-url_state.sync_url(state.STEP_PARAMS)
-spec = program_state.input_spec()
-try:
-    view = steps_view(program.text, spec, settings, executed)
-except (InputError, SizeLimitError) as exc:
-    show_error(exc)
-    st.stop()
 
-executed = min(executed, view.total)
-with top if top is not None else st.container():
-    controls.transport(executed, view.total)
-trace = view.trace
-if top is not None:
-    views.just_computed(top, trace.steps)
-st.code(views.code_view(program, view), language="text", wrap_lines=True)
-if trace.error is not None:
-    views.show_program_error(trace.error)
+def body(page: Page) -> None:
+    """The editor, the transport, the code view, then the eager run beside its declarative counterparts.
 
-eager, declarative = st.tabs([t("steps.tab.eager"), t("steps.tab.declarative")])
-with eager:
-    views.input_cards(view.inputs)
-    for step, summary in zip(trace.steps, view.summaries, strict=True):
-        views.tensor_card(step, summary)
-    if trace.steps:
-        views.value_chart(view)
-        views.printed_output(trace.steps[-1])
-with declarative:
-    views.fx_contrast(view)
-    st.divider()
-    views.control_flow(view)
-    st.divider()
-    views.define_by_run_section(program, spec, settings)
+    In front of a room the controls come first and large (the first screen), with the value the last Step
+    computed, the editor folded; they are drawn once the run says how many steps it has (loops make that depend
+    on the data). Widgets commit in callbacks, before this run: the program and step read here are those shown.
+    """
+    settings, program = page.settings, page.program
+    executed = min(page.state.step, MAX_EXECUTED)
+    with controls_area():
+        input_and_editor(after_program_edit=state.run_whole_program)
+    inputs = program_state.input_spec()
+    view = steps_view(program.text, inputs, settings, executed)
+    executed = min(executed, view.total)
+    with page.first_screen or st.container():
+        controls.transport(executed, view.total)
+    trace = view.trace
+    if page.first_screen is not None:
+        views.just_computed(page.first_screen, trace.steps)
+    st.code(views.code_view(program, view), language="text", wrap_lines=True)
+    if trace.error is not None:
+        views.show_program_error(trace.error)
+    eager, declarative = st.tabs([t("steps.tab.eager"), t("steps.tab.declarative")])
+    with eager:
+        views.input_cards(view.inputs)
+        for step, summary in zip(trace.steps, view.summaries, strict=True):
+            views.tensor_card(step, summary)
+        if trace.steps:
+            views.value_chart(view)
+            views.printed_output(trace.steps[-1])
+    with declarative:
+        views.fx_contrast(view)
+        st.divider()
+        views.control_flow(view)
+        st.divider()
+        views.define_by_run_section(program, inputs, settings)
+    attempted = executed + (trace.error is not None)  # the script runs the statement PyTorch refused, too
+    reproduce_section("steps", script(program, inputs.values, url_state.get("n"), settings, attempted))
 
-values = url_state.get("x") if program_state.source() == "typed" else None
-attempted = executed + (trace.error is not None)  # the script runs the statement PyTorch refused, too
-reproduce_section("steps", script(program, values, url_state.get("n"), settings, attempted))
+
+render(PageFrame(name="steps", spec=SPEC, defaults=state.SESSION_DEFAULTS), body)

@@ -1,4 +1,4 @@
-"""The step-by-step page's own URL parameters (step, scale), the callbacks of its controls, and playback."""
+"""The step-by-step page's state (core/steps/spec.py), the callbacks of its controls, and playback."""
 
 from __future__ import annotations
 
@@ -7,22 +7,9 @@ import time
 import streamlit as st
 
 from core.program import MAX_EXECUTED
+from core.steps.spec import SPEC, StepsState
 from dashboard import url_state
 from dashboard.presenter import presenting
-from dashboard.settings import parse_int
-from dashboard.url_state import BadValue, UrlParam
-
-SCALE_LIMIT = 100.0  # define-by-run's second input is scale·x, scale within ±this
-
-
-def _parse_scale(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadValue() from None
-    if not -SCALE_LIMIT <= value <= SCALE_LIMIT:  # also refuses nan
-        raise BadValue("out_of_range")
-    return value
 
 
 def _default_step() -> int:
@@ -30,10 +17,11 @@ def _default_step() -> int:
     return 0 if presenting() else MAX_EXECUTED
 
 
-STEP_PARAMS = (
-    UrlParam("step", lambda raw: parse_int(raw, 0, MAX_EXECUTED), _default_step),
-    UrlParam("scale", _parse_scale, lambda: -1.0, lambda value: f"{value:g}"),
-)
+SESSION_DEFAULTS = {"step": _default_step}
+
+
+def current() -> StepsState:
+    return url_state.current(SPEC)
 
 
 def set_step(value: int) -> None:

@@ -9,7 +9,8 @@ import streamlit as st
 
 from core.program import Program, StepResult
 from core.settings import Settings
-from core.steps.view import StepsView
+from core.steps.run import StepsResult
+from core.steps.spec import SCALE_LIMIT
 from core.tensors import InputSpec, TensorSummary
 from dashboard import number_format as nf
 from dashboard import url_state
@@ -17,14 +18,13 @@ from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
 from dashboard.messages import error_message
 from dashboard.widgets import show_table
+from pages.steps.cache import define_by_run_view
 from pages.steps.charts import histogram_figure, value_paths_figure
-from pages.steps.model import define_by_run_view
-from pages.steps.state import SCALE_LIMIT
 
 DONE_MARK, NEXT_MARK, TODO_MARK = "✔", "▶", " "
 
 
-def code_view(program: Program, view: StepsView) -> str:
+def code_view(program: Program, view: StepsResult) -> str:
     """The program with a gutter (ran, next, or pending, and the line number); a line a loop ran several times
     says how many, an `if` says which way it went."""
     runs = Counter(step.line for step in view.trace.steps)
@@ -90,7 +90,7 @@ def tensor_card(step: StepResult, summary: TensorSummary | None) -> None:
         show_chart(figure, f"steps.hist.{step.index}")
 
 
-def value_chart(view: StepsView) -> None:
+def value_chart(view: StepsResult) -> None:
     paths = view.paths
     if len(paths.names) < 2:
         return
@@ -107,7 +107,7 @@ def printed_output(step: StepResult) -> None:
     st.code(step.printed, language="text", wrap_lines=True)
 
 
-def fx_contrast(view: StepsView) -> None:
+def fx_contrast(view: StepsResult) -> None:
     """The program traced by torch.fx: nodes, generated code, and agreement with eager on the same inputs."""
     st.markdown(t("steps.fx.intro"))
     if view.fx_error is not None:
@@ -145,7 +145,7 @@ def fx_contrast(view: StepsView) -> None:
     )
 
 
-def control_flow(view: StepsView) -> None:
+def control_flow(view: StepsResult) -> None:
     """Eager runs a data-dependent branch; symbolic tracing refuses it with PyTorch's own message."""
     st.markdown(t("steps.control.intro"))
     contrast = view.control_flow

@@ -7,18 +7,18 @@ import math
 import streamlit as st
 
 from core.timing import within_spread
-from core.train import datasets, models
 from core.train.datasets import CLASSIFICATION
 from core.train.divergence import Divergence, first_not_finite, growth, suggested_lr
-from core.train.loop import MAX_BATCH, MAX_LR, MAX_STEPS, MIN_LR, ChunkResult, TrainConfig
+from core.train.loop import MAX_STEPS, ChunkResult, TrainConfig
 from core.train.phases import LOOP_CODE, PHASES, PhaseWalk
 from core.train.pitfalls import PITFALLS, DropoutEval, EvalMemory, ItemCost, ZeroGradRun
+from core.train.spec import SPEC
 from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.i18n import t, tp
 from dashboard.i18n import texts as catalog_texts
-from dashboard.widgets import choice_radio, show_table
+from dashboard.widgets import choice_radio, choices_of, limits_of, show_table
 from pages.train import charts
 from pages.train import state as train_state
 
@@ -33,30 +33,36 @@ def chart_texts() -> dict[str, str]:
     return catalog_texts("train.chart", *CHART_KEYS)
 
 
-def _number(where, name: str, low, high, step, **extra) -> None:
-    label = t(f"train.{name}")
-    where.number_input(label, low, high, step=step, key=url_state.widget_key(name), **url_state.bind(name), **extra)
+def _number(where, name: str, step, **extra) -> None:
+    """A number input bound to `name`, within the limits its spec declares."""
+    limits = limits_of(SPEC.named(name)) | {"step": step}
+    where.number_input(t(f"train.{name}"), key=url_state.widget_key(name), **limits, **url_state.bind(name), **extra)
+
+
+def _choices(name: str, where=st, horizontal: bool = True) -> None:
+    """A radio over `name`'s declared choices, each labelled by its catalog text."""
+    choice_radio(name, t(f"train.{name}"), choices_of(SPEC.named(name)), f"train.{name}.{{}}", where, horizontal)
 
 
 def controls() -> None:
     """Data, model and optimizer settings, each bound to its URL parameter."""
-    choice_radio("data", t("train.data"), datasets.DATASETS, "train.data.{}", horizontal=True)
+    _choices("data")
     columns = st.columns(3)
-    _number(columns[0], "points", datasets.MIN_POINTS, datasets.MAX_POINTS, 50)
-    _number(columns[1], "noise", 0, datasets.MAX_NOISE, 5)
-    _number(columns[2], "test", datasets.MIN_TEST, datasets.MAX_TEST, 5)
-    choice_radio("model", t("train.model"), models.MODELS, "train.model.{}", horizontal=True)
+    _number(columns[0], "points", 50)
+    _number(columns[1], "noise", 5)
+    _number(columns[2], "test", 5)
+    _choices("model")
     columns = st.columns(3)
-    _number(columns[0], "units", 1, models.MAX_WIDTH, 1)
-    _number(columns[1], "layers", 1, models.MAX_DEPTH, 1)
-    choice_radio("act", t("train.act"), tuple(models.ACTIVATIONS), "train.act.{}", columns[2], horizontal=True)
+    _number(columns[0], "units", 1)
+    _number(columns[1], "layers", 1)
+    _choices("act", columns[2])
     if url_state.get("model") == "program":
         st.text_area(t("train.forward"), key=url_state.widget_key("forward"), **url_state.bind("forward"))
         st.caption(t("train.forward_help"))
     columns = st.columns(3)
-    choice_radio("opt", t("train.opt"), ("adam", "sgd"), "train.opt.{}", columns[0], horizontal=True)
-    _number(columns[1], "lr", MIN_LR, MAX_LR, 0.001, format="%.4f")
-    _number(columns[2], "bs", 1, MAX_BATCH, 8)
+    _choices("opt", columns[0])
+    _number(columns[1], "lr", 0.001, format="%.4f")
+    _number(columns[2], "bs", 8)
 
 
 def transport(config: TrainConfig, steps: int, epoch_length: int) -> None:
