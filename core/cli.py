@@ -44,10 +44,13 @@ def page_spec(name: str) -> Spec:
     return importlib.import_module(f"core.{name}.spec").SPEC
 
 
-def option_type(param: Param):
-    """An argparse type: the parameter's own parse, a refusal worded as the page's notice words it."""
+def option_type(param: Param, default: object):
+    """An argparse type: the parameter's own parse, a refusal worded as the page's notice words it. argparse also
+    passes a text default through its type: the default itself stands (autograd's output "" is "the last one")."""
 
     def parse(text: str):
+        if text is default:
+            return default
         try:
             return param.parse(text)
         except Refusal as refusal:
@@ -60,7 +63,7 @@ def add_options(parser: argparse.ArgumentParser, params: tuple[Param, ...], defa
     """One option per parameter: `--name` (and its old aliases), its limits, its default, its help."""
     for param in params:
         default = defaults.get(param.name, param.default)
-        options = {"type": str if param.name in CHECKED_LATER else option_type(param), "default": default}
+        options = {"type": str if param.name in CHECKED_LATER else option_type(param, default), "default": default}
         if isinstance(param.kind, Flag):  # `--cost` alone turns it on, as `--cost 1` does
             options |= {"nargs": "?", "const": True}
         described = f"{param.help}: {expected('en', param.kind)}".replace("%", "%%")  # argparse formats help with %

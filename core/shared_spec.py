@@ -37,6 +37,8 @@ class Device(Choice):
 class Threads(Int):
     """1 up to a worker's cores; more has its own reason (threads_capped), as 0 is out of range."""
 
+    expect = "threads"
+
     def parse(self, raw: str) -> int:
         try:
             return super().parse(raw)
@@ -75,6 +77,7 @@ class SettingsState:
         Threads(low=1, high=worker_threads()),
         min(DEFAULT_THREADS, worker_threads()),
         "intra-op threads, at most the cores one worker has",
+        default_doc="torch's default, capped at the cores one worker has",
     )
     presenter: bool = param(Flag(), False, "presenter mode: large type, the result first")
 

@@ -201,6 +201,7 @@ class Param:
     default: Any
     help: str
     aliases: tuple[str, ...] = ()
+    default_doc: str | None = None  # the default in words, where it depends on the machine
 
     def parse(self, raw: str) -> Any:
         return self.kind.parse(raw)
@@ -213,9 +214,9 @@ class Param:
         return "--" + self.name.replace("_", "-")
 
 
-def param(kind: Kind, default: Any, help: str, *, aliases: tuple[str, ...] = ()) -> Any:  # noqa: A002 - argparse's word
+def param(kind: Kind, default: Any, help: str, *, aliases: tuple[str, ...] = (), default_doc: str | None = None) -> Any:  # noqa: A002
     """A state field declared as a parameter (use as a dataclass field's default)."""
-    return dataclasses.field(default=default, metadata={PARAM: (kind, help, aliases)})
+    return dataclasses.field(default=default, metadata={PARAM: (kind, help, aliases, default_doc)})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -243,6 +244,15 @@ def spec_of(state: type, name: str) -> Spec:
     for field in dataclasses.fields(state):
         if PARAM not in field.metadata:
             raise TypeError(f"{state.__name__}.{field.name} is not declared with param(...)")
-        kind, help_text, aliases = field.metadata[PARAM]
-        params.append(Param(name=field.name, kind=kind, default=field.default, help=help_text, aliases=aliases))
+        kind, help_text, aliases, default_doc = field.metadata[PARAM]
+        params.append(
+            Param(
+                name=field.name,
+                kind=kind,
+                default=field.default,
+                help=help_text,
+                aliases=aliases,
+                default_doc=default_doc,
+            )
+        )
     return Spec(name=name, state=state, params=tuple(params))

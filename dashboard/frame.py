@@ -18,6 +18,7 @@ from core.tensors import InputError
 from dashboard import program_state, url_state
 from dashboard.i18n import t
 from dashboard.presenter import presenting
+from dashboard.registry import named
 from dashboard.settings import current_settings
 from dashboard.widgets import show_error, show_url_notices
 
@@ -38,15 +39,17 @@ class Page:
 
 @dataclass(frozen=True, kw_only=True)
 class PageFrame:
-    """How a page is framed: its name (catalog prefix), spec, whether it works on the shared program, defaults that
-    depend on the session, and which parameters a state leaves out of the URL."""
+    """How a page is framed: its name (registry and catalog prefix), spec, defaults that depend on the session, and
+    which parameters a state leaves out of the URL. Whether it works on the shared program, the registry says."""
 
     name: str
     spec: Spec
-    uses_program: bool = True
     defaults: Mapping[str, Callable[[], Any]] | None = None
     inactive: Callable[[Any], Iterable[str]] = lambda state: ()
-    intro: bool = True
+
+    @property
+    def uses_program(self) -> bool:
+        return named(self.name).uses_program
 
 
 def render(frame: PageFrame, body: Callable[[Page], None]) -> None:
@@ -59,8 +62,7 @@ def render(frame: PageFrame, body: Callable[[Page], None]) -> None:
     notices = st.container()
     st.title(t(f"{frame.name}.title"))
     first_screen = st.container() if presenting() else None
-    if frame.intro:
-        st.markdown(t(f"{frame.name}.intro"))
+    st.markdown(t(f"{frame.name}.intro"))
     page = Page(
         settings=settings,
         state=url_state.current(frame.spec),

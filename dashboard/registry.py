@@ -15,11 +15,13 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One page: its name (folder, module and catalog prefix), its url path ("" for home) and its icon."""
+    """One page: its name (folder, module and catalog prefix), its url path ("" for home), its icon, and whether it
+    works on the shared program and x (their parameters are then its own too)."""
 
     name: str
     url_path: str
     icon: str
+    uses_program: bool = True
 
     @property
     def title_key(self) -> str:
@@ -40,14 +42,14 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("home", "", ":material/bolt:"),
+    PageEntry("home", "", ":material/bolt:", uses_program=False),
     PageEntry("steps", "steps", ":material/format_list_numbered:"),
     PageEntry("autograd", "autograd", ":material/account_tree:"),
     PageEntry("loops", "loops", ":material/speed:"),
     PageEntry("grad_modes", "grad-modes", ":material/memory:"),
     PageEntry("pitfalls", "pitfalls", ":material/warning:"),
     PageEntry("compiled", "compiled", ":material/memory_alt:"),
-    PageEntry("train", "train", ":material/model_training:"),
+    PageEntry("train", "train", ":material/model_training:", uses_program=False),
 )
 
 

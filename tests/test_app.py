@@ -4,9 +4,9 @@ import pytest
 import torch
 
 from core.home.lesson import run_lesson_example
+from core.shared_spec import SETTINGS
 from dashboard.i18n import catalog, translate_plain
 from dashboard.registry import PAGES
-from dashboard.settings import DEFAULT_THREADS
 from tests.conftest import page_path
 
 
@@ -64,7 +64,7 @@ def test_garbage_query_parameters_fall_back_with_a_visible_notice(make_app):
     assert at.selectbox(key="widget.device").value == "cpu"
     assert at.selectbox(key="widget.dtype").value == "float32"
     assert at.number_input(key="widget.seed").value == 0
-    assert at.number_input(key="widget.threads").value == DEFAULT_THREADS
+    assert at.number_input(key="widget.threads").value == SETTINGS.named("threads").default
     warning = at.warning[0].value
     for name in ("lang", "device", "dtype", "seed", "threads", "presenter"):
         assert f"{name}=" in warning or name == "device"

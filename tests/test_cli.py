@@ -13,10 +13,11 @@ from core.cli import main
 from core.grad_modes.modes import MODES, program_workload, saved_ledger
 from core.pitfalls.mistakes import PITFALLS
 from core.program import DEFAULT_PROGRAM, parse_program
-from core.settings import DEFAULT_THREADS
+from core.shared_spec import SETTINGS
 from core.tensors import random_input
 from tests.conftest import ROOT
 
+DEFAULT_THREADS = SETTINGS.named("threads").default  # as the page: torch's default within a worker's cores
 PROVENANCE = {"page", "settings", "torch_version", "device_name", "threads"}
 
 
@@ -140,12 +141,21 @@ def test_loops_on_cuda_names_the_gpu(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["steps", "--seed", "99999999999999999999999"], "argument --seed: 99999999999999999999999 is outside 0"),
-        (["loops", "--threads", "0"], "argument --threads: 0 is outside 1"),
-        (["loops", "--budget", "-1"], "argument --budget: -1 is outside 0.01"),
-        (["loops", "--budget", "nan"], "argument --budget: nan is outside"),
-        (["grad-modes", "--width", "99999"], "argument --width: 99999 is outside 1 ... 4,096"),
-        (["steps", "--n", "0"], "argument --n: 0 is outside 1"),
+        (
+            ["steps", "--seed", "99999999999999999999999"],
+            "argument --seed: “seed=99999999999999999999999” is not valid",
+        ),
+        (["loops", "--threads", "0"], "argument --threads: “threads=0” is out of range"),
+        (
+            ["loops", "--budget", "-1"],
+            "argument --budget: “budget=-1” is out of range (expected a number from 0.05 to 2)",
+        ),
+        (["loops", "--budget", "nan"], "argument --budget: “budget=nan” is not valid"),
+        (
+            ["grad-modes", "--width", "99999"],
+            "argument --width: “width=99999” is out of range (expected a whole number from 1 to 4,096)",
+        ),
+        (["steps", "--n", "0"], "argument --n: “n=0” is out of range"),
     ],
 )
 def test_out_of_range_options_are_refused_with_the_pages_limits(capsys, argv, message):
@@ -161,8 +171,8 @@ def test_autograd_defaults_to_the_last_statements_output_as_the_page_does(capsys
 
 
 def test_loops_checks_agreement_on_the_given_x_and_grad_modes_records_no_x(capsys):
-    typed = run_cli(capsys, "loops", "--x", "1,2,3", "--sizes", "10", "--budget", "0.02")
-    drawn = run_cli(capsys, "loops", "--n", "1000", "--sizes", "10", "--budget", "0.02")
+    typed = run_cli(capsys, "loops", "--x", "1,2,3", "--sizes", "10", "--budget", "0.05")
+    drawn = run_cli(capsys, "loops", "--n", "1000", "--sizes", "10", "--budget", "0.05")
     # small integers are exact in every implementation; 1000 random values are not, for the loop over floats
     assert typed["settings"]["x"] == "1,2,3" and typed["agreement"]["max_abs_diff"]["float_loop"] == 0.0
     assert drawn["settings"]["n"] == 1000 and drawn["agreement"]["max_abs_diff"]["float_loop"] > 0.0

@@ -11,7 +11,9 @@ import torch
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.cli import page_spec
 from core.program import ALLOWED_FUNCTIONS, ProgramError, parse_program, run_program
+from core.shared_spec import PROGRAM, SETTINGS
 from core.steps.tracing import trace_program
 from dashboard.registry import PAGES
 
@@ -93,35 +95,9 @@ def test_arbitrary_text_never_escapes_the_checker(text):
         pass
 
 
+# every parameter any page declares (the settings, the program, each page's spec), and one no page knows
 PARAMS = [
-    "lang",
-    "device",
-    "dtype",
-    "seed",
-    "threads",
-    "presenter",
-    "x",
-    "n",
-    "program",
-    "step",
-    "scale",
-    "grad",
-    "output",
-    "reduce",
-    "backward",
-    "fixed",
-    "sizes",
-    "budget",
-    "prof_n",
-    "workload",
-    "size",
-    "width",
-    "depth",
-    "batch",
-    "fixes",
-    "case",
-    "done",
-    *"data points noise test model units layers act opt lr bs forward steps phase pitfall".split(),
+    *(p.name for spec in (SETTINGS, PROGRAM, *(page_spec(page.name) for page in PAGES)) for p in spec.params),
     "nonsense",
 ]
 HOSTILE_VALUES = st.one_of(

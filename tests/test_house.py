@@ -78,3 +78,20 @@ def test_every_code_block_wraps_its_lines():
                 if not wraps:
                     unwrapped.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert unwrapped == []
+
+
+def test_a_page_script_is_its_body_only():
+    """Module-level code escapes the sixty-line rule: a page script holds its docstring, imports, constants,
+    functions and the one render(...) call of the shared frame, nothing else."""
+    for page in PAGES:
+        module = ast.parse(page.script.read_text(encoding="utf-8"))
+        loose = []
+        for node in module.body:
+            if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef):
+                continue
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # the docstring
+                continue
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):  # a named constant
+                continue
+            loose.append(ast.unparse(node)[:60])
+        assert len(loose) == 1 and loose[0].startswith("render(PageFrame("), (page.name, loose)

@@ -52,14 +52,16 @@ def test_every_error_notice_and_reason_code_has_a_message():
     en = catalog("en")
     expected = {f"program.error.{c}" for c in _codes("ProgramError")}
     expected |= {f"input.error.{c}" for c in _codes("InputError")}
-    expected |= {f"notice.{c}" for c in _codes("BadValue") | {"invalid"}}
+    rejected = {c for path in UI_SOURCES for c in re.findall(r'reject\([^)]*code="([a-z_]+)"', path.read_text())}
+    refusals = _codes("Refusal") | rejected | {"invalid"}
+    expected |= {f"{kind}.{c}" for c in refusals for kind in ("notice", "refusal")}
     expected |= {f"device.reason.{c}" for c in ("ok", "not_built", "no_hardware")}
     assert len(expected) > 30
     assert sorted(expected - set(en)) == []
 
 
 def test_params_are_escaped_so_they_cannot_render_as_markdown_or_html():
-    text = translate("en", "notice.invalid", name="x", value="<script>alert(1)</script>[a](b)", used="1")
+    text = translate("en", "refusal.invalid", name="x", value="<script>alert(1)</script>[a](b)", expected="1")
     assert "<script>" not in text and "\\<script\\>" in text and "\\[a\\]\\(b\\)" in text
     assert escape_markdown("a.b") == "a\\.b"
 

@@ -46,7 +46,7 @@ def direct_counts(call) -> tuple[Counter, list[str]]:
 
 @pytest.fixture(scope="module")
 def report():
-    return profile_loop_and_vectorized(ProfileRequest(LESSON_PROGRAM, 10, SETTINGS))
+    return profile_loop_and_vectorized(ProfileRequest(program=LESSON_PROGRAM, n=10, settings=SETTINGS))
 
 
 def test_the_lesson_loop_at_n_10_calls_what_torch_profiler_counts(report):
@@ -117,12 +117,12 @@ def test_a_trace_past_its_cap_is_cut_to_valid_json_under_the_cap():
 @pytest.mark.parametrize("n", [0, MAX_PROFILE_N + 1])
 def test_n_outside_the_range_is_refused(n):
     with pytest.raises(ValueError, match="n must be within"):
-        profile_loops(ProfileRequest(LESSON_PROGRAM, n, SETTINGS))
+        profile_loops(ProfileRequest(program=LESSON_PROGRAM, n=n, settings=SETTINGS))
 
 
 def test_a_reduction_cannot_be_profiled_as_a_loop():
     with pytest.raises(ProgramError) as raised:
-        profile_loops(ProfileRequest("y = x.sum()", 10, SETTINGS))
+        profile_loops(ProfileRequest(program="y = x.sum()", n=10, settings=SETTINGS))
     assert raised.value.code == "not_elementwise"
 
 
@@ -141,7 +141,7 @@ def test_the_cli_profiles_instead_of_sweeping_and_writes_the_traces(capsys, tmp_
     assert 0 <= loop["python_share"] <= 1 and loop["operator_calls"] == sum(expected.values())
     trace = json.loads((tmp_path / "eager-lab-loops-lesson_loop-trace.json").read_text())
     assert sum(e.get("name") == "aten::select" for e in trace["traceEvents"]) == 10
-    assert main(["loops", "--profile", "100", "--program", LESSON_PROGRAM]) == 0
+    assert main(["loops", "--profile", "--prof-n", "100", "--program", LESSON_PROGRAM]) == 0
     assert json.loads(capsys.readouterr().out)["profile"]["vectorized"]["operator_calls"] > 0
 
 
@@ -149,8 +149,8 @@ def test_the_cli_refuses_a_profile_size_past_the_limit(capsys):
     from core.cli import main
 
     with pytest.raises(SystemExit):
-        main(["loops", "--profile", str(MAX_PROFILE_N + 1)])
-    assert f"argument --profile: {MAX_PROFILE_N + 1} is outside 1" in capsys.readouterr().err
+        main(["loops", "--profile", "--prof-n", str(MAX_PROFILE_N + 1)])
+    assert f"argument --prof-n: “prof_n={MAX_PROFILE_N + 1}” is out of range" in capsys.readouterr().err
 
 
 def test_the_reproduce_script_profiles_the_same_operators(tmp_path):
@@ -159,7 +159,7 @@ def test_the_reproduce_script_profiles_the_same_operators(tmp_path):
     from tests.test_reproduce_core import run_script
 
     output = run_script(script(parse_program(LESSON_PROGRAM), (10,), 0.02, SETTINGS, 10), tmp_path)
-    report = profile_loop_and_vectorized(ProfileRequest(LESSON_PROGRAM, 10, SETTINGS))
+    report = profile_loop_and_vectorized(ProfileRequest(program=LESSON_PROGRAM, n=10, settings=SETTINGS))
     for implementation in report.profiles:
         section = output.split(f"profile {implementation.implementation} at n=10: ")[1].split("profile ")[0]
         assert "outside operators (Python)" in section.splitlines()[0]

@@ -1,6 +1,7 @@
-"""'Adding a page' (docs/adding-a-page.md) works as written: in a copy of the tree, one UI folder, one core folder,
-one registry line and the page's catalog keys make a page that navigation, the CLI and the fuzz suite pick up, no
-other edit."""
+"""'Adding a page' (docs/adding-a-page.md) works as written: in a copy of the tree, one UI folder, one core folder with
+the page's spec (its parameter declared once), one registry line and the page's catalog keys make a page that
+navigation, the URL, the CLI (same option, same limits, same refusal), the parameter docs and the fuzz suite pick up,
+no other edit."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ RECIPE = ROOT / "tests" / "recipe"
 SKIP = shutil.ignore_patterns(".venv", ".git", "artifacts", "__pycache__", ".pytest_cache", ".ruff_cache")
 REGISTRY_LINE = '    PageEntry("echo", "echo", ":material/repeat:"),\n'
 NAVIGATE = """
+import sys
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file("dashboard/app.py", default_timeout=60)
 at.query_params["x"] = "1, 2, 3"
+at.query_params["times"] = sys.argv[1]
 at.run()
 links = [link.proto.page for link in at.get("page_link")]
 at.switch_page("../pages/echo/page.py").run()
 assert not at.exception, [e.value for e in at.exception]
-print(at.title[0].value, "|", at.code[0].value, "|", ",".join(links))
+warning = " ".join(w.value for w in at.warning).replace("\\n", " ")
+print(at.title[0].value, "|", at.code[0].value, "|", ",".join(links), "|", at.query_params["times"], "|", warning, "| end")
 """
 
 
@@ -36,8 +40,9 @@ def tree(tmp_path_factory):
     shutil.copytree(ROOT, root, ignore=SKIP)
     (root / "pages" / "echo").mkdir()  # 1. the UI folder, with its page script
     shutil.copy(RECIPE / "page.py", root / "pages" / "echo" / "page.py")
-    (root / "core" / "echo").mkdir()  # 2. the core folder, with its cli.py and reproduce.py
-    (root / "core" / "echo" / "__init__.py").write_text('"""x doubled."""\n')
+    (root / "core" / "echo").mkdir()  # 2. the core folder, with its spec.py, cli.py and reproduce.py
+    (root / "core" / "echo" / "__init__.py").write_text('"""x added up."""\n')
+    shutil.copy(RECIPE / "spec.py", root / "core" / "echo" / "spec.py")
     shutil.copy(RECIPE / "cli.py", root / "core" / "echo" / "cli.py")
     shutil.copy(RECIPE / "reproduce.py", root / "core" / "echo" / "reproduce.py")
     registry = root / "dashboard" / "registry.py"  # 3. one registry line
@@ -48,7 +53,7 @@ def tree(tmp_path_factory):
     for lang, title in (("en", "Echo"), ("es", "Eco")):  # 4. its catalog keys
         catalog = root / "dashboard" / "locales" / f"{lang}.json"
         keys = json.loads(catalog.read_text(encoding="utf-8"))
-        keys |= {"page.echo": title, "echo.title": title}
+        keys |= {"page.echo": title, "echo.title": title, "echo.intro": title}
         catalog.write_text(json.dumps(keys, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return root
 
@@ -57,20 +62,37 @@ def run(tree, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *argv], cwd=tree, capture_output=True, text=True, timeout=600)
 
 
-def test_navigation_shows_the_new_page(tree):
-    done = run(tree, "-c", NAVIGATE)
+def test_navigation_shows_the_new_page_and_its_parameter_comes_from_the_url(tree):
+    done = run(tree, "-c", NAVIGATE, "3")
     assert done.returncode == 0, done.stderr
-    title, code, links = done.stdout.strip().splitlines()[-1].split(" | ")
-    assert title == "Echo" and code == "[2.0, 4.0, 6.0]"
+    title, code, links, times, warning, _ = done.stdout.strip().splitlines()[-1].split(" | ")
+    assert title == "Echo" and code == "[3.0, 6.0, 9.0]" and times == "3" and not warning
     assert links.split(",") == [p.url_path for p in PAGES if p.url_path] + ["echo"]  # home links them
 
 
-def test_the_cli_has_the_new_sub_command(tree):
-    done = run(tree, "-m", "core", "echo", "--x", "1,2,3")
+def test_a_value_its_spec_refuses_is_a_notice_on_the_page_and_the_same_error_in_the_cli(tree):
+    page = run(tree, "-c", NAVIGATE, "11")
+    assert page.returncode == 0, page.stderr
+    _, code, _, times, warning, _ = page.stdout.strip().splitlines()[-1].split(" | ")
+    sentence = "is out of range (expected a whole number from 1 to 10)"
+    assert code == "[2.0, 4.0, 6.0]" and times == "2" and "“times=`11`” " + sentence in warning
+    cli = run(tree, "-m", "core", "echo", "--times", "11")
+    assert cli.returncode == 2 and f"argument --times: “times=11” {sentence}" in cli.stderr
+
+
+def test_the_cli_has_the_new_sub_command_with_the_pages_option(tree):
+    done = run(tree, "-m", "core", "echo", "--x", "1,2,3", "--times", "4")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["page"] == "echo" and report["doubled"] == [2.0, 4.0, 6.0]
-    assert report["settings"]["x"] == "1,2,3"
+    assert report["page"] == "echo" and report["values"] == [4.0, 8.0, 12.0]
+    assert report["settings"]["x"] == "1,2,3" and report["settings"]["times"] == 4
+
+
+def test_the_parameter_docs_list_the_new_page(tree):
+    done = run(tree, "-c", "from core.docs import parameters_markdown; print(parameters_markdown())")
+    assert done.returncode == 0, done.stderr
+    assert "## `/echo` (echo)" in done.stdout
+    assert "| `times` | a whole number from 1 to 10 | `2` | `--times` | how many times x is added up |" in done.stdout
 
 
 def test_the_fuzz_suite_and_the_house_rules_cover_the_new_page(tree):

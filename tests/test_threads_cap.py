@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.i18n import catalog
-from dashboard.settings import default_threads, max_threads
+from core.shared_spec import SETTINGS, worker_threads
 
 
 def _widget(at):
@@ -15,19 +15,19 @@ def _widget(at):
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "oversubscription"), ("es", "sobresuscripción")])
 def test_a_link_asking_for_more_threads_than_a_worker_has_cores_is_capped_and_says_why(make_app, lang, word):
-    too_many = max_threads() + 1
+    too_many = worker_threads() + 1
     at = make_app({"threads": str(too_many), "lang": lang})
     warning = " ".join(w.value for w in at.warning)
     assert f"threads=`{too_many}`" in warning and word in warning
-    assert _widget(at).value == default_threads() <= max_threads()
-    assert at.query_params["threads"] == str(default_threads())  # the link now says what is used
+    assert _widget(at).value == SETTINGS.named("threads").default <= worker_threads()
+    assert at.query_params["threads"] == str(SETTINGS.named("threads").default)  # the link now says what is used
 
 
 def test_the_sidebar_offers_no_more_threads_than_a_worker_has_cores(make_app):
-    at = make_app({"threads": str(max_threads())})
-    assert _widget(at).value == max_threads() and not at.warning
-    assert _widget(at).proto.max == max_threads()
-    help_text = catalog("en")["settings.threads_help"].format(cores=max_threads())
+    at = make_app({"threads": str(worker_threads())})
+    assert _widget(at).value == worker_threads() and not at.warning
+    assert _widget(at).proto.max == worker_threads()
+    help_text = catalog("en")["settings.threads_help"].format(cores=worker_threads())
     assert _widget(at).proto.help == help_text
     _widget(at).increment().run()  # Streamlit keeps a widget within its max
-    assert _widget(at).value == max_threads() and at.query_params["threads"] == str(max_threads())
+    assert _widget(at).value == worker_threads() and at.query_params["threads"] == str(worker_threads())

@@ -66,4 +66,4 @@ def environment(settings) -> None:
         )
 
 
-render(PageFrame(name="home", spec=SPEC, uses_program=False), body)
+render(PageFrame(name="home", spec=SPEC), body)

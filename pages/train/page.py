@@ -91,4 +91,4 @@ def pitfalls_section(chosen: str, config: TrainConfig, run, settings: Settings) 
         {"zero_grad": views.zero_grad_view, "dropout": views.dropout_view}[chosen](result, config)
 
 
-render(PageFrame(name="train", spec=SPEC, uses_program=False, inactive=train_state.inactive), body)
+render(PageFrame(name="train", spec=SPEC, inactive=train_state.inactive), body)

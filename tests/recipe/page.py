@@ -1,13 +1,18 @@
-"""A throwaway page made from the README's recipe: x doubled, by its own core module."""
+"""A throwaway page made from the recipe (docs/adding-a-page.md): x added up `times` times, by its own core module."""
 
 import streamlit as st
-from core.echo.cli import doubled_values
+from core.echo.cli import multiplied_values
+from core.echo.spec import SPEC
 
 from dashboard import jobs, program_state
-from dashboard.i18n import t
-from dashboard.settings import current_settings
+from dashboard.frame import Page, PageFrame, render
 
-settings = current_settings()
-program_state.load()
-st.title(t("echo.title"))
-st.code(str(jobs.value(doubled_values, program_state.input_spec(), settings, settings=settings)), wrap_lines=True)
+
+def body(page: Page) -> None:
+    values = jobs.value(
+        multiplied_values, program_state.input_spec(), page.state.times, page.settings, settings=page.settings
+    )
+    st.code(str(values), wrap_lines=True)
+
+
+render(PageFrame(name="echo", spec=SPEC), body)
