@@ -10,7 +10,7 @@ import torch
 from core.cases import Demos, run_demos
 from core.program import Program, parse_program
 from core.settings import Settings
-from core.shared_spec import PROGRAM
+from core.shared_spec import PROGRAM, ProgramState
 from core.tensors import InputSpec
 from dashboard import jobs, measurement_store, url_state
 
@@ -25,6 +25,11 @@ def load() -> None:
     url_state.load(PROGRAM_PARAMS)
 
 
+def current() -> ProgramState:
+    """The typed program state: the program's text, x's typed values, n."""
+    return url_state.current(PROGRAM)
+
+
 def source() -> str:
     """ "typed" (x from the learner's values) or "random" (x of size n from the seed); not a URL parameter itself."""
     return url_state.get("source")
@@ -32,9 +37,8 @@ def source() -> str:
 
 def input_spec() -> InputSpec:
     """Where x comes from now: the typed values, or n random values from the seed (hashable, for cache keys)."""
-    if source() == "typed":
-        return InputSpec(url_state.get("x"), 0)
-    return InputSpec(None, url_state.get("n"))
+    state = current()
+    return InputSpec(state.x, 0) if source() == "typed" else InputSpec(None, state.n)
 
 
 def sync_url() -> None:
@@ -43,7 +47,7 @@ def sync_url() -> None:
 
 def current_program() -> Program:
     """The last valid program (the canonical value is only ever set to text that passed the checker)."""
-    return parse_program(url_state.get("program"))
+    return parse_program(current().program)
 
 
 def demos(functions: tuple[Callable[[torch.Tensor], None], ...], settings: Settings) -> Demos:

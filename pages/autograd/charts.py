@@ -11,7 +11,7 @@ from core.autograd.drawing import SUMMARY, GraphDrawing
 from core.autograd.frames import BackwardStep
 from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, GraphNode
 from core.autograd.layout import GraphLayout
-from core.autograd.run import GradientView
+from core.autograd.run import GradientResult
 from dashboard.chart_parts import integer_ticks
 
 KIND_COLOURS = {
@@ -283,7 +283,7 @@ def backward_animation_figure(
     return figure
 
 
-def gradient_figure(gradient: GradientView, texts: Mapping[str, str]) -> go.Figure:
+def gradient_figure(gradient: GradientResult, texts: Mapping[str, str]) -> go.Figure:
     """A leaf's values and its .grad per element (sampled by core), with the analytic derivative if known.
 
     `texts["analytic"]` names that derivative as the reduction makes it (divided by n under mean).

@@ -45,7 +45,7 @@ def body(page: Page) -> None:
         views.graph_chart(run.drawing, bool(requires_grad & set(program.inputs)))
     backward_section(program, output, run)
     chosen = tuple(name for name in program.inputs if name in requires_grad)
-    values, n = request.inputs.values, url_state.get("n")
+    values, n = request.inputs.values, program_state.current().n
     reproduce_section(
         "autograd", script(program, values, n, settings, chosen, output, request.reduction, backward=request.backward)
     )

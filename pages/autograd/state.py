@@ -15,7 +15,7 @@ def current() -> AutogradState:
 
 def output_for(program: Program) -> str:
     """The chosen output if the program assigns it, else its last target (with a notice for a link's bad value)."""
-    chosen = url_state.get("output")
+    chosen = current().output
     if chosen in program.targets:
         return chosen
     fallback = program.output
@@ -27,13 +27,13 @@ def output_for(program: Program) -> str:
 
 def toggle_grad(name: str) -> None:
     """Callback of one requires_grad toggle: add or remove `name` from the set that requires grad."""
-    chosen = set(url_state.get("grad"))
+    chosen = set(current().grad)
     chosen.symmetric_difference_update({name})
     url_state.put("grad", tuple(n for n in INPUT_NAMES if n in chosen))
 
 
 def enable_grad(name: str) -> None:
-    url_state.put("grad", tuple(n for n in INPUT_NAMES if n in {*url_state.get("grad"), name}))
+    url_state.put("grad", tuple(n for n in INPUT_NAMES if n in {*current().grad, name}))
 
 
 def set_value(name: str, value: object) -> None:
@@ -47,4 +47,4 @@ def grad_toggle_key(name: str) -> str:
 def sync_toggles(program: Program) -> None:
     """Seed each input's toggle from the canonical set (toggles are not bound one-to-one to a parameter)."""
     for name in program.inputs:
-        st.session_state[grad_toggle_key(name)] = name in url_state.get("grad")
+        st.session_state[grad_toggle_key(name)] = name in current().grad

@@ -7,7 +7,7 @@ import streamlit as st
 from core.autograd.drawing import GraphDrawing
 from core.autograd.errors import AUTOGRAD_ERRORS
 from core.autograd.graph import TensorFlags
-from core.autograd.run import BackwardView
+from core.autograd.run import BackwardResult
 from core.cases import Demos
 from core.program import Program
 from dashboard import number_format as nf
@@ -89,7 +89,7 @@ def _graph_texts(drawing: GraphDrawing) -> dict[str, str]:
     return graph_texts
 
 
-def backward_results(result: BackwardView) -> None:
+def backward_results(result: BackwardResult) -> None:
     """Each leaf's gradient next to its values, the analytic check where known, and backward step by step."""
     chart_texts = texts("autograd.grad_chart", "title", "index")
     # the analytic derivative as the reduction makes it: mean divides by n

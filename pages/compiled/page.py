@@ -40,7 +40,7 @@ def body(page: Page) -> None:
     cost_section(page, request)
     values = request.inputs.values
     backends = page.state.backends
-    reproduce_section("compiled", script(program, values, url_state.get("n"), settings, backends, COST_BUDGET_S))
+    reproduce_section("compiled", script(program, values, program_state.current().n, settings, backends, COST_BUDGET_S))
 
 
 def capture_section(page: Page, request: CompiledRequest) -> None:

@@ -15,7 +15,6 @@ from core.compiled.spec import VERSIONS
 from core.program import Program
 from core.timing import within_spread
 from dashboard import number_format as nf
-from dashboard import url_state
 from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
 from dashboard.i18n import texts as catalog_texts
@@ -54,7 +53,7 @@ def version_picker(view: CaptureResult) -> None:
 
 
 def _version() -> str:
-    return url_state.get("version")
+    return state.current().version
 
 
 def annotated_code(program: Program, explained: Explained) -> str:

@@ -16,6 +16,7 @@ from dashboard.chart_display import show_charts_in_pairs
 from dashboard.i18n import t, tp
 from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import choice_radio, limits_of, show_table
+from pages.grad_modes import state as grad_modes_state
 from pages.grad_modes.charts import saved_figure, scaling_saved_figure, scaling_time_figure, time_figure
 
 CHART_KEYS = (
@@ -35,7 +36,7 @@ def controls() -> None:
     """The workload, and its sizes: n for the program; width, depth and batch for the MLP."""
     columns = st.columns([2, 1, 1, 1])
     choice_radio("workload", t("grad_modes.workload"), WORKLOADS, "grad_modes.workload.{}", columns[0], horizontal=True)
-    if url_state.get("workload") == "program":
+    if grad_modes_state.current().workload == "program":
         _size_input(columns[1], "size", 1000)
     else:
         _size_input(columns[1], "width", 64)

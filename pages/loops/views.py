@@ -51,7 +51,7 @@ def chart_texts() -> dict[str, str]:
 def controls(max_n: int) -> None:
     """The sizes to sweep (from the grid up to the device's limit), the budget per measurement, measure again."""
     columns = st.columns([3, 1, 1])
-    options = sorted({n for n in SIZE_GRID if n <= max_n} | set(url_state.get("sizes")))
+    options = sorted({n for n in SIZE_GRID if n <= max_n} | set(state.current().sizes))
     lang = current_lang()  # read now: Streamlit may call format_func after the script run
     columns[0].multiselect(
         t("loops.sizes"),

@@ -36,7 +36,7 @@ def current() -> PitfallsState:
 
 def tick(key: str) -> None:
     """Callback of a checklist checkbox: add or remove the item from the ticked set."""
-    done = set(url_state.get("done"))
+    done = set(current().done)
     done.symmetric_difference_update({key})
     url_state.put("done", tuple(k for k in ITEM_KEYS if k in done))
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.cases import Outcome, source_of
 from core.pitfalls.mistakes import LOOP_BUDGET_S, SYNC_BUDGET_S, Pitfall, loop_speedup_for, sync_timing_for
-from dashboard import measurement_store, url_state
+from dashboard import measurement_store
 from dashboard import number_format as nf
 from dashboard.case_views import outcome_block
 from dashboard.exports import table_downloads
@@ -104,7 +104,7 @@ def sync_timing_view() -> None:
 def checklist() -> None:
     """The lesson's five habits, each linked to its demonstration, ticked for this session (and in the URL)."""
     st.header(t("pitfalls.checklist.header"))
-    done = set(url_state.get("done"))
+    done = set(pitfalls_state.current().done)
     st.progress(
         len(done) / len(pitfalls_state.CHECKLIST),
         text=t("pitfalls.checklist.progress", done=len(done), total=len(pitfalls_state.CHECKLIST)),

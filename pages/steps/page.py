@@ -5,7 +5,7 @@ import streamlit as st
 from core.program import MAX_EXECUTED
 from core.steps.reproduce import script
 from core.steps.spec import SPEC
-from dashboard import program_state, url_state
+from dashboard import program_state
 from dashboard.exports import reproduce_section
 from dashboard.frame import Page, PageFrame, render
 from dashboard.i18n import t
@@ -52,7 +52,7 @@ def body(page: Page) -> None:
         st.divider()
         views.define_by_run_section(program, inputs, settings)
     attempted = executed + (trace.error is not None)  # the script runs the statement PyTorch refused, too
-    reproduce_section("steps", script(program, inputs.values, url_state.get("n"), settings, attempted))
+    reproduce_section("steps", script(program, inputs.values, program_state.current().n, settings, attempted))
 
 
 render(PageFrame(name="steps", spec=SPEC, defaults=state.SESSION_DEFAULTS), body)

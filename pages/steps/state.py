@@ -58,7 +58,7 @@ def advance_if_due(total: int) -> bool:
 
     A full rerun right after an advance finds the interval not yet over, so playback never skips ahead.
     """
-    step = url_state.get("step")
+    step = current().step
     if step >= total:
         stop_playing()
         return False

@@ -18,6 +18,7 @@ from dashboard.chart_display import show_chart
 from dashboard.i18n import current_lang, t, tp
 from dashboard.messages import error_message
 from dashboard.widgets import show_table
+from pages.steps import state as steps_state
 from pages.steps.cache import define_by_run_view
 from pages.steps.charts import histogram_figure, value_paths_figure
 
@@ -165,7 +166,7 @@ def define_by_run_section(program: Program, spec: InputSpec, settings: Settings)
     st.slider(
         t("steps.dbr.scale"), -limit, limit, step=0.5, key=url_state.widget_key("scale"), **url_state.bind("scale")
     )
-    scale = float(url_state.get("scale"))
+    scale = steps_state.current().scale
     runs = define_by_run_view(program.text, spec, settings, scale)
     labels = ("x", f"{nf.significant(scale, 4)} · x")
     show_table(

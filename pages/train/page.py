@@ -55,12 +55,12 @@ def _playing(config: TrainConfig, settings: Settings) -> None:
     if run.end >= MAX_STEPS or run.diverged is not None:  # a diverged run stays NaN: playing on shows nothing
         train_state.set_playing(False)
         st.rerun(scope="app")
-    views.live_charts(cache.current_run(config, url_state.get("steps"), settings), config)
+    views.live_charts(cache.current_run(config, train_state.current().steps, settings), config)
 
 
 @st.fragment
 def _paused(config: TrainConfig, settings: Settings) -> None:
-    views.live_charts(cache.current_run(config, url_state.get("steps"), settings), config)
+    views.live_charts(cache.current_run(config, train_state.current().steps, settings), config)
 
 
 def live(config: TrainConfig, settings: Settings) -> None:

@@ -48,24 +48,24 @@ def go_to(steps: int, phase: int = 0) -> None:
 
 def one_step() -> None:
     set_playing(False)
-    go_to(url_state.get("steps") + 1)
+    go_to(current().steps + 1)
 
 
 def one_epoch(run_config: TrainConfig) -> None:
     """To the end of the current epoch (the next multiple of the epoch's length)."""
     set_playing(False)
     epoch = steps_per_epoch(run_config)
-    go_to((url_state.get("steps") // epoch + 1) * epoch)
+    go_to((current().steps // epoch + 1) * epoch)
 
 
 def next_phase() -> None:
     """One more phase of the next iteration; after its last phase, the iteration counts and the next one begins."""
     set_playing(False)
-    phase = url_state.get("phase")
+    phase = current().phase
     if phase < len(PHASES):
         url_state.put("phase", phase + 1)
     else:
-        go_to(url_state.get("steps") + 1, 1)
+        go_to(current().steps + 1, 1)
 
 
 def reset() -> None:

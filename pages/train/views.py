@@ -56,7 +56,7 @@ def controls() -> None:
     _number(columns[0], "units", 1)
     _number(columns[1], "layers", 1)
     _choices("act", columns[2])
-    if url_state.get("model") == "program":
+    if train_state.current().model == "program":
         st.text_area(t("train.forward"), key=url_state.widget_key("forward"), **url_state.bind("forward"))
         st.caption(t("train.forward_help"))
     columns = st.columns(3)
@@ -208,7 +208,7 @@ def phase_table(walk: PhaseWalk, phase: int) -> None:
 
 def pitfall_choice() -> None:
     choice_radio("pitfall", t("train.pitfall"), PITFALLS, "train.pitfall.{}", horizontal=True)
-    st.markdown(t(f"train.pitfall.{url_state.get('pitfall')}.intro"))
+    st.markdown(t(f"train.pitfall.{train_state.current().pitfall}.intro"))
 
 
 def _diverged_pitfall(config: TrainConfig) -> None:

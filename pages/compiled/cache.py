@@ -8,7 +8,7 @@ from dashboard import jobs
 from dashboard.measurement_store import kept_job
 
 
-def capture(request: compiled_run.CompiledRequest) -> compiled_run.CaptureView:
+def capture(request: compiled_run.CompiledRequest) -> compiled_run.CaptureResult:
     """`core.compiled.run.capture_view` as a job; ProgramError, InputError and SizeLimitError propagate."""
     run = lambda: jobs.run(  # noqa: E731
         compiled_run.capture_view, request, settings=request.settings, job_class="compile"
