@@ -33,7 +33,13 @@ LOADS = (0, 8, 16)
 CASES = (("lesson_loop", 1_000), ("lesson_loop", 100_000), ("vectorized", 1_000), ("vectorized", 100_000))
 IN_PROCESS_CASES = (("vectorized", 1_000),)  # the loop under 16 busy threads would take minutes per figure
 BUDGET_S = 0.5
-REQUEST = LoopsRequest(DEFAULT_PROGRAM, InputSpec(None, 1000), (), Settings(threads=1), BUDGET_S)
+REQUEST = LoopsRequest(
+    program=DEFAULT_PROGRAM,
+    inputs=InputSpec(values=None, n=1000),
+    sizes=(),
+    settings=Settings(threads=1),
+    budget_s=BUDGET_S,
+)
 
 
 class Load:
@@ -89,7 +95,16 @@ def in_workers() -> list[tuple]:
             for load in LOADS:
                 with Load(load):
                     future = pool.schedule(
-                        execute, args=(Job(time_implementation, (REQUEST, name, n), 1, "cpu", True),)
+                        execute,
+                        args=(
+                            Job(
+                                routine=time_implementation,
+                                args=(REQUEST, name, n),
+                                threads=1,
+                                device="cpu",
+                                measures=True,
+                            ),
+                        ),
                     )
                     result = wait_for(future, 600)
                 median, honesty = result.value.median, result.honesty

@@ -71,11 +71,11 @@ def live_cycle(pool, stop: threading.Event, counts: list[float]) -> None:
     from core.train.run import CHUNK_MAX_STEPS, CHUNK_S, train
 
     config = TrainConfig()
-    first = run = pool.schedule(execute, args=(Job(train, (config, None, 0), 1),)).result().value
+    first = run = pool.schedule(execute, args=(Job(routine=train, args=(config, None, 0), threads=1),)).result().value
     while not stop.is_set():
         if run.end > 4000:  # the page stops at MAX_STEPS; start again to keep playing
             run = first
-        job = Job(train, (config, run.state, min(CHUNK_MAX_STEPS, 5000 - run.end), CHUNK_S), 1)
+        job = Job(routine=train, args=(config, run.state, min(CHUNK_MAX_STEPS, 5000 - run.end), CHUNK_S), threads=1)
         run = merge(run, pool.schedule(execute, args=(job,)).result().value)
         _figures(run, config)
         counts.append(time.perf_counter())
@@ -89,7 +89,7 @@ def second_session(pool) -> float:
     times = []
     for _ in range(SECOND_SESSION_RUNS):
         start = time.perf_counter()
-        pool.schedule(execute, args=(Job(walk, (TrainConfig(dataset="xor"), None), 1),)).result()
+        pool.schedule(execute, args=(Job(routine=walk, args=(TrainConfig(dataset="xor"), None), threads=1),)).result()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -10,7 +10,7 @@ import torch
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Agreement:
     """`name`'s value against its reference: torch.allclose (nan equal to nan) and the largest finite difference."""
 
@@ -26,8 +26,9 @@ def compare(
 ) -> Agreement:
     """Compare `value` with `reference`; a shape mismatch disagrees, differences count where both are finite."""
     if value.shape != reference.shape:
-        return Agreement(name, False, float("inf"), rtol, atol)
+        return Agreement(name=name, agrees=False, max_abs_diff=float("inf"), rtol=rtol, atol=atol)
     agrees = torch.allclose(value, reference, rtol, atol, equal_nan=True)
     finite = torch.isfinite(reference) & torch.isfinite(value)
     diff = (value.double() - reference.double()).abs()[finite]
-    return Agreement(name, bool(agrees), diff.max().item() if diff.numel() else 0.0, rtol, atol)
+    max_abs_diff = diff.max().item() if diff.numel() else 0.0
+    return Agreement(name=name, agrees=bool(agrees), max_abs_diff=max_abs_diff, rtol=rtol, atol=atol)

@@ -20,7 +20,7 @@ from core.settings import Settings
 from core.tensors import InputError, InputSpec, demo_vector
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """What running a demo printed and returned, the exception it raised (PyTorch's exact message), its warnings."""
 
@@ -35,7 +35,7 @@ class Outcome:
         return self.error_type is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Case:
     """A mistake and its fix, as two functions of the input tensor x."""
 
@@ -79,10 +79,11 @@ def run_demo(function: Callable[[torch.Tensor], None], x: torch.Tensor) -> Outco
         except Exception as exc:  # noqa: BLE001 - the demo's point is to show whatever PyTorch raises
             error_type, error = type(exc).__name__, str(exc)
     warned = tuple(str(w.message) for w in caught)
-    return Outcome(buffer.getvalue().rstrip("\n"), error_type, error, warned, returned)
+    printed = buffer.getvalue().rstrip("\n")
+    return Outcome(printed=printed, error_type=error_type, error=error, warnings=warned, returned=returned)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Demos:
     """The small input every demo got (at most 8 elements of x) and each demo's outcome, in order."""
 
@@ -99,7 +100,7 @@ def run_demos(functions: tuple[Callable[[torch.Tensor], None], ...], spec: Input
         x = torch.empty(0, dtype=settings.torch_dtype, device=settings.device)
     substituted = x.numel() < 2
     x = demo_vector(x)
-    return Demos(x, tuple(run_demo(function, x) for function in functions), substituted)
+    return Demos(x=x, outcomes=tuple(run_demo(function, x) for function in functions), substituted=substituted)
 
 
 def outcome_dict(outcome: Outcome) -> dict[str, object]:

@@ -10,7 +10,7 @@ import torch
 DEVICE_NAMES = ("cpu", "cuda", "mps")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeviceInfo:
     """One device kind and whether it is usable; `reason` is a code the UI translates."""
 
@@ -21,7 +21,7 @@ class DeviceInfo:
     cores: int = 0  # the CPU's logical cores (0 for other devices), for the page to say in its language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MemoryStatus:
     """Memory figures for one device, in bytes; peak/allocated are None where no allocator reports them."""
 
@@ -43,23 +43,28 @@ def available_device_names() -> tuple[str, ...]:
 
 
 def _cpu_info() -> DeviceInfo:
-    return DeviceInfo("cpu", True, "ok", f"{os.cpu_count() or 1} cores", os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    return DeviceInfo(name="cpu", available=True, reason="ok", label=f"{cores} cores", cores=cores)
 
 
 def _cuda_info() -> DeviceInfo:
     if not torch.backends.cuda.is_built():
-        return DeviceInfo("cuda", False, "not_built", "")
+        return _unavailable("cuda", "not_built")
     if not torch.cuda.is_available():
-        return DeviceInfo("cuda", False, "no_hardware", "")
-    return DeviceInfo("cuda", True, "ok", torch.cuda.get_device_name(0))
+        return _unavailable("cuda", "no_hardware")
+    return DeviceInfo(name="cuda", available=True, reason="ok", label=torch.cuda.get_device_name(0))
 
 
 def _mps_info() -> DeviceInfo:
     if not torch.backends.mps.is_built():
-        return DeviceInfo("mps", False, "not_built", "")
+        return _unavailable("mps", "not_built")
     if not torch.backends.mps.is_available():
-        return DeviceInfo("mps", False, "no_hardware", "")
-    return DeviceInfo("mps", True, "ok", "Apple GPU")
+        return _unavailable("mps", "no_hardware")
+    return DeviceInfo(name="mps", available=True, reason="ok", label="Apple GPU")
+
+
+def _unavailable(name: str, reason: str) -> DeviceInfo:
+    return DeviceInfo(name=name, available=False, reason=reason, label="")
 
 
 def synchronize(device: str | torch.device) -> None:
@@ -76,12 +81,18 @@ def memory_status(device: str | torch.device) -> MemoryStatus:
     kind = torch.device(device).type
     if kind == "cuda":
         free, total = torch.cuda.mem_get_info()
-        return MemoryStatus("cuda", total, free, torch.cuda.memory_allocated(), torch.cuda.max_memory_allocated())
+        return MemoryStatus(
+            device="cuda",
+            total=total,
+            available=free,
+            allocated=torch.cuda.memory_allocated(),
+            peak=torch.cuda.max_memory_allocated(),
+        )
     if kind == "mps":
         total = torch.mps.recommended_max_memory()
-        return MemoryStatus("mps", total, total - torch.mps.current_allocated_memory())
+        return MemoryStatus(device="mps", total=total, available=total - torch.mps.current_allocated_memory())
     total, available = _cpu_memory()
-    return MemoryStatus("cpu", total, available)
+    return MemoryStatus(device="cpu", total=total, available=available)
 
 
 def _cpu_memory() -> tuple[int, int]:

@@ -13,7 +13,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import torch
@@ -57,7 +57,7 @@ class Job:
     measures: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Honesty:
     """What a measuring job saw of its own conditions; `reasons` is empty when the figures can be trusted."""
 
@@ -76,7 +76,7 @@ class Honesty:
         return bool(self.reasons)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JobResult:
     """The routine's plain result, when and where it ran, and (measuring jobs) its honesty record."""
 
@@ -128,10 +128,11 @@ def execute(job: Job) -> JobResult:
         if is_out_of_memory(exc):
             raise JobLimitError("memory", limit_mib=worker_memory_mib()) from None
         raise
-    return JobResult(value, os.getpid(), time.time(), tuple(sorted(os.sched_getaffinity(0))), honesty)
+    cores = tuple(sorted(os.sched_getaffinity(0)))
+    return JobResult(value=value, worker_pid=os.getpid(), finished_at=time.time(), cores=cores, honesty=honesty)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JobOutcome:
     """What a distributed job hands back: its result, or the exception it raised (pickled whole, so a
     ProgramError reaches the page with its code and params; RQ itself keeps only a traceback's text)."""
@@ -156,12 +157,12 @@ def _measured(job: Job) -> tuple[object, Honesty]:
     after = _reference(job.device)
     share = cpu / wall if wall > 0 and torch.device(job.device).type == "cpu" else None
     reasons = []
-    honesty = Honesty(before, after, share)
+    honesty = Honesty(reference_before_s=before, reference_after_s=after, cpu_share=share)
     if honesty.drift > DRIFT_LIMIT:
         reasons.append("drift")
     if share is not None and share < MIN_CPU_SHARE:
         reasons.append("cpu_share")
-    return value, Honesty(before, after, share, tuple(reasons))
+    return value, replace(honesty, reasons=tuple(reasons))
 
 
 def _reference(device: str) -> float:

@@ -14,7 +14,7 @@ DEFAULT_THREADS = torch.get_num_threads()
 MAX_SEED = 2**31 - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Device, dtype, seed and intra-op threads: read from the sidebar by pages, from options by the CLI.
 

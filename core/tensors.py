@@ -35,7 +35,7 @@ class InputError(ValueError):
         return (functools.partial(InputError, **self.params), (self.code,))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TensorSummary:
     """A large tensor in a few figures plus a histogram (bin edges and counts), never every value."""
 

@@ -34,7 +34,7 @@ MAX_BUDGET_S = 5.0  # hard cap: no single measurement may take longer than this
 Clock = Callable[[], float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Measurement:
     """Seconds per call: median and IQR over blocks, how many calls ran, and the per-block times."""
 

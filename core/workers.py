@@ -46,7 +46,7 @@ ALLOWED_CORES = tuple(sorted(os.sched_getaffinity(0)))
 _claimed: list[int] = []  # the open lock file of this worker's core, kept for the worker's life
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PoolPlan:
     """How the machine's cores are split: the UI's core, each worker's cores, and each worker's memory."""
 
@@ -74,7 +74,7 @@ def plan_pool(
     memory = int(os.environ.get("EAGER_LAB_WORKER_MEMORY_MB", 0)) * 1024**2 or max(
         MIN_WORKER_MEMORY, min(WORKER_MEMORY_CAP, total_memory // (count + 1))
     )
-    return PoolPlan(ui, groups, memory)
+    return PoolPlan(ui_cores=ui, worker_cores=groups, memory_bytes=memory)
 
 
 def _without_main_module(get_preparation_data):

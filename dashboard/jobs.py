@@ -142,7 +142,7 @@ def run(
 ) -> JobResult:
     """`routine(*args)` as a job of `job_class` (core.lanes: its lane and ceiling); when a limit is hit, the
     learner reads which and the page stops here. `time_limit_s` may lower the class's ceiling, never raise it."""
-    job = Job(routine, args, settings.threads, settings.device, measures)
+    job = Job(routine=routine, args=args, threads=settings.threads, device=settings.device, measures=measures)
     limit = limit_for(job_class, time_limit_s)  # no limit asked: the class's own ceiling
     try:
         return submit(job, job_class, limit)

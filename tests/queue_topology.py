@@ -51,7 +51,7 @@ def _need(program: str) -> str:
 def submission(routine, *args, cls="program", limit=None, key=None, session=None, presenter=False, measures=False):
     """A submission of `routine(*args)`; a fresh content key and session unless given."""
     return Submission(
-        job=Job(routine, args, measures=measures),
+        job=Job(routine=routine, args=args, measures=measures),
         job_class=job_class(cls),
         limit_s=limit or job_class(cls).limit_s,
         session=session or uuid.uuid4().hex,

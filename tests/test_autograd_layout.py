@@ -99,23 +99,37 @@ def test_small_graphs_are_drawn_whole_and_where_they_always_were():
 
 def chain_graph(n: int) -> AutogradGraph:
     """Issue #26's shape without PyTorch: n operations in a row, each also reading the leaf x (long edges)."""
-    nodes = [GraphNode("x", "x", LEAF_GRAD, "x", None, (3,), ())]
+    nodes = [_leaf("x")]
     edges = []
     for i in range(n):
-        nodes.append(GraphNode(f"o{i}", "MulBackward0", OUTPUT if i == n - 1 else OPERATION, None, 1, (3,), ()))
-        edges += [GraphEdge(f"o{i - 1}" if i else "x", f"o{i}", 0), GraphEdge("x", f"o{i}", 1)]
-    return AutogradGraph(tuple(nodes), tuple(edges))
+        nodes.append(_operation(f"o{i}", "MulBackward0", OUTPUT if i == n - 1 else OPERATION))
+        edges += [
+            GraphEdge(source=f"o{i - 1}" if i else "x", target=f"o{i}", slot=0),
+            GraphEdge(source="x", target=f"o{i}", slot=1),
+        ]
+    return AutogradGraph(nodes=tuple(nodes), edges=tuple(edges))
 
 
 def ladder_graph(n: int) -> AutogradGraph:
     """Two rows of n operations, each reading both of the previous column: no long edges at all."""
-    nodes = [GraphNode(key, key, LEAF_GRAD, key, None, (3,), ()) for key in ("a-1", "b-1")]
+    nodes = [_leaf(key) for key in ("a-1", "b-1")]
     edges = []
     for i in range(n):
         for mine, other in (("a", "b"), ("b", "a")):
-            nodes.append(GraphNode(f"{mine}{i}", "AddBackward0", OPERATION, None, 1, (3,), ()))
-            edges += [GraphEdge(f"{mine}{i - 1}", f"{mine}{i}", 0), GraphEdge(f"{other}{i - 1}", f"{mine}{i}", 1)]
-    return AutogradGraph(tuple(nodes), tuple(edges))
+            nodes.append(_operation(f"{mine}{i}", "AddBackward0", OPERATION))
+            edges += [
+                GraphEdge(source=f"{mine}{i - 1}", target=f"{mine}{i}", slot=0),
+                GraphEdge(source=f"{other}{i - 1}", target=f"{mine}{i}", slot=1),
+            ]
+    return AutogradGraph(nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _leaf(key: str) -> GraphNode:
+    return GraphNode(id=key, label=key, kind=LEAF_GRAD, variable=key, line=None, shape=(3,), saved=())
+
+
+def _operation(key: str, label: str, kind: str) -> GraphNode:
+    return GraphNode(id=key, label=label, kind=kind, variable=None, line=1, shape=(3,), saved=())
 
 
 def executed_lines(function, *args) -> int:

@@ -37,7 +37,7 @@ def typed_x(index: int) -> str:
 def printed_outputs(case: str, index: int) -> set[str]:
     """What the case's demos print or return for this session's x, computed here with PyTorch directly."""
     pitfall = next(p for p in PITFALLS if p.case.key == case)
-    demos = run_demos((pitfall.case.broken, pitfall.case.fixed), InputSpec(typed_x(index), 0), Settings())
+    demos = run_demos((pitfall.case.broken, pitfall.case.fixed), InputSpec(values=typed_x(index), n=0), Settings())
     return {text for o in demos.outcomes for text in (o.printed, o.returned) if text}
 
 

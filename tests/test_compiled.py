@@ -168,11 +168,13 @@ def test_break_even_is_compile_time_over_time_saved():
     from core.timing import Measurement
 
     def timing(seconds):
-        return Measurement(seconds, 0.0, 1, (seconds,), 1, "cpu", q1=seconds, q3=seconds)
+        return Measurement(
+            median=seconds, iqr=0.0, runs=1, block_times=(seconds,), threads=1, device="cpu", q1=seconds, q3=seconds
+        )
 
-    eager = BackendCost("eager", None, timing(3e-5))
-    faster = BackendCost("inductor", 1.5, timing(1e-5))
-    slower = BackendCost("aot_eager", 0.1, timing(4e-5))
+    eager = BackendCost(backend="eager", compile_s=None, per_call=timing(3e-5))
+    faster = BackendCost(backend="inductor", compile_s=1.5, per_call=timing(1e-5))
+    slower = BackendCost(backend="aot_eager", compile_s=0.1, per_call=timing(4e-5))
     assert break_even_calls(eager, faster) == pytest.approx(1.5 / 2e-5)
     assert break_even_calls(eager, slower) is None
     assert unavailable_reason("eager", "cpu") is None and unavailable_reason("aot_eager", "cpu") is None
@@ -193,7 +195,7 @@ def test_powers_of_plain_numbers_compute_in_float_as_eager_does():
         torch.testing.assert_close(program_function(program).function(x), eager, rtol=0, atol=0)
     # a huge power on the branch eager never takes: the recompile calls do take it, in float, quickly
     hostile = "y = x * 2\nif x.sum() > 6.5:\n    z = y * 0 * ((((1000000 ** 10) ** 10) ** 10) ** 10)\nelse:\n    z = y"
-    request = CompiledRequest(hostile, InputSpec("1,2,3", 0), Settings())
+    request = CompiledRequest(program=hostile, inputs=InputSpec(values="1,2,3", n=0), settings=Settings())
     runs = recompile_view(request)  # returns: PyTorch's refusal is kept as text, nothing raises or runs away
     assert all(run.error == "" or "Error" in run.error.split(":")[0] for run in runs)
     assert capture_view(request).explained.graph_count >= 1
@@ -205,7 +207,9 @@ def test_a_program_that_does_not_read_x_compiles():
     from core.tensors import InputSpec
 
     request = CompiledRequest(
-        "y = w * 2\nif y.sum() > 0:\n    z = y * 3\nelse:\n    z = y * 4", InputSpec("1,2,3", 0), Settings()
+        program="y = w * 2\nif y.sum() > 0:\n    z = y * 3\nelse:\n    z = y * 4",
+        inputs=InputSpec(values="1,2,3", n=0),
+        settings=Settings(),
     )
     view = capture_view(request)
     assert (view.explained.graph_count, view.explained.break_count) == (2, 1)
@@ -231,7 +235,7 @@ def test_a_where_rewrite_that_fails_eagerly_is_refused_with_pytorchs_error():
     from core.tensors import InputSpec
 
     text = "s = x.sum()\nif s > 1000:\n    z = s @ s\nelse:\n    z = s + 1"
-    view = capture_view(CompiledRequest(text, InputSpec("1,2,3", 0), Settings()))
+    view = capture_view(CompiledRequest(program=text, inputs=InputSpec(values="1,2,3", n=0), settings=Settings()))
     assert view.where_text is None and isinstance(view.where_refused, ProgramError)
     assert view.where_refused.code == "runtime"
 

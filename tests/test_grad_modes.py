@@ -23,7 +23,7 @@ from core.timing import Measurement
 
 def fake_measure(fn, *, device, threads, budget_s):
     fn()
-    return Measurement(1e-3, 1e-5, 10, (1e-3,) * 10, threads, device)
+    return Measurement(median=1e-3, iqr=1e-5, runs=10, block_times=(1e-3,) * 10, threads=threads, device=device)
 
 
 def test_default_program_ledger_is_y_alone():

@@ -178,7 +178,9 @@ def test_a_noisy_measurement_is_shown_but_never_kept():
 
         def run():
             calls.append(1)
-            return JobResult(len(calls), 1, 0.0, (1,), Honesty(1e-5, 2e-5 if reasons else 1e-5, 1.0, reasons))
+            after = 2e-5 if reasons else 1e-5
+            honesty = Honesty(reference_before_s=1e-5, reference_after_s=after, cpu_share=1.0, reasons=reasons)
+            return JobResult(value=len(calls), worker_pid=1, finished_at=0.0, cores=(1,), honesty=honesty)
 
         show_measured(kept_job("test", "same key", run))
 

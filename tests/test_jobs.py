@@ -21,12 +21,12 @@ from core.loops.run import LoopsRequest, check_loops, run_loops
 from core.pitfalls.mistakes import PITFALLS, loop_speedup_for, sync_timing_for
 from core.program import ProgramError
 from core.settings import Settings
-from core.steps.view import define_by_run_view, steps_view
+from core.steps.run import run_define_by_run, run_steps
 from core.tensors import InputError, InputSpec
 from tests import worker_routines
 
 SETTINGS = Settings(threads=1)
-BIG_X = InputSpec(None, 100_000)  # results must not carry x's 100,000 values back
+BIG_X = InputSpec(values=None, n=100_000)  # results must not carry x's 100,000 values back
 DEMO_FUNCTIONS = tuple(f for p in PITFALLS for f in (p.case.broken, p.case.fixed))
 
 
@@ -46,18 +46,38 @@ class TensorCounter(pickle.Pickler):
 BRANCHY = "y = x * 2\nif y.sum() > 0:\n    z = y * 3\nelse:\n    z = -y"
 JOBS = {
     "lesson": lambda: run_lesson_example("cpu", torch.float32),
-    "steps": lambda: steps_view("y = x * 2\nz = y.sum()", BIG_X, SETTINGS, 2),
-    "define_by_run": lambda: define_by_run_view(BRANCHY, BIG_X, SETTINGS, -1.0),
+    "steps": lambda: run_steps("y = x * 2\nz = y.sum()", BIG_X, SETTINGS, 2),
+    "define_by_run": lambda: run_define_by_run(BRANCHY, BIG_X, SETTINGS, -1.0),
     "autograd": lambda: run_autograd(
-        AutogradRequest("y = x * 2 + 5\nz = y ** 2", BIG_X, SETTINGS, frozenset({"x"}), "z", "sum", True)
+        AutogradRequest(
+            program="y = x * 2 + 5\nz = y ** 2",
+            inputs=BIG_X,
+            settings=SETTINGS,
+            requires_grad=frozenset({"x"}),
+            output="z",
+            reduction="sum",
+            backward=True,
+        )
     ),
     "autograd_refused": lambda: run_autograd(
-        AutogradRequest("y = x * 2", BIG_X, SETTINGS, frozenset(), "y", None, True)
+        AutogradRequest(
+            program="y = x * 2",
+            inputs=BIG_X,
+            settings=SETTINGS,
+            requires_grad=frozenset(),
+            output="y",
+            reduction=None,
+            backward=True,
+        )
     ),
-    "loops_check": lambda: check_loops(LoopsRequest("y = x * 2", BIG_X, (10, 10**12), SETTINGS, 0.01)),
-    "loops_sweep": lambda: run_loops(LoopsRequest("y = x * 2", BIG_X, (10, 100), SETTINGS, 0.01)),
+    "loops_check": lambda: check_loops(
+        LoopsRequest(program="y = x * 2", inputs=BIG_X, sizes=(10, 10**12), settings=SETTINGS, budget_s=0.01)
+    ),
+    "loops_sweep": lambda: run_loops(
+        LoopsRequest(program="y = x * 2", inputs=BIG_X, sizes=(10, 100), settings=SETTINGS, budget_s=0.01)
+    ),
     "grad_modes": lambda: run_grad_modes(
-        GradModesRequest("program", SETTINGS, "y = x * 2", size=100_000, budget_s=0.01)
+        GradModesRequest(workload="program", settings=SETTINGS, program="y = x * 2", size=100_000, budget_s=0.01)
     ),
     "demos": lambda: run_demos(DEMO_FUNCTIONS, BIG_X, SETTINGS),
     "loop_speedup": lambda: loop_speedup_for(SETTINGS, 100),
@@ -93,10 +113,10 @@ def test_execute_turns_running_out_of_memory_into_a_limit_error():
         raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory")
 
     with pytest.raises(JobLimitError) as caught:
-        execute(Job(refuse))
+        execute(Job(routine=refuse))
     assert caught.value.kind == "memory"
     with pytest.raises(RuntimeError, match="other"):  # any other RuntimeError is the routine's own
-        execute(Job(lambda: (_ for _ in ()).throw(RuntimeError("other"))))
+        execute(Job(routine=lambda: (_ for _ in ()).throw(RuntimeError("other"))))
 
 
 def test_the_reference_is_a_real_clone_timing_on_the_device():
@@ -107,7 +127,7 @@ def test_the_reference_is_a_real_clone_timing_on_the_device():
 @pytest.mark.serial
 def test_a_steady_measuring_job_is_trusted(monkeypatch):
     monkeypatch.setattr(jobs, "_reference", lambda device: 1.0e-5)  # drift is tested on its own below
-    result = execute(Job(worker_routines.spin, (0.3,), measures=True))
+    result = execute(Job(routine=worker_routines.spin, args=(0.3,), measures=True))
     assert result.honesty.reasons == () and not result.noisy
     assert result.honesty.cpu_share > jobs.MIN_CPU_SHARE
 
@@ -115,7 +135,7 @@ def test_a_steady_measuring_job_is_trusted(monkeypatch):
 @pytest.mark.serial
 def test_a_measuring_job_that_did_not_get_its_core_is_noisy(monkeypatch):
     monkeypatch.setattr(jobs, "_reference", lambda device: 1.0e-5)
-    result = execute(Job(worker_routines.sleep, (0.3,), measures=True))  # on the CPU, yet idle: starved
+    result = execute(Job(routine=worker_routines.sleep, args=(0.3,), measures=True))  # on the CPU, yet idle: starved
     assert result.honesty.reasons == ("cpu_share",) and result.noisy
     assert result.honesty.cpu_share < jobs.MIN_CPU_SHARE
 
@@ -124,15 +144,16 @@ def test_a_measuring_job_that_did_not_get_its_core_is_noisy(monkeypatch):
 def test_a_reference_that_drifted_more_than_ten_percent_makes_the_job_noisy(monkeypatch):
     references = iter([1.0e-5, 1.2e-5])
     monkeypatch.setattr(jobs, "_reference", lambda device: next(references))
-    result = execute(Job(worker_routines.spin, (0.1,), measures=True))
+    result = execute(Job(routine=worker_routines.spin, args=(0.1,), measures=True))
     assert result.honesty.reasons == ("drift",)
     assert result.honesty.drift == pytest.approx(0.2)
-    assert not Honesty(1.0e-5, 1.05e-5, 1.0).noisy and Honesty(1.0e-5, 1.05e-5, 1.0).drift == pytest.approx(0.05)
+    steady = Honesty(reference_before_s=1.0e-5, reference_after_s=1.05e-5, cpu_share=1.0)
+    assert not steady.noisy and steady.drift == pytest.approx(0.05)
 
 
 def test_a_program_job_carries_no_honesty_record_and_says_where_it_ran():
     before = time.time()
-    result = execute(Job(run_lesson_example, ("cpu", torch.float32)))
+    result = execute(Job(routine=run_lesson_example, args=("cpu", torch.float32)))
     assert isinstance(result, JobResult) and result.honesty is None and not result.noisy
     assert result.value == str((torch.tensor([1.0, 2.0, 3.0]) * 2 + 5) ** 2 - 10)
     assert result.finished_at >= before and result.cores

@@ -92,7 +92,7 @@ def test_the_limit_a_worker_runs_under_is_rlimit_data():
     plan = dataclasses.replace(plan_pool(workers=1), memory_bytes=3 * GIB)
     pool = start_pool(plan)
     try:
-        future = pool.schedule(jobs.execute, args=(Job(resource.getrlimit, (resource.RLIMIT_DATA,)),))
+        future = pool.schedule(jobs.execute, args=(Job(routine=resource.getrlimit, args=(resource.RLIMIT_DATA,)),))
         assert wait_for(future, 30).value == (3 * GIB, 3 * GIB)
     finally:
         pool.stop()
@@ -102,9 +102,9 @@ def test_the_limit_a_worker_runs_under_is_rlimit_data():
 def test_a_queued_job_says_it_waits_for_a_free_worker():
     pool = start_pool(plan_pool(workers=1))
     try:
-        busy = pool.schedule(jobs.execute, args=(Job(worker_routines.sleep, (1.0,)),))
+        busy = pool.schedule(jobs.execute, args=(Job(routine=worker_routines.sleep, args=(1.0,)),))
         said = []
-        queued = pool.schedule(jobs.execute, args=(Job(worker_routines.pid),))
+        queued = pool.schedule(jobs.execute, args=(Job(routine=worker_routines.pid),))
         wait_for(queued, 30, lambda: said.append("waiting"))
         assert said == ["waiting"] and wait_for(busy, 30).value == 1.0
     finally:
@@ -113,8 +113,8 @@ def test_a_queued_job_says_it_waits_for_a_free_worker():
 
 
 def test_drift_over_ten_percent_and_a_cpu_share_under_eighty_percent_are_noisy():
-    assert Honesty(1.0, 1.11, 1.0).drift > jobs.DRIFT_LIMIT == 0.10
-    assert Honesty(1.0, 1.09, 1.0).drift < jobs.DRIFT_LIMIT
+    assert Honesty(reference_before_s=1.0, reference_after_s=1.11, cpu_share=1.0).drift > jobs.DRIFT_LIMIT == 0.10
+    assert Honesty(reference_before_s=1.0, reference_after_s=1.09, cpu_share=1.0).drift < jobs.DRIFT_LIMIT
     assert jobs.MIN_CPU_SHARE == 0.80
 
 

@@ -1,5 +1,7 @@
 """The loops page's core: three implementations that agree, the sweep's measure-or-estimate logic, bandwidth."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -93,7 +95,9 @@ class FakeEngine:
         self.calls.append((kind, n, budget_s))
         seconds = self.per_element.get(kind, self.per_element["vectorized"]) * n
         self.last = ("clone", n)  # a call no spy announces is the clone() of the same size
-        return Measurement(seconds, seconds * 0.01, 5, (seconds,) * 5, threads, device)
+        return Measurement(
+            median=seconds, iqr=seconds * 0.01, runs=5, block_times=(seconds,) * 5, threads=threads, device=device
+        )
 
 
 def fake_sweep(per_element, sizes, budget_s=1.0, make_inputs=None):
@@ -103,8 +107,8 @@ def fake_sweep(per_element, sizes, budget_s=1.0, make_inputs=None):
     engine = FakeEngine(per_element)
     program = parse_program("y = x * 2")
     real = build_implementations(program)
-    spied = type(real)(
-        real.output, {name: engine.spy(name, real.functions[name]) for name in IMPLEMENTATIONS}, real.program
+    spied = dataclasses.replace(
+        real, functions={name: engine.spy(name, real.functions[name]) for name in IMPLEMENTATIONS}
     )
 
     def inputs_for(n):
@@ -147,10 +151,17 @@ def test_fast_calls_get_a_quarter_of_the_budget():
 
 
 def test_the_fit_is_least_squares_through_the_origin():
-    points = [SweepPoint("lesson_loop", n, True, t, 0, 1, False) for n, t in [(10, 1.0), (20, 3.0)]]
+    points = [_point("lesson_loop", n, t, measured=True) for n, t in [(10, 1.0), (20, 3.0)]]
     # c = (1*10 + 3*20) / (10^2 + 20^2) = 70 / 500
     assert fit_per_element(points) == pytest.approx(0.14)
-    assert fit_per_element([SweepPoint("x", 10, False, 1.0, 0, 0, False)]) is None
+    assert fit_per_element([_point("x", 10, 1.0, measured=False)]) is None
+
+
+def _point(implementation: str, n: int, median: float, *, measured: bool) -> SweepPoint:
+    runs = 1 if measured else 0
+    return SweepPoint(
+        implementation=implementation, n=n, measured=measured, median=median, iqr=0, runs=runs, noisy=False
+    )
 
 
 def test_a_size_that_does_not_fit_is_refused_and_the_rest_run():

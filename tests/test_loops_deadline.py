@@ -1,6 +1,7 @@
 """The sweep's cap is a deadline checked inside every measurement; the page's per-size jobs sweep as run_sweep does;
 the float loop gives nan and inf as PyTorch does; the profiler out of memory says so."""
 
+import dataclasses
 import time
 
 import pytest
@@ -83,7 +84,7 @@ def test_sizes_measured_one_job_each_give_the_sweep_run_sweep_gives():
 def _spied(engine):
     real = build_implementations(parse_program("y = x * 2"))
     functions = {name: engine.spy(name, function) for name, function in real.functions.items()}
-    return type(real)(real.output, functions, real.program)
+    return dataclasses.replace(real, functions=functions)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,7 @@ def test_the_profiler_out_of_memory_says_its_own_records_filled_the_memory(monke
 
     monkeypatch.setattr(loops_run, "profile_loop_and_vectorized", out_of_memory)
     with pytest.raises(JobLimitError) as caught:
-        profile_loops(ProfileRequest("y = x * 2", 1000, Settings()))
+        profile_loops(ProfileRequest(program="y = x * 2", n=1000, settings=Settings()))
     assert caught.value.kind == "profile_memory"
     for lang in ("en", "es"):
         message = catalog(lang)["job.error.profile_memory"]

@@ -40,7 +40,7 @@ def test_the_lesson_loop_at_n_10_shows_ten_calls_of_each_operation(make_app):
     assert table.loc["aten::mul", "vectorized_calls"] == table.loc["aten::add", "vectorized_calls"] == 1
     assert table.loc["aten::select", "vectorized_calls"] == 0
     # the same counts as the profiler reports for the same request, run directly
-    direct = profile_loop_and_vectorized(ProfileRequest(LESSON["program"], 10, Settings()))
+    direct = profile_loop_and_vectorized(ProfileRequest(program=LESSON["program"], n=10, settings=Settings()))
     assert dict(table["lesson_loop_calls"]) == {r.name: r.count for r in direct.profile("lesson_loop").operators}
     shares = [m for m in at.metric if m.label.endswith(EN["loops.profile.python_share"].format(impl="")[2:])]
     assert len(shares) == 2 and all(m.value.endswith("%") for m in shares)

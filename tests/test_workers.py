@@ -31,7 +31,7 @@ def pool():
 
 
 def run(pool, routine, *args, limit=30.0, **job):
-    future = pool[0].schedule(execute, args=(Job(routine, args, **job),), timeout=limit)
+    future = pool[0].schedule(execute, args=(Job(routine=routine, args=args, **job),), timeout=limit)
     return wait_for(future, limit)
 
 
@@ -107,7 +107,7 @@ def test_workers_do_not_run_the_servers_main_script(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "__main__", main)
     pool = start_pool(plan_pool(workers=1))
     try:
-        assert wait_for(pool.schedule(execute, args=(Job(worker_routines.pid),)), 30).value > 0
+        assert wait_for(pool.schedule(execute, args=(Job(routine=worker_routines.pid),)), 30).value > 0
     finally:
         pool.stop()
         pool.join(timeout=10)

@@ -22,7 +22,7 @@ from core.program import DEFAULT_PROGRAM, Program, ProgramTrace, parse_program, 
 REDUCTIONS = ("sum", "mean")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BackwardVisit:
     """One node as backward reached it: the gradient flowing into it (w.r.t. its forward output)."""
 
@@ -33,7 +33,7 @@ class BackwardVisit:
     grads: tuple[float, ...] | None = None  # the first elements of the (first) incoming gradient, as a node shows it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeafGradient:
     """A leaf that requires grad: its values and its .grad (tensors, sampled only when drawn)."""
 
@@ -43,9 +43,12 @@ class LeafGradient:
     printed: str  # print(leaf.grad)
 
 
-@dataclass(frozen=True)
-class ForwardResult:
-    """A forward run with the chosen inputs requiring grad: the trace, its graph and every named tensor's flags."""
+@dataclass(frozen=True, kw_only=True)
+class ForwardPass:
+    """A forward run with the chosen inputs requiring grad: the trace, its graph and every named tensor's flags.
+
+    Live tensors: it stays in the process that ran it (core.autograd.run makes the plain result that leaves).
+    """
 
     inputs: dict[str, torch.Tensor]
     trace: ProgramTrace
@@ -58,13 +61,16 @@ class ForwardResult:
         return tuple(tensor_flags(name, tensor) for name, tensor in named.items())
 
 
-@dataclass(frozen=True)
-class BackwardResult:
-    """The part of the graph backward ran through, the order it visited it, and every leaf's gradient."""
+@dataclass(frozen=True, kw_only=True)
+class BackwardPass:
+    """The part of the graph backward ran through, the order it visited it, and every leaf's gradient.
+
+    Live tensors, like ForwardPass; core.autograd.run.BackwardResult is its plain form.
+    """
 
     output: str
     reduction: str | None  # None when the output was already a single element
-    forward: ForwardResult
+    forward: ForwardPass
     graph: AutogradGraph
     visits: tuple[BackwardVisit, ...]
     leaves: tuple[LeafGradient, ...]
@@ -77,7 +83,7 @@ def prepare_inputs(values: Mapping[str, torch.Tensor], requires_grad: set[str]) 
 
 def run_forward(
     program: Program, values: Mapping[str, torch.Tensor], requires_grad: set[str], output: str | None = None
-) -> ForwardResult:
+) -> ForwardPass:
     """Run the program on fresh leaves of the inputs it reads and extract the graph PyTorch recorded.
 
     Raises:
@@ -90,7 +96,7 @@ def run_forward(
         raise trace.error
     outputs = (output,) if output else ()
     graph = extract_graph(trace, inputs, outputs, shapes=recorder.shapes, values=recorder.values)
-    return ForwardResult(inputs, trace, graph, recorder)
+    return ForwardPass(inputs=inputs, trace=trace, graph=graph, recorder=recorder)
 
 
 def needs_reduction(tensor: torch.Tensor) -> bool:
@@ -104,7 +110,7 @@ def run_backward(
     requires_grad: set[str],
     output: str,
     reduction: str | None,
-) -> BackwardResult:
+) -> BackwardPass:
     """Run the program forward, reduce `output` if asked and needed, and run backward with a pre-hook on every node.
 
     Raises:
@@ -121,7 +127,7 @@ def run_backward(
     shapes = {**forward.recorder.shapes, **recorder.shapes}
     values = {**forward.recorder.values, **recorder.values}
     graph = extract_graph(trace, inputs, (output,), (label, root) if reduction else None, shapes, values)
-    graph = graph.reaching(node_id(root.grad_fn)) if root.grad_fn is not None else AutogradGraph((), ())
+    graph = graph.reaching(node_id(root.grad_fn)) if root.grad_fn is not None else AutogradGraph(nodes=(), edges=())
     visits: list[BackwardVisit] = []
     handles = [fn.register_prehook(_recorder(fn, visits)) for fn in _all_nodes(root.grad_fn)]
     try:
@@ -131,11 +137,13 @@ def run_backward(
             handle.remove()
     graph = graph.with_grads({v.node_id: v.grads for v in visits if v.grads is not None})
     leaves = tuple(
-        LeafGradient(name, t.detach(), t.grad.detach(), str(t.grad))
+        LeafGradient(name=name, values=t.detach(), grad=t.grad.detach(), printed=str(t.grad))
         for name, t in inputs.items()
         if t.requires_grad and t.grad is not None
     )
-    return BackwardResult(output, reduction, forward, graph, tuple(visits), leaves)
+    return BackwardPass(
+        output=output, reduction=reduction, forward=forward, graph=graph, visits=tuple(visits), leaves=leaves
+    )
 
 
 def _all_nodes(root) -> list:
@@ -155,12 +163,15 @@ def _recorder(fn, visits: list[BackwardVisit]):
         incoming = tuple("None" if g is None else str(g) for g in grad_outputs)
         first = grad_outputs[0] if grad_outputs else None
         grads = None if first is None else first_values(first)
-        visits.append(BackwardVisit(len(visits), node_id(fn), type(fn).__name__, incoming, grads))
+        visit = BackwardVisit(
+            order=len(visits), node_id=node_id(fn), label=type(fn).__name__, incoming=incoming, grads=grads
+        )
+        visits.append(visit)
 
     return hook
 
 
-def diagnose(forward: ForwardResult, output: str, reduction: str | None, requires_grad: set[str]) -> str | None:
+def diagnose(forward: ForwardPass, output: str, reduction: str | None, requires_grad: set[str]) -> str | None:
     """Which one-click fix answers a backward refusal: "enable_grad", "choose_output", "reduce_sum" or None."""
     if not requires_grad & set(forward.inputs):
         return "enable_grad"
@@ -172,7 +183,7 @@ def diagnose(forward: ForwardResult, output: str, reduction: str | None, require
     return None
 
 
-def differentiable_outputs(forward: ForwardResult) -> tuple[str, ...]:
+def differentiable_outputs(forward: ForwardPass) -> tuple[str, ...]:
     """Assigned names whose final tensor requires grad and is floating point: outputs backward can start from."""
     env = forward.trace.env
     return tuple(n for n in forward.trace.program.targets if env[n].requires_grad and env[n].is_floating_point())

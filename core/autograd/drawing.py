@@ -93,7 +93,7 @@ def _summarise(graph: AutogradGraph, operations: list[GraphNode], keep: int) -> 
             if (source, target) in through:
                 continue
             through.add((source, target))
-            edge = GraphEdge(source, target)
+            edge = GraphEdge(source=source, target=target)
         edges.append(edge)
-    summary = AutogradGraph(tuple(nodes), tuple(edges))
+    summary = AutogradGraph(nodes=tuple(nodes), edges=tuple(edges))
     return summary, columns(summary)

@@ -86,9 +86,9 @@ def grad_of_non_leaf_fixed(x):
 
 
 AUTOGRAD_ERRORS = (
-    Case("nothing_requires_grad", nothing_requires_grad, nothing_requires_grad_fixed),
-    Case("non_scalar", non_scalar_output, non_scalar_output_fixed),
-    Case("backward_twice", backward_twice, backward_twice_fixed),
-    Case("inplace", inplace_on_saved, inplace_on_saved_fixed),
-    Case("non_leaf_grad", grad_of_non_leaf, grad_of_non_leaf_fixed),
+    Case(key="nothing_requires_grad", broken=nothing_requires_grad, fixed=nothing_requires_grad_fixed),
+    Case(key="non_scalar", broken=non_scalar_output, fixed=non_scalar_output_fixed),
+    Case(key="backward_twice", broken=backward_twice, fixed=backward_twice_fixed),
+    Case(key="inplace", broken=inplace_on_saved, fixed=inplace_on_saved_fixed),
+    Case(key="non_leaf_grad", broken=grad_of_non_leaf, fixed=grad_of_non_leaf_fixed),
 )

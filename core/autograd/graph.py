@@ -20,7 +20,7 @@ LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT = "leaf_grad", "leaf_no_grad", "opera
 NODE_SAMPLE = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SavedTensor:
     """One tensor a node keeps for backward: its attribute name (e.g. `_saved_self`), shape and dtype."""
 
@@ -29,7 +29,7 @@ class SavedTensor:
     dtype: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GraphNode:
     """One node of the autograd graph; `variable` is the name it produced (None inside a statement).
 
@@ -49,7 +49,7 @@ class GraphNode:
     grads: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GraphEdge:
     """Forward data flow from `source` into input `slot` of `target` (backward runs the other way).
 
@@ -62,7 +62,7 @@ class GraphEdge:
     slot: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AutogradGraph:
     """Nodes and edges as plain data; `alive` holds PyTorch's node objects so their ids stay theirs (see node_id)."""
 
@@ -77,7 +77,7 @@ class AutogradGraph:
 
     def plain(self) -> AutogradGraph:
         """The graph without PyTorch's node objects: what leaves a worker (ids are final once extracted)."""
-        return AutogradGraph(self.nodes, self.edges)
+        return AutogradGraph(nodes=self.nodes, edges=self.edges)
 
     def node(self, node_id: str) -> GraphNode:
         return next(n for n in self.nodes if n.id == node_id)
@@ -95,15 +95,15 @@ class AutogradGraph:
                     frontier.append(source)
         nodes = tuple(n for n in self.nodes if n.id in keep)
         edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
-        return AutogradGraph(nodes, edges, self.alive)
+        return AutogradGraph(nodes=nodes, edges=edges, alive=self.alive)
 
     def with_grads(self, grads: Mapping[str, tuple[float, ...]]) -> AutogradGraph:
         """The same graph with each node's gradient sample from `grads` (by node id), e.g. from backward's visits."""
         nodes = tuple(replace(n, grads=grads[n.id]) if n.id in grads else n for n in self.nodes)
-        return AutogradGraph(nodes, self.edges, self.alive)
+        return AutogradGraph(nodes=nodes, edges=self.edges, alive=self.alive)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TensorFlags:
     """The autograd attributes of one named tensor."""
 
@@ -152,11 +152,12 @@ def saved_tensors(node: object) -> tuple[SavedTensor, ...]:
         values = value if isinstance(value, tuple | list) else (value,)
         for item in values:
             if isinstance(item, torch.Tensor):
-                saved.append(SavedTensor(attribute, tuple(item.shape), str(item.dtype).removeprefix("torch.")))
+                dtype = str(item.dtype).removeprefix("torch.")
+                saved.append(SavedTensor(attribute=attribute, shape=tuple(item.shape), dtype=dtype))
     return tuple(saved)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Producer:
     """Who created a group of nodes: a statement, or the reduction applied before backward."""
 
@@ -208,10 +209,10 @@ def extract_graph(
     leaf_names = {id(t): name for name, t in inputs.items()}
     outputs = outputs or ((trace.steps[-1].target,) if trace.steps else ())
     output_tensors = [trace.env[name] for name in outputs if name in trace.env]
-    producers = [_Producer(s.target, s.line, s.shape, s.tensor) for s in trace.steps]
+    producers = [_Producer(target=s.target, line=s.line, shape=s.shape, tensor=s.tensor) for s in trace.steps]
     if reduced is not None:
         label, tensor = reduced
-        producers.append(_Producer(label, None, tuple(tensor.shape), tensor))
+        producers.append(_Producer(target=label, line=None, shape=tuple(tensor.shape), tensor=tensor))
         output_tensors = [tensor]
     output_objects = [t.grad_fn for t in output_tensors if t.grad_fn is not None]  # alive while ids are compared
     output_fns = {id(fn) for fn in output_objects}
@@ -231,17 +232,26 @@ def extract_graph(
             nodes[key] = _node(fn, producer, root, leaf_names, output_fns, shapes, values)
             for slot, (child, _) in enumerate(fn.next_functions):
                 if child is not None:
-                    edges.add(GraphEdge(node_id(child), key, slot))
+                    edges.add(GraphEdge(source=node_id(child), target=key, slot=slot))
                     stack.append(child)
     for name, tensor in inputs.items():
         if not tensor.requires_grad:
             key = f"input-{name}"
-            nodes[key] = GraphNode(key, name, LEAF_NO_GRAD, name, None, tuple(tensor.shape), (), first_values(tensor))
+            nodes[key] = GraphNode(
+                id=key,
+                label=name,
+                kind=LEAF_NO_GRAD,
+                variable=name,
+                line=None,
+                shape=tuple(tensor.shape),
+                saved=(),
+                values=first_values(tensor),
+            )
     # in the order the nodes were found (program order), not by id: ids are memory addresses, and a drawing that
     # followed them would change from run to run
     rank = {key: index for index, key in enumerate(nodes)}
     ordered = tuple(sorted(edges, key=lambda e: (rank.get(e.source, len(rank)), rank[e.target], e.slot)))
-    return AutogradGraph(tuple(nodes.values()), ordered, tuple(alive))
+    return AutogradGraph(nodes=tuple(nodes.values()), edges=ordered, alive=tuple(alive))
 
 
 def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values) -> GraphNode:
@@ -249,16 +259,26 @@ def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values)
         leaf = fn.variable
         name = leaf_names.get(id(leaf), "?")
         grads = None if leaf.grad is None else first_values(leaf.grad)
-        return GraphNode(node_id(fn), name, LEAF_GRAD, name, None, tuple(leaf.shape), (), first_values(leaf), grads)
+        return GraphNode(
+            id=node_id(fn),
+            label=name,
+            kind=LEAF_GRAD,
+            variable=name,
+            line=None,
+            shape=tuple(leaf.shape),
+            saved=(),
+            values=first_values(leaf),
+            grads=grads,
+        )
     kind = OUTPUT if id(fn) in output_fns else OPERATION
     is_root = fn is root
     return GraphNode(
-        node_id(fn),
-        type(fn).__name__,
-        kind,
-        producer.target if is_root else None,
-        producer.line,
-        producer.shape if is_root else shapes.get(id(fn)),
-        saved_tensors(fn),
-        first_values(producer.tensor) if is_root else values.get(id(fn), ()),
+        id=node_id(fn),
+        label=type(fn).__name__,
+        kind=kind,
+        variable=producer.target if is_root else None,
+        line=producer.line,
+        shape=producer.shape if is_root else shapes.get(id(fn)),
+        saved=saved_tensors(fn),
+        values=first_values(producer.tensor) if is_root else values.get(id(fn), ()),
     )

@@ -26,7 +26,7 @@ from core.settings import Settings
 from core.tensors import InputSpec, sample_indices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AutogradRequest:
     program: str
     inputs: InputSpec
@@ -41,8 +41,8 @@ class AutogradRequest:
 MAX_GRADIENT_POINTS = 200
 
 
-@dataclass(frozen=True)
-class GradientView:
+@dataclass(frozen=True, kw_only=True)
+class GradientResult:
     """A leaf's gradient as the page draws it: sampled values and .grad, and the analytic derivative where known."""
 
     name: str
@@ -55,20 +55,20 @@ class GradientView:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BackwardView:
+class BackwardResult:
     """What backward did, plain: the order of its visits, each leaf's gradient, and what the page draws of the graph
     it ran through (`drawing`, and `steps`: its visits as the animation's frames)."""
 
     output: str
     reduction: str | None
     visits: tuple[BackwardVisit, ...]
-    gradients: tuple[GradientView, ...]
+    gradients: tuple[GradientResult, ...]
     drawing: GraphDrawing
     steps: tuple[BackwardStep, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
-class AutogradRun:
+class AutogradResult:
     """The forward's flags and graph always; backward's result or its failure (with `fix`) when asked for.
 
     Plain values only (tensors printed, sampled or summarised), so it can leave the worker that computed it. The
@@ -80,13 +80,13 @@ class AutogradRun:
     flags: tuple[TensorFlags, ...]  # read after backward, so they show .grad
     drawing: GraphDrawing
     output_needs_reduction: bool
-    backward: BackwardView | None = None
+    backward: BackwardResult | None = None
     failure: RuntimeError | None = None
     fix: str | None = None  # see core.autograd.backward.diagnose
     differentiable: tuple[str, ...] = ()
 
 
-def run_autograd(request: AutogradRequest) -> AutogradRun:
+def run_autograd(request: AutogradRequest) -> AutogradResult:
     """Forward, then backward if asked; PyTorch's refusal of backward is part of the result, not an exception.
 
     Raises:
@@ -97,7 +97,7 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     values = request.inputs.build(program.inputs, settings.dtype, settings.device, settings.seed)
     grad, output, reduction = set(request.requires_grad), request.output, request.reduction
     forward = run_forward(program, values, grad, output)
-    plain = AutogradRun(
+    plain = AutogradResult(
         program=program,
         flags=forward.flags(),
         drawing=draw_graph(forward.graph.plain()),
@@ -106,37 +106,41 @@ def run_autograd(request: AutogradRequest) -> AutogradRun:
     if not request.backward:
         return plain
     try:
-        result = run_backward(program, values, grad, output, reduction)
+        ran = run_backward(program, values, grad, output, reduction)
     except RuntimeError as exc:  # PyTorch's refusal is the lesson: shown verbatim, with its fix
         fix = diagnose(forward, output, reduction, grad)
         return replace(plain, failure=exc, fix=fix, differentiable=differentiable_outputs(forward))
-    analytic = analytic_default_gradient(program, output, values["x"], result.reduction) if "x" in grad else None
-    gradients = tuple(_gradient_view(leaf, analytic if leaf.name == "x" else None) for leaf in result.leaves)
-    drawing = draw_graph(result.graph.plain())
-    backward = BackwardView(
-        output=result.output,
-        reduction=result.reduction,
-        visits=result.visits,
+    analytic = analytic_default_gradient(program, output, values["x"], ran.reduction) if "x" in grad else None
+    gradients = tuple(_gradient_result(leaf, analytic if leaf.name == "x" else None) for leaf in ran.leaves)
+    drawing = draw_graph(ran.graph.plain())
+    backward = BackwardResult(
+        output=ran.output,
+        reduction=ran.reduction,
+        visits=ran.visits,
         gradients=gradients,
         drawing=drawing,
-        steps=backward_steps(drawing, result.visits),
+        steps=backward_steps(drawing, ran.visits),
     )
     # the forward's graph as backward left it: every node it reached shows its gradient
-    grads = {n.id: n.grads for n in result.graph.nodes if n.grads is not None}
-    graph = result.forward.graph.with_grads(grads).plain()
-    return replace(plain, flags=result.forward.flags(), drawing=draw_graph(graph), backward=backward)
+    grads = {n.id: n.grads for n in ran.graph.nodes if n.grads is not None}
+    graph = ran.forward.graph.with_grads(grads).plain()
+    return replace(plain, flags=ran.forward.flags(), drawing=draw_graph(graph), backward=backward)
 
 
-def _gradient_view(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientView:
+def _gradient_result(leaf: LeafGradient, analytic: torch.Tensor | None) -> GradientResult:
     indices = sample_indices(leaf.values.numel(), MAX_GRADIENT_POINTS)
     at = torch.tensor(indices, dtype=torch.long)
 
     def sampled(tensor: torch.Tensor) -> tuple[float, ...]:
         return tuple(tensor.detach().reshape(-1).to("cpu", torch.float64)[at].tolist())
 
-    if analytic is None:
-        return GradientView(leaf.name, indices, sampled(leaf.values), sampled(leaf.grad), leaf.printed)
-    agrees = gradient_agrees(leaf.grad, analytic)
-    return GradientView(
-        leaf.name, indices, sampled(leaf.values), sampled(leaf.grad), leaf.printed, sampled(analytic), agrees
+    plain = GradientResult(
+        name=leaf.name,
+        indices=indices,
+        values=sampled(leaf.values),
+        grads=sampled(leaf.grad),
+        printed=leaf.printed,
     )
+    if analytic is None:
+        return plain
+    return replace(plain, analytic=sampled(analytic), agrees=gradient_agrees(leaf.grad, analytic))

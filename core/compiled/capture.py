@@ -18,7 +18,7 @@ from core.compiled.function import BuiltFunction
 SUGGESTIONS = {"where": "torch.where", "cond": "torch.cond"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CapturedGraph:
     """One graph Dynamo captured: its operations in order and the program lines they came from."""
 
@@ -26,7 +26,7 @@ class CapturedGraph:
     lines: tuple[int | None, ...]  # per op
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GraphBreak:
     """Where Dynamo stopped capturing and resumed eagerly: PyTorch's reason, at the program's line."""
 
@@ -35,7 +35,7 @@ class GraphBreak:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Explained:
     """`torch._dynamo.explain` of the program: graphs, breaks, and how long explaining took."""
 
@@ -52,7 +52,7 @@ class Explained:
         return not self.error and self.graph_count == 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fullgraph:
     """`torch.compile(fullgraph=True)`: one graph and its result, or PyTorch's refusal verbatim with its hints."""
 
@@ -64,7 +64,7 @@ class Fullgraph:
     seconds: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exported:
     """`torch.export.export` of the program: the exported graph's code, or PyTorch's refusal verbatim."""
 
@@ -83,18 +83,31 @@ def explain(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Explain
     try:
         result = torch._dynamo.explain(built.function)(**inputs)
     except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
-        return Explained(0, 0, (), (), time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        return Explained(
+            graph_count=0,
+            break_count=0,
+            graphs=(),
+            breaks=(),
+            seconds=time.perf_counter() - started,
+            error=f"{type(exc).__name__}: {exc}",
+        )
     seconds = time.perf_counter() - started
     graphs = tuple(_graph(g, built.filename) for g in result.graphs)
     breaks = tuple(_break(b, built.filename) for b in result.break_reasons)
-    return Explained(result.graph_count, result.graph_break_count, graphs, breaks, seconds)
+    return Explained(
+        graph_count=result.graph_count,
+        break_count=result.graph_break_count,
+        graphs=graphs,
+        breaks=breaks,
+        seconds=seconds,
+    )
 
 
 def _graph(module: torch.fx.GraphModule, filename: str) -> CapturedGraph:
     nodes = [n for n in module.graph.nodes if n.op in {"call_function", "call_method"}]
     return CapturedGraph(
-        tuple(_op_name(n.target) for n in nodes),
-        tuple(line_in(n.meta.get("stack_trace") or "", filename) for n in nodes),
+        ops=tuple(_op_name(n.target) for n in nodes),
+        lines=tuple(line_in(n.meta.get("stack_trace") or "", filename) for n in nodes),
     )
 
 
@@ -111,7 +124,11 @@ def line_in(text: str, filename: str) -> int | None:
 def _break(reason, filename: str) -> GraphBreak:
     frames = [f for f in reason.user_stack if f.filename == filename]
     frame = frames[-1] if frames else None
-    return GraphBreak(str(reason.reason), frame.lineno if frame else None, (frame.line or "").strip() if frame else "")
+    return GraphBreak(
+        reason=str(reason.reason),
+        line=frame.lineno if frame else None,
+        source=(frame.line or "").strip() if frame else "",
+    )
 
 
 def fullgraph(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Fullgraph:
@@ -123,8 +140,22 @@ def fullgraph(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Fullg
     except Exception as exc:  # noqa: BLE001 - whatever Dynamo raises is what the learner reads
         message = str(exc)
         suggestions = tuple(key for key, words in SUGGESTIONS.items() if words in message)
-        return Fullgraph(False, type(exc).__name__, message, suggestions, "", time.perf_counter() - started)
-    return Fullgraph(True, "", "", (), str(output), time.perf_counter() - started)
+        return Fullgraph(
+            compiled=False,
+            error_type=type(exc).__name__,
+            error=message,
+            suggestions=suggestions,
+            printed="",
+            seconds=time.perf_counter() - started,
+        )
+    return Fullgraph(
+        compiled=True,
+        error_type="",
+        error="",
+        suggestions=(),
+        printed=str(output),
+        seconds=time.perf_counter() - started,
+    )
 
 
 class _AsModule(torch.nn.Module):
@@ -147,5 +178,19 @@ def export(built: BuiltFunction, inputs: Mapping[str, torch.Tensor]) -> Exported
         program = torch.export.export(_AsModule(built), (), kwargs=named)
         printed = str(program.module()(**named))
     except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is the lesson
-        return Exported(False, "", type(exc).__name__, str(exc), "", time.perf_counter() - started)
-    return Exported(True, program.graph_module.code.strip(), "", "", printed, time.perf_counter() - started)
+        return Exported(
+            exported=False,
+            code="",
+            error_type=type(exc).__name__,
+            error=str(exc),
+            printed="",
+            seconds=time.perf_counter() - started,
+        )
+    return Exported(
+        exported=True,
+        code=program.graph_module.code.strip(),
+        error_type="",
+        error="",
+        printed=printed,
+        seconds=time.perf_counter() - started,
+    )

@@ -27,7 +27,7 @@ BACKENDS = ("eager", "aot_eager", "inductor")
 CXX_COMPILERS = ("g++", "c++", "clang++")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BackendCost:
     """One backend: seconds to compile (None for eager), the time per call, and whether it could run here."""
 
@@ -57,9 +57,10 @@ def backend_cost(
     """Compile the program with `backend` from a fresh Dynamo, then time a call (torch.utils.benchmark's way)."""
     reason = unavailable_reason(backend, device)
     if reason is not None:
-        return BackendCost(backend, None, None, reason)
+        return BackendCost(backend=backend, compile_s=None, per_call=None, unavailable=reason)
     if backend == "eager":
-        return BackendCost(backend, None, measure(lambda: built.function(**inputs), device=device, budget_s=budget_s))
+        per_call = measure(lambda: built.function(**inputs), device=device, budget_s=budget_s)
+        return BackendCost(backend=backend, compile_s=None, per_call=per_call)
     torch._dynamo.reset()
     use_bounded_cache()
     if backend == "inductor":
@@ -72,10 +73,11 @@ def backend_cost(
     try:
         compiled(**inputs)
     except Exception as exc:  # noqa: BLE001 - PyTorch's refusal (a missing compiler, say) is what the learner reads
-        return BackendCost(backend, None, None, None, f"{type(exc).__name__}: {exc}")
+        return BackendCost(backend=backend, compile_s=None, per_call=None, error=f"{type(exc).__name__}: {exc}")
     synchronize(device)
     compile_s = time.perf_counter() - started
-    return BackendCost(backend, compile_s, measure(lambda: compiled(**inputs), device=device, budget_s=budget_s))
+    per_call = measure(lambda: compiled(**inputs), device=device, budget_s=budget_s)
+    return BackendCost(backend=backend, compile_s=compile_s, per_call=per_call)
 
 
 def break_even_calls(eager: BackendCost, compiled: BackendCost) -> float | None:

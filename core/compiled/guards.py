@@ -18,7 +18,7 @@ from core.compiled.function import BuiltFunction
 DYNAMIC_CHOICES = (None, True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GuardedCall:
     """One call of the compiled program: the inputs' size and dtype, graphs compiled for it, and Dynamo's reasons."""
 
@@ -28,7 +28,7 @@ class GuardedCall:
     reasons: tuple[str, ...]  # the guard failures that made it recompile, as Dynamo words them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Recompiles:
     """The calls under one `dynamic` setting, and the graph signatures Dynamo compiled (their input shapes)."""
 
@@ -67,12 +67,14 @@ def recompiles(built: BuiltFunction, inputs: Mapping[str, torch.Tensor], dynamic
         try:
             compiled(**values)
         except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
-            return Recompiles(dynamic, tuple(calls), tuple(signatures), f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            return Recompiles(dynamic=dynamic, calls=tuple(calls), signatures=tuple(signatures), error=error)
         x = next(iter(values.values()))
         new_reasons = _reasons(built)[reasons_before:]
         dtype = str(x.dtype).removeprefix("torch.")
-        calls.append(GuardedCall(x.numel(), dtype, len(signatures) - graphs_before, new_reasons))
-    return Recompiles(dynamic, tuple(calls), tuple(signatures))
+        compiled_graphs = len(signatures) - graphs_before
+        calls.append(GuardedCall(numel=x.numel(), dtype=dtype, compiled_graphs=compiled_graphs, reasons=new_reasons))
+    return Recompiles(dynamic=dynamic, calls=tuple(calls), signatures=tuple(signatures))
 
 
 def _reasons(built: BuiltFunction) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ class CompiledRequest:
     settings: Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CondVersion:
     """The `torch.cond` rewrite: its code, what capture and export make of it, and whether it computes what eager
     does."""
@@ -49,8 +49,8 @@ class CondVersion:
     error: str = ""
 
 
-@dataclass(frozen=True)
-class CaptureView:
+@dataclass(frozen=True, kw_only=True)
+class CaptureResult:
     """Capture of the program as written, and of the rewrites PyTorch suggests (None where they cannot apply)."""
 
     code: str  # the program as the Python function PyTorch compiles
@@ -80,7 +80,7 @@ def _prepare(request: CompiledRequest) -> tuple[Program, BuiltFunction, dict[str
     return program, program_function(program), inputs, trace.env[program.output]
 
 
-def capture_view(request: CompiledRequest) -> CaptureView:
+def capture_view(request: CompiledRequest) -> CaptureResult:
     """Explain, fullgraph and export of the program, then of its torch.where and torch.cond rewrites."""
     program, built, inputs, eager = _prepare(request)
     where_text, where_refused = None, None
@@ -97,16 +97,16 @@ def capture_view(request: CompiledRequest) -> CaptureView:
         cond = _cond_version(cond_function(program), inputs, eager)
     except RewriteRefused as exc:
         cond_refused = exc
-    return CaptureView(
-        built.code,
-        str(eager),
-        explain(built, inputs),
-        fullgraph(built, inputs),
-        export(built, inputs),
-        where_text,
-        where_refused,
-        cond,
-        cond_refused,
+    return CaptureResult(
+        code=built.code,
+        eager_printed=str(eager),
+        explained=explain(built, inputs),
+        fullgraph=fullgraph(built, inputs),
+        exported=export(built, inputs),
+        where_text=where_text,
+        where_refused=where_refused,
+        cond=cond,
+        cond_refused=cond_refused,
     )
 
 
@@ -115,9 +115,22 @@ def _cond_version(built: BuiltFunction, inputs: Mapping[str, torch.Tensor], eage
     differ in shape or dtype, say) is kept verbatim instead."""
     try:
         agrees = bool(torch.equal(built.function(**inputs), eager))
-        return CondVersion(built.code, explain(built, inputs), fullgraph(built, inputs), export(built, inputs), agrees)
+        return CondVersion(
+            code=built.code,
+            explained=explain(built, inputs),
+            fullgraph=fullgraph(built, inputs),
+            exported=export(built, inputs),
+            agrees=agrees,
+        )
     except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
-        return CondVersion(built.code, None, None, None, False, f"{type(exc).__name__}: {exc}")
+        return CondVersion(
+            code=built.code,
+            explained=None,
+            fullgraph=None,
+            exported=None,
+            agrees=False,
+            error=f"{type(exc).__name__}: {exc}",
+        )
 
 
 def recompile_view(request: CompiledRequest) -> tuple[Recompiles, ...]:

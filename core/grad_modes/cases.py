@@ -59,7 +59,7 @@ def dropout_under_no_grad_fixed(x):
 
 
 GRAD_MODE_CASES = (
-    Case("backward_after_no_grad", backward_after_no_grad, backward_after_no_grad_fixed),
-    Case("inference_tensor", inference_tensor_in_autograd, inference_tensor_in_autograd_fixed),
-    Case("dropout_no_grad", dropout_under_no_grad, dropout_under_no_grad_fixed),
+    Case(key="backward_after_no_grad", broken=backward_after_no_grad, fixed=backward_after_no_grad_fixed),
+    Case(key="inference_tensor", broken=inference_tensor_in_autograd, fixed=inference_tensor_in_autograd_fixed),
+    Case(key="dropout_no_grad", broken=dropout_under_no_grad, fixed=dropout_under_no_grad_fixed),
 )

@@ -39,7 +39,7 @@ def mode_context(mode: str) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Workload:
     """A forward to compare across modes: `run()` computes the output; `anyway` are parameters and inputs."""
 
@@ -66,7 +66,7 @@ def program_workload(program: Program, n: int, dtype: str, device: str, seed: in
     del trace
     compiled = compile_program(program, TORCH)
     output = program.output
-    return Workload("program", lambda: compiled(inputs)[output], tuple(inputs.values()), n)
+    return Workload(name="program", run=lambda: compiled(inputs)[output], anyway=tuple(inputs.values()), work=n)
 
 
 def build_mlp(width: int, depth: int, dtype: str, device: str, seed: int, dropout: float = 0.0) -> nn.Sequential:
@@ -98,10 +98,12 @@ def mlp_workload(width: int, depth: int, batch: int, dtype: str, device: str, se
     model = build_mlp(width, depth, dtype, device, seed)
     generator = torch.Generator().manual_seed(seed + 1)
     batch_input = torch.randn(batch, width, generator=generator).to(device=device, dtype=DTYPES[dtype])
-    return Workload("mlp", lambda: model(batch_input), (*model.parameters(), batch_input), batch * width)
+    return Workload(
+        name="mlp", run=lambda: model(batch_input), anyway=(*model.parameters(), batch_input), work=batch * width
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ledger:
     """Bytes autograd saved for backward, by distinct storage: those that exist anyway, and extra ones."""
 
@@ -132,10 +134,10 @@ def saved_ledger(workload: Workload, mode: str) -> tuple[Ledger, torch.Tensor]:
     anyway = {(str(t.device), t.untyped_storage().data_ptr()) for t in (*workload.anyway, output)}
     anyway_bytes = sum(size for key, size in storages.items() if key in anyway)
     extra_bytes = sum(size for key, size in storages.items() if key not in anyway)
-    return Ledger(anyway_bytes, extra_bytes, count), output
+    return Ledger(anyway_bytes=anyway_bytes, extra_bytes=extra_bytes, saved_count=count), output
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OutputFlags:
     requires_grad: bool
     grad_fn: str | None
@@ -144,7 +146,7 @@ class OutputFlags:
 
 def output_flags(output: torch.Tensor) -> OutputFlags:
     grad_fn = type(output.grad_fn).__name__ if output.grad_fn is not None else None
-    return OutputFlags(output.requires_grad, grad_fn, output.is_inference())
+    return OutputFlags(requires_grad=output.requires_grad, grad_fn=grad_fn, is_inference=output.is_inference())
 
 
 def peak_extra_bytes(workload: Workload, mode: str) -> int | None:
@@ -173,7 +175,7 @@ def forward_under(workload: Workload, mode: str) -> Callable[[], torch.Tensor]:
     return forward
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModeResult:
     mode: str
     time: Measurement
@@ -193,11 +195,12 @@ def compare_modes(
         del output
 
         time = measure_fn(forward_under(workload, mode), device=device, threads=threads, budget_s=budget_s)
-        results.append(ModeResult(mode, time, flags, ledger, peak_extra_bytes(workload, mode)))
+        peak = peak_extra_bytes(workload, mode)
+        results.append(ModeResult(mode=mode, time=time, flags=flags, ledger=ledger, peak_extra_bytes=peak))
     return tuple(results)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScalingPoint:
     """One size: what grad mode saved (the other two modes save nothing) and each mode's median time."""
 
@@ -225,5 +228,5 @@ def scaling(
         for mode in MODES:
             forward = forward_under(workload, mode)
             seconds[mode] = measure_fn(forward, device=device, threads=threads, budget_s=budget_s).median
-        points.append(ScalingPoint(workload.work, ledger, seconds))
+        points.append(ScalingPoint(work=workload.work, ledger=ledger, seconds=seconds))
     return tuple(points)

@@ -51,8 +51,8 @@ class GradModesRequest:
         return self.size if self.workload == "program" else self.batch
 
 
-@dataclass(frozen=True)
-class GradModesRun:
+@dataclass(frozen=True, kw_only=True)
+class GradModesResult:
     results: tuple[ModeResult, ...]
     scaling: tuple[ScalingPoint, ...]
 
@@ -76,7 +76,7 @@ def measurement_count(with_scaling: bool = True) -> int:
     return len(MODES) * (1 + (len(SCALING_FRACTIONS) if with_scaling else 0))
 
 
-def run_grad_modes(request: GradModesRequest, *, measure_fn=measure, with_scaling: bool = True) -> GradModesRun:
+def run_grad_modes(request: GradModesRequest, *, measure_fn=measure, with_scaling: bool = True) -> GradModesResult:
     """Each mode on the workload (time, flags, saved bytes), and, when asked, how they scale with its size.
 
     Raises:
@@ -89,10 +89,10 @@ def run_grad_modes(request: GradModesRequest, *, measure_fn=measure, with_scalin
     if with_scaling:
         sizes = scaling_sizes(request.driving_size)
         points = scaling(lambda size: make_workload(request, size), sizes, measure_fn=measure_fn, **timing)
-    return GradModesRun(tuple(results), tuple(points))
+    return GradModesResult(results=tuple(results), scaling=tuple(points))
 
 
-def modes_at_size(request: GradModesRequest) -> GradModesRun:
+def modes_at_size(request: GradModesRequest) -> GradModesResult:
     """Each mode at the chosen size only: the page's first result, before the slower scaling."""
     return run_grad_modes(request, with_scaling=False)
 

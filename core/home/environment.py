@@ -10,7 +10,7 @@ import torch
 from core.devices import DeviceInfo, list_devices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Environment:
     torch_version: str
     python_version: str

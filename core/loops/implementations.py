@@ -86,7 +86,7 @@ def _is_two_tensor_min_max(node: ast.Call) -> bool:
     return any(isinstance(part, ast.Name) for part in ast.walk(node.args[-1]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Implementations:
     """The three callables for one program, and the name of the output they all compute."""
 
@@ -120,7 +120,7 @@ def build_implementations(program: Program) -> Implementations:
         return on_tensors(inputs)[output]
 
     functions = {"lesson_loop": lesson_loop, "float_loop": float_loop, "vectorized": vectorized}
-    return Implementations(output, functions, program)
+    return Implementations(output=output, functions=functions, program=program)
 
 
 def check_agreement(implementations: Implementations, inputs: Mapping[str, torch.Tensor]) -> tuple[Agreement, ...]:

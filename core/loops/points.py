@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.timing import within_spread
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SweepPoint:
     """One implementation at one size: seconds per call (median, IQR), or an estimate when `measured` is False."""
 
@@ -27,7 +27,7 @@ class SweepPoint:
         return self.median / self.n
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BandwidthPoint:
     """Bytes the vectorized call moves per call, its achieved rate, and clone()'s rate on the same tensors."""
 
@@ -41,7 +41,7 @@ class BandwidthPoint:
         return self.vectorized / self.copy if self.copy else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SweepResult:
     points: tuple[SweepPoint, ...]
     bandwidth: tuple[BandwidthPoint, ...]

@@ -47,7 +47,7 @@ class ProfileRequest:
     settings: Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OperatorRow:
     """One operator as torch.profiler sums it: calls, self CPU time (without its children) and total time."""
 
@@ -57,7 +57,7 @@ class OperatorRow:
     total_us: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimelineEvent:
     """One profiler event: start (µs from the first event), duration (µs) and depth (0: called by no operator)."""
 
@@ -67,7 +67,7 @@ class TimelineEvent:
     depth: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImplementationProfile:
     """One implementation under the profiler."""
 
@@ -104,7 +104,7 @@ class ImplementationProfile:
         return sum(row.count for row in self.operators if row.name == name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProfileReport:
     """The lesson's loop and the vectorized call, profiled at the same n on the same inputs."""
 
@@ -132,7 +132,7 @@ def profile_loop_and_vectorized(request: ProfileRequest) -> ProfileReport:
     profiles = tuple(
         profile_call(name, lambda f=implementations.functions[name]: f(inputs), settings.device) for name in PROFILED
     )
-    return ProfileReport(request.n, implementations.output, profiles)
+    return ProfileReport(n=request.n, output=implementations.output, profiles=profiles)
 
 
 def profile_call(name: str, call, device: str = "cpu") -> ImplementationProfile:
@@ -152,7 +152,9 @@ def profile_call(name: str, call, device: str = "cpu") -> ImplementationProfile:
     operators_us = sum(e.time_range.elapsed_us() for e in top_level)
     rows = sorted(
         (
-            OperatorRow(a.key, a.count, float(a.self_cpu_time_total), float(a.cpu_time_total))
+            OperatorRow(
+                name=a.key, count=a.count, self_us=float(a.self_cpu_time_total), total_us=float(a.cpu_time_total)
+            )
             for a in prof.key_averages()
         ),
         key=lambda row: (-row.self_us, row.name),
@@ -160,7 +162,14 @@ def profile_call(name: str, call, device: str = "cpu") -> ImplementationProfile:
     trace, capped = _chrome_trace(prof)
     trace_gzip = gzip.compress(trace.encode("utf-8"))
     return ImplementationProfile(
-        name, wall_us, operators_us, tuple(rows), timeline(events), len(events), trace_gzip, capped
+        implementation=name,
+        wall_us=wall_us,
+        operators_us=operators_us,
+        operators=tuple(rows),
+        events=timeline(events),
+        event_count=len(events),
+        trace_gzip=trace_gzip,
+        trace_capped=capped,
     )
 
 
@@ -177,7 +186,12 @@ def timeline(events, limit: int = MAX_EVENTS) -> tuple[TimelineEvent, ...]:
     if not events:
         return ()
     origin = min(e.time_range.start for e in events)
-    rows = [TimelineEvent(e.name, e.time_range.start - origin, e.time_range.elapsed_us(), _depth(e)) for e in events]
+    rows = [
+        TimelineEvent(
+            name=e.name, start_us=e.time_range.start - origin, duration_us=e.time_range.elapsed_us(), depth=_depth(e)
+        )
+        for e in events
+    ]
     if len(rows) > limit:
         rows = sorted(rows, key=lambda r: (r.depth, r.start_us))[:limit]
     return tuple(sorted(rows, key=lambda r: (r.start_us, r.depth)))

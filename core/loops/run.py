@@ -36,7 +36,7 @@ class LoopsRequest:
     budget_s: float = SWEEP_BUDGET_S
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoopsCheck:
     """What can be said before measuring: do the three implementations agree, and which sizes may run."""
 
@@ -65,7 +65,9 @@ def check_loops(request: LoopsRequest) -> LoopsCheck:
     sample = {name: value.reshape(-1)[:AGREEMENT_SAMPLE] for name, value in values.items()}
     agreement = check_agreement(implementations, sample)
     runnable, refused = plan_sizes(request.sizes, settings.torch_dtype, settings.device, copies_per_size(program))
-    return LoopsCheck(program, implementations.output, agreement, runnable, refused)
+    return LoopsCheck(
+        program=program, output=implementations.output, agreement=agreement, runnable=runnable, refused=refused
+    )
 
 
 def run_loops(

@@ -189,4 +189,6 @@ def _bandwidth(implementations, inputs, n, points, timing) -> BandwidthPoint:
     timing.check()
     moved = bytes_moved(lambda i=inputs: implementations.functions["vectorized"](i))
     vectorized = next(p for p in points if p.implementation == "vectorized" and p.n == n)
-    return BandwidthPoint(n, moved, moved / vectorized.median, 2 * x.nbytes / copy.median)
+    return BandwidthPoint(
+        n=n, bytes_per_call=moved, vectorized=moved / vectorized.median, copy=2 * x.nbytes / copy.median
+    )

@@ -125,7 +125,16 @@ def assemble(
     )
     bandwidth = tuple(s.bandwidth for s in sizes if s.bandwidth is not None)
     wall = sum(s.wall_s for s in sizes)
-    return SweepResult(points, bandwidth, fits, refused, device, threads, budget_s, wall)
+    return SweepResult(
+        points=points,
+        bandwidth=bandwidth,
+        per_element_fit=fits,
+        refused=refused,
+        device=device,
+        threads=threads,
+        budget_s=budget_s,
+        wall_s=wall,
+    )
 
 
 __all__ = [

@@ -129,7 +129,7 @@ def requires_grad_on_the_loss_fixed(x):
     print("w.grad:", w.grad)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Pitfall:
     """A case, whether it is one of the lesson's, and the page (with its URL parameters) that explores it."""
 
@@ -150,62 +150,81 @@ class Pitfall:
 
 
 PITFALLS = (
-    Pitfall(Case("unnecessary_loop", unnecessary_loop, unnecessary_loop_fixed), True, "loops"),
     Pitfall(
-        Case(
-            "forgot_requires_grad", autograd_errors.nothing_requires_grad, autograd_errors.nothing_requires_grad_fixed
+        case=Case(key="unnecessary_loop", broken=unnecessary_loop, fixed=unnecessary_loop_fixed),
+        lesson=True,
+        page="loops",
+    ),
+    Pitfall(
+        case=Case(
+            key="forgot_requires_grad",
+            broken=autograd_errors.nothing_requires_grad,
+            fixed=autograd_errors.nothing_requires_grad_fixed,
         ),
-        True,
-        "autograd",
-        {"grad": "", "backward": "1"},
-        requires_grad_forgotten_on_one_parameter,
+        lesson=True,
+        page="autograd",
+        params={"grad": "", "backward": "1"},
+        also=requires_grad_forgotten_on_one_parameter,
     ),
     Pitfall(
-        Case("inference_without_no_grad", inference_without_no_grad, inference_without_no_grad_fixed),
-        True,
-        "grad_modes",
-        {"workload": "mlp"},
-    ),
-    Pitfall(
-        Case("non_scalar", autograd_errors.non_scalar_output, autograd_errors.non_scalar_output_fixed),
-        False,
-        "autograd",
-        {"reduce": "none", "backward": "1"},
-    ),
-    Pitfall(
-        Case("backward_twice", autograd_errors.backward_twice, autograd_errors.backward_twice_fixed),
-        False,
-        "autograd",
-        {"fixed": "backward_twice"},
-    ),
-    Pitfall(
-        Case("inplace", autograd_errors.inplace_on_saved, autograd_errors.inplace_on_saved_fixed),
-        False,
-        "autograd",
-        {"fixed": "inplace"},
-    ),
-    Pitfall(
-        Case("non_leaf_grad", autograd_errors.grad_of_non_leaf, autograd_errors.grad_of_non_leaf_fixed),
-        False,
-        "autograd",
-        {"fixed": "non_leaf_grad"},
-    ),
-    Pitfall(Case("accumulate", gradients_accumulate, gradients_accumulate_fixed), False, "autograd", {"backward": "1"}),
-    Pitfall(
-        Case(
-            "inference_tensor",
-            grad_mode_cases.inference_tensor_in_autograd,
-            grad_mode_cases.inference_tensor_in_autograd_fixed,
+        case=Case(
+            key="inference_without_no_grad", broken=inference_without_no_grad, fixed=inference_without_no_grad_fixed
         ),
-        False,
-        "grad_modes",
-        {"fixes": "inference_tensor"},
+        lesson=True,
+        page="grad_modes",
+        params={"workload": "mlp"},
     ),
     Pitfall(
-        Case("bad_fix", requires_grad_on_the_loss, requires_grad_on_the_loss_fixed),
-        False,
-        "autograd",
-        {"grad": "", "backward": "1"},
+        case=Case(
+            key="non_scalar", broken=autograd_errors.non_scalar_output, fixed=autograd_errors.non_scalar_output_fixed
+        ),
+        lesson=False,
+        page="autograd",
+        params={"reduce": "none", "backward": "1"},
+    ),
+    Pitfall(
+        case=Case(
+            key="backward_twice", broken=autograd_errors.backward_twice, fixed=autograd_errors.backward_twice_fixed
+        ),
+        lesson=False,
+        page="autograd",
+        params={"fixed": "backward_twice"},
+    ),
+    Pitfall(
+        case=Case(key="inplace", broken=autograd_errors.inplace_on_saved, fixed=autograd_errors.inplace_on_saved_fixed),
+        lesson=False,
+        page="autograd",
+        params={"fixed": "inplace"},
+    ),
+    Pitfall(
+        case=Case(
+            key="non_leaf_grad", broken=autograd_errors.grad_of_non_leaf, fixed=autograd_errors.grad_of_non_leaf_fixed
+        ),
+        lesson=False,
+        page="autograd",
+        params={"fixed": "non_leaf_grad"},
+    ),
+    Pitfall(
+        case=Case(key="accumulate", broken=gradients_accumulate, fixed=gradients_accumulate_fixed),
+        lesson=False,
+        page="autograd",
+        params={"backward": "1"},
+    ),
+    Pitfall(
+        case=Case(
+            key="inference_tensor",
+            broken=grad_mode_cases.inference_tensor_in_autograd,
+            fixed=grad_mode_cases.inference_tensor_in_autograd_fixed,
+        ),
+        lesson=False,
+        page="grad_modes",
+        params={"fixes": "inference_tensor"},
+    ),
+    Pitfall(
+        case=Case(key="bad_fix", broken=requires_grad_on_the_loss, fixed=requires_grad_on_the_loss_fixed),
+        lesson=False,
+        page="autograd",
+        params={"grad": "", "backward": "1"},
     ),
 )
 SYNC_TIMING = "sync_timing"
@@ -215,7 +234,7 @@ CASE_KEYS = (*(p.key for p in PITFALLS), SYNC_TIMING)
 # --- timing GPU work without synchronising ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SyncTiming:
     """A matrix product timed naively (one call, no sync) and by the engine (synchronised median)."""
 
@@ -248,10 +267,10 @@ def sync_timing(
     naive = naive_time(lambda: a @ b)
     synchronize(device)
     synced = measure_fn(lambda: a @ b, device=device, threads=threads, budget_s=SYNC_BUDGET_S).median
-    return SyncTiming(str(device), size, naive, synced)
+    return SyncTiming(device=str(device), size=size, naive_s=naive, synced_s=synced)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoopSpeedup:
     """The lesson's loop and its vectorized fix on the same x, timed by the engine."""
 
@@ -284,4 +303,6 @@ def loop_speedup(
     device = str(x.device)
     loop = measure_fn(lambda: unnecessary_loop(x), device=device, threads=threads, budget_s=budget_s)
     vectorized = measure_fn(lambda: unnecessary_loop_fixed(x), device=device, threads=threads, budget_s=budget_s / 4)
-    return LoopSpeedup(x.numel(), loop.median, vectorized.median, within_spread(loop, vectorized))
+    return LoopSpeedup(
+        n=x.numel(), loop_s=loop.median, vectorized_s=vectorized.median, tie=within_spread(loop, vectorized)
+    )

@@ -12,7 +12,7 @@ from core.tensors import sample_indices
 MAX_PATHS = 30
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ValuePaths:
     """`values[k][j]` is element `indices[k]` of variable `names[j]`; `skipped` have another shape than x."""
 

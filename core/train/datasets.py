@@ -19,7 +19,7 @@ MIN_TEST, MAX_TEST, DEFAULT_TEST = 10, 90, 30  # percent of the points held out 
 EXTENT = 1.5  # the 2-D sets lie within [-1.5, 1.5]^2, where the decision boundary is drawn
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dataset:
     """Train and test splits: x is (N, 2) (or (N, 1) for the sine), y is (N, 1) of 0/1 labels (or targets)."""
 
@@ -97,4 +97,4 @@ def make_dataset(name: str, points: int, noise: int, test_percent: int, seed: in
     order = torch.randperm(points, generator=g)
     x, y = x[order], y[order].unsqueeze(1)
     test = max(1, round(points * test_percent / 100))
-    return Dataset(name, x[test:], y[test:], x[:test], y[:test])
+    return Dataset(name=name, x_train=x[test:], y_train=y[test:], x_test=x[:test], y_test=y[:test])

@@ -52,7 +52,7 @@ class TrainConfig:
     zero_grad: bool = True  # False only in the pitfall that forgets it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EvalPoint:
     """The model after `step` steps: losses on both splits, accuracies (None for regression), layer norms."""
 
@@ -65,7 +65,7 @@ class EvalPoint:
     grad_norms: tuple[float, ...] = ()  # of the gradients the last step used (zeros at step 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChunkResult:
     """Steps `start` < s <= `end`: per step its batch loss, autograd node count and depth; evaluations; the view."""
 
@@ -103,7 +103,13 @@ class Trainer:
         self.config = config
         data = make_dataset(config.dataset, config.points, config.noise, config.test_percent, config.seed)
         kind = {"device": config.device, "dtype": getattr(torch, config.dtype)}
-        self.data = Dataset(data.name, *(t.to(**kind) for t in (data.x_train, data.y_train, data.x_test, data.y_test)))
+        self.data = Dataset(
+            name=data.name,
+            x_train=data.x_train.to(**kind),
+            y_train=data.y_train.to(**kind),
+            x_test=data.x_test.to(**kind),
+            y_test=data.y_test.to(**kind),
+        )
         model = models.build_model(
             config.model, data.in_features, config.width, config.depth, config.activation, config.program, config.seed
         )
@@ -158,7 +164,15 @@ class Trainer:
             test = self._scores(self.data.x_test, self.data.y_test)
         self.model.train()
         weights, grads = self.norms() if with_norms else ((), ())
-        return EvalPoint(self.step, train[0], test[0], train[1], test[1], weights, grads)
+        return EvalPoint(
+            step=self.step,
+            train_loss=train[0],
+            test_loss=test[0],
+            train_accuracy=train[1],
+            test_accuracy=test[1],
+            weight_norms=weights,
+            grad_norms=grads,
+        )
 
     def _scores(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float | None]:
         output = self.model(x)
@@ -269,17 +283,17 @@ def train_chunk(config: TrainConfig, state: bytes | None, steps: int, seconds: f
     if diverged is None and not trainer.parameters_finite():
         diverged = trainer.step  # the last update overflowed the weights before any loss could show it
     return ChunkResult(
-        start,
-        trainer.step,
-        tuple(loss_values),
-        tuple(nodes),
-        tuple(depths),
-        tuple(evals),
-        final,
-        trainer.layers(),
-        trainer.view(),
-        trainer.steps_per_epoch,
-        trainer.state_bytes(),
-        trainer.points(),
-        diverged,
+        start=start,
+        end=trainer.step,
+        losses=tuple(loss_values),
+        nodes=tuple(nodes),
+        depths=tuple(depths),
+        evals=tuple(evals),
+        final=final,
+        layers=trainer.layers(),
+        view=trainer.view(),
+        steps_per_epoch=trainer.steps_per_epoch,
+        state=trainer.state_bytes(),
+        points=trainer.points(),
+        diverged=diverged,
     )

@@ -24,7 +24,7 @@ LOOP_CODE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PhaseChange:
     """The state right after `phase`: per parameter its gradient's norm (None: no .grad) and how far it moved."""
 
@@ -36,7 +36,7 @@ class PhaseChange:
     outputs: tuple[float, ...] = ()  # the first few outputs, once forward has run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PhaseWalk:
     """Iteration `step` (1-based) phase by phase; `before` are the gradient norms the previous step left."""
 
@@ -73,12 +73,12 @@ def phase_walk(config: TrainConfig, state: bytes | None) -> PhaseWalk:
         newest = loss if loss is not None else output
         changes.append(
             PhaseChange(
-                phase,
-                _grads(parameters),
-                tuple(float((p.detach() - o).norm()) for p, o in zip(parameters, old, strict=True)),
-                None if newest is None else count_nodes(newest.grad_fn),
-                None if loss is None else float(loss.detach()),
-                () if output is None else tuple(output.detach().reshape(-1)[:4].float().tolist()),
+                phase=phase,
+                grads=_grads(parameters),
+                moved=tuple(float((p.detach() - o).norm()) for p, o in zip(parameters, old, strict=True)),
+                nodes=None if newest is None else count_nodes(newest.grad_fn),
+                loss=None if loss is None else float(loss.detach()),
+                outputs=() if output is None else tuple(output.detach().reshape(-1)[:4].float().tolist()),
             )
         )
-    return PhaseWalk(step, trainer.layers(), before, tuple(changes))
+    return PhaseWalk(step=step, layers=trainer.layers(), before=before, changes=tuple(changes))

@@ -19,7 +19,7 @@ ITEM_STEPS = 20  # steps per timed call
 DROPOUT, DROPOUT_STEPS = 0.5, 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ZeroGradRun:
     """The same run with and without zero_grad: per step, the batch loss and the norm of all gradients used."""
 
@@ -49,10 +49,10 @@ def zero_grad_pitfall(config: TrainConfig, steps: int = ZERO_GRAD_STEPS) -> Zero
     """Without zero_grad, backward adds each batch's gradient to the last ones: the step grows every iteration."""
     fixed = _series(dataclasses.replace(config, zero_grad=True), steps)
     forgot = _series(dataclasses.replace(config, zero_grad=False), steps)
-    return ZeroGradRun(*fixed, *forgot)
+    return ZeroGradRun(losses=fixed[0], grad_norms=fixed[1], forgot_losses=forgot[0], forgot_grad_norms=forgot[1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EvalMemory:
     """Evaluating the model on the test split and the boundary grid under each grad mode: what autograd kept."""
 
@@ -68,18 +68,23 @@ def no_grad_pitfall(config: TrainConfig, state: bytes | None) -> EvalMemory:
     trainer = Trainer(config, state)
     grid = torch.rand(3600, trainer.data.in_features, generator=torch.Generator().manual_seed(config.seed)) * 3 - 1.5
     inputs = torch.cat([trainer.data.x_test, grid.to(trainer.data.x_test)])
-    workload = Workload("eval", lambda: trainer.model(inputs), (*trainer.model.parameters(), inputs), len(inputs))
+    workload = Workload(
+        name="eval",
+        run=lambda: trainer.model(inputs),
+        anyway=(*trainer.model.parameters(), inputs),
+        work=len(inputs),
+    )
     ledgers = [saved_ledger(workload, mode) for mode in MODES]
     return EvalMemory(
-        len(inputs),
-        MODES,
-        tuple(ledger.extra_bytes for ledger, _ in ledgers),
-        tuple(ledger.total_bytes for ledger, _ in ledgers),
-        tuple(output.requires_grad for _, output in ledgers),
+        points=len(inputs),
+        modes=MODES,
+        extra_bytes=tuple(ledger.extra_bytes for ledger, _ in ledgers),
+        total_bytes=tuple(ledger.total_bytes for ledger, _ in ledgers),
+        requires_grad=tuple(output.requires_grad for _, output in ledgers),
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemCost:
     """`ITEM_STEPS` training steps timed two ways: .item() after every step, or the losses kept as tensors."""
 
@@ -100,10 +105,12 @@ def item_pitfall(config: TrainConfig, budget_s: float = DEFAULT_BUDGET_S) -> Ite
         return torch.stack([trainer.train_step()[0] for _ in range(ITEM_STEPS)]).tolist()
 
     timing = {"device": config.device, "budget_s": budget_s}
-    return ItemCost(ITEM_STEPS, measure(every_step, **timing), measure(once, **timing), config.device)
+    return ItemCost(
+        steps=ITEM_STEPS, every_step=measure(every_step, **timing), once=measure(once, **timing), device=config.device
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DropoutEval:
     """A model with dropout evaluated twice on the test split in each mode: train mode draws new masks each time."""
 
@@ -132,8 +139,8 @@ def dropout_pitfall(config: TrainConfig) -> DropoutEval:
             with torch.no_grad():
                 scores[mode] = [trainer._scores(trainer.data.x_test, trainer.data.y_test) for _ in range(2)]
     return DropoutEval(
-        tuple(loss for loss, _ in scores["train"]),
-        tuple(loss for loss, _ in scores["eval"]),
-        scores["train"][0][1],
-        scores["eval"][0][1],
+        train_mode_losses=tuple(loss for loss, _ in scores["train"]),
+        eval_mode_losses=tuple(loss for loss, _ in scores["eval"]),
+        train_mode_accuracy=scores["train"][0][1],
+        eval_mode_accuracy=scores["eval"][0][1],
     )

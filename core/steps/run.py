@@ -23,8 +23,8 @@ from core.tensors import LIST_LIMIT, InputSpec, TensorSummary, summarize
 DEFINE_BY_RUN_ELEMENTS = 1000
 
 
-@dataclass(frozen=True)
-class StepsView:
+@dataclass(frozen=True, kw_only=True)
+class StepsResult:
     """What the page shows, plain (the tensors themselves dropped, printed and summarised), to leave a worker."""
 
     inputs: dict[str, str]  # print() of each input
@@ -39,7 +39,7 @@ class StepsView:
     control_flow: ControlFlowContrast
 
 
-def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed: int) -> StepsView:
+def run_steps(program_text: str, spec: InputSpec, settings: Settings, executed: int) -> StepsResult:
     """Run the first `executed` statements eagerly, trace the whole program with fx, and summarise large tensors.
 
     Raises:
@@ -60,17 +60,17 @@ def steps_view(program_text: str, spec: InputSpec, settings: Settings, executed:
         fx_error = exc
     except RuntimeError as exc:  # the traced module refused what eager accepted: PyTorch's words, shown as such
         fx_error = ProgramError("runtime", detail=str(exc))
-    return StepsView(
-        {name: str(tensor) for name, tensor in inputs.items()},
-        _without_tensors(trace),
-        len(whole.steps),
-        next_line,
-        summaries,
-        value_paths(trace, "x", inputs["x"]),
-        None if traced is None else replace(traced, module=None),
-        agreements,
-        fx_error,
-        control_flow_contrast(inputs["x"]),
+    return StepsResult(
+        inputs={name: str(tensor) for name, tensor in inputs.items()},
+        trace=_without_tensors(trace),
+        total=len(whole.steps),
+        next_line=next_line,
+        summaries=summaries,
+        paths=value_paths(trace, "x", inputs["x"]),
+        traced=None if traced is None else replace(traced, module=None),
+        agreements=agreements,
+        fx_error=fx_error,
+        control_flow=control_flow_contrast(inputs["x"]),
     )
 
 
@@ -79,7 +79,7 @@ def _without_tensors(trace: ProgramTrace) -> ProgramTrace:
     return replace(trace, steps=tuple(replace(step, tensor=None) for step in trace.steps), env={})
 
 
-def define_by_run_view(
+def run_define_by_run(
     program_text: str, spec: InputSpec, settings: Settings, scale: float
 ) -> tuple[DefineByRunRun, ...]:
     """The learner's program on (part of) x and on scale·x, with grad tracking, and the graph each run recorded."""
