@@ -31,7 +31,7 @@ def scheduler():
 
 
 def submission(routine, *args, name="program", session="s", key=None, presenter=False, limit=None):
-    job = Job(routine, args)
+    job = Job(routine=routine, args=args)
     return Submission(
         job=job,
         job_class=job_class(name),
