@@ -46,7 +46,7 @@ def _job_limit_error(kind: str, params: dict) -> JobLimitError:
     return JobLimitError(kind, **params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Job:
     """What a worker runs: `routine(*args)` under `threads`; `device` is where a measuring job's reference runs."""
 

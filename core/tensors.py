@@ -101,7 +101,7 @@ def build_x(values: str | None, n: int, dtype: str, device: str, seed: int) -> t
     return random_input(n, dtype, device, seed, COPIES_PER_RUN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InputSpec:
     """Where x comes from: the learner's typed values, or (when `values` is None) n random values from the seed."""
 

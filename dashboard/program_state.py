@@ -38,7 +38,7 @@ def source() -> str:
 def input_spec() -> InputSpec:
     """Where x comes from now: the typed values, or n random values from the seed (hashable, for cache keys)."""
     state = current()
-    return InputSpec(state.x, 0) if source() == "typed" else InputSpec(None, state.n)
+    return InputSpec(values=state.x, n=0) if source() == "typed" else InputSpec(values=None, n=state.n)
 
 
 def sync_url() -> None:

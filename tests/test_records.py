@@ -28,15 +28,6 @@ KW_ONLY_EXCEPTIONS = {
     # one registry line per page: name, url path and icon by position, as the page recipe writes it
     # (docs/adding-a-page.md, tests/test_recipe.py); anything further by keyword
     ("dashboard/registry.py", "PageEntry"): "a registry row, written as the page recipe shows it",
-    # still built by position in core/*/cli.py, dashboard/program_state.py or core/train/cli.py (Job); TrainConfig
-    # belongs to the change that rewrites its call sites
-    ("core/compiled/run.py", "CompiledRequest"): PENDING,
-    ("core/grad_modes/run.py", "GradModesRequest"): PENDING,
-    ("core/loops/run.py", "LoopsRequest"): PENDING,
-    ("core/loops/profile.py", "ProfileRequest"): PENDING,
-    ("core/tensors.py", "InputSpec"): PENDING,
-    ("core/jobs.py", "Job"): PENDING,
-    ("core/train/loop.py", "TrainConfig"): PENDING,
     # defined in modules other changes own
     ("core/closures.py", "Namespace"): PENDING,
     ("core/compiled/function.py", "BuiltFunction"): PENDING,

@@ -33,7 +33,7 @@ CLI_PARAMS = (
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
     """(page settings, report): the capture, the rewrites and recompiles, and the cost when asked."""
-    request = CompiledRequest(program.text, InputSpec(args.x, args.n), settings)
+    request = CompiledRequest(program=program.text, inputs=InputSpec(values=args.x, n=args.n), settings=settings)
     view = capture_view(request)
     result: dict[str, object] = {
         "code": view.code,

@@ -27,7 +27,7 @@ COST_BUDGET_S = DEFAULT_BUDGET_S
 COMPILE_ALLOWANCE_S = 60.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CompiledRequest:
     """Everything the page's results depend on, hashable: also the key they are kept under."""
 

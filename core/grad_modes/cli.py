@@ -35,7 +35,7 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
     else:
         shape = {"width": args.width, "depth": args.depth, "batch": args.batch}
     text = program.text if args.workload == "program" else None
-    request = GradModesRequest(args.workload, settings, text, budget_s=args.budget, **shape)
+    request = GradModesRequest(workload=args.workload, settings=settings, program=text, budget_s=args.budget, **shape)
     workload = make_workload(request)
     run = run_grad_modes(request, with_scaling=False)
     report = {"workload": workload.name, "work": workload.work, "modes": mode_rows(run.results)}

@@ -29,7 +29,7 @@ GRAD_MODES_BUDGET_S = DEFAULT_BUDGET_S
 SCALING_FRACTIONS = (0.25, 0.5, 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GradModesRequest:
     """Everything a comparison depends on, hashable: also the key its result is kept under.
 

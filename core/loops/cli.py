@@ -31,18 +31,26 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
     """(page settings, report) for the loops page: the same request the page makes."""
     state = args.state
     if state.profile:
-        request = LoopsRequest(program.text, InputSpec(args.x, args.n), (), settings, state.budget)
+        request = LoopsRequest(
+            program=program.text, inputs=_inputs(args), sizes=(), settings=settings, budget_s=state.budget
+        )
         report = profile_report(request, state.prof_n, args.trace_dir)
         return {"profile_n": state.prof_n}, report
-    request = LoopsRequest(program.text, InputSpec(args.x, args.n), state.sizes, settings, state.budget)
+    request = LoopsRequest(
+        program=program.text, inputs=_inputs(args), sizes=state.sizes, settings=settings, budget_s=state.budget
+    )
     return {"sizes": list(state.sizes), "budget": state.budget}, loops_report(request)
+
+
+def _inputs(args: argparse.Namespace) -> InputSpec:
+    return InputSpec(values=args.x, n=args.n)
 
 
 def profile_report(request: LoopsRequest, n: int, trace_dir: Path | None = None) -> dict[str, object]:
     """Agreement on x as for the sweep, then both implementations under torch.profiler at n: per implementation
     its wall time, the share outside operators, and each operator's calls and self time (largest first)."""
     checked = check_loops(request)
-    profiled = profile_loops(ProfileRequest(request.program, n, request.settings))
+    profiled = profile_loops(ProfileRequest(program=request.program, n=n, settings=request.settings))
     traces = write_traces(profiled, trace_dir) if trace_dir is not None else {}
     return {
         "output": checked.output,

@@ -38,7 +38,7 @@ MAX_EVENTS = 2_000  # timeline events sent to the browser, per implementation
 MAX_TRACE_BYTES = 5_000_000  # the Chrome trace offered for download, per implementation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProfileRequest:
     """What a profile depends on, hashable: also the key its result is kept under."""
 

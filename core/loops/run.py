@@ -25,7 +25,7 @@ from core.timing import Measurement, measure
 AGREEMENT_SAMPLE = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoopsRequest:
     """Everything a sweep depends on, hashable: also the key its result is kept under."""
 

@@ -30,7 +30,9 @@ def report(args: argparse.Namespace, settings: Settings, program: Program, x: to
     """(page settings, report): the page's run to --steps, from the seed."""
     config = config_of(args.state, settings)
     # the very job the page runs, in this (CLI) process: execute sets the thread count as a worker does
-    result = execute(Job(train, (config, None, args.state.steps), settings.threads, settings.device)).value
+    result = execute(
+        Job(routine=train, args=(config, None, args.state.steps), threads=settings.threads, device=settings.device)
+    ).value
     page = {name: getattr(config, name) for name in ("dataset", "points", "noise", "test_percent", "model")}
     page |= {name: getattr(config, name) for name in ("width", "depth", "activation", "optimizer", "lr", "batch")}
     if config.model == "program":

@@ -30,7 +30,7 @@ GRID = 60  # the decision boundary: GRID x GRID predictions
 CURVE_POINTS = 200  # the fitted sine: this many x
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrainConfig:
     """Everything a run depends on: data, model, optimizer, seed (with device and dtype)."""
 
