@@ -1,61 +1,29 @@
 """A checked Program turned into nested Python closures, once, for fast repeated evaluation.
 
-No source text is generated: each AST node becomes a small function that calls its children. The same
-Program compiles against torch (for tensors, whole or one element at a time) or against plain-float
-math, so the loop implementations run exactly the learner's statements.
+The closures are the program core's (core.program_core.evaluate) over the program's lowered expressions; here are
+the namespaces the loop implementations run them with: torch (tensors, whole or one element at a time) and
+plain-float math that answers as torch does, so the loops run exactly the learner's statements.
 """
 
 from __future__ import annotations
 
-import ast
 import math
-import operator
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import torch
 
-from core.program import COMPARE as _COMPARE
-from core.program import UNARY as _UNARY
-from core.program import Program, walk
+from core.program import ALLOWED_FUNCTIONS, Program, walk
+from core.program_core import operators
+from core.program_core.evaluate import Namespace, closure
 
 Env = dict[str, Any]
-Node = Callable[[Env], Any]
-
-
-@dataclass(frozen=True)
-class Namespace:
-    """The arithmetic, comparisons and named functions a compiled program calls."""
-
-    binary: Mapping[type, Callable[[Any, Any], Any]]
-    unary: Mapping[type, Callable[[Any], Any]]
-    compare: Mapping[type, Callable[[Any, Any], Any]]
-    functions: Mapping[str, Callable[..., Any]]
-
-
-def _power(base, exponent):
-    """Powers of plain numbers in float, as the interpreter does, so they can never grow without bound."""
-    if isinstance(base, int) and isinstance(exponent, int | float):
-        base = float(base)
-    return operator.pow(base, exponent)
-
 
 TORCH = Namespace(
-    binary={
-        ast.Add: operator.add,
-        ast.Sub: operator.sub,
-        ast.Mult: operator.mul,
-        ast.Div: operator.truediv,
-        ast.Pow: _power,
-        ast.MatMult: operator.matmul,
-    },
-    unary=_UNARY,
-    compare=_COMPARE,
-    functions={
-        name: getattr(torch, name)
-        for name in ("sin cos exp log sqrt abs tanh sigmoid relu sum mean max min clamp where".split())
-    },
+    binary=operators.BINARY,
+    unary=operators.UNARY,
+    compare=operators.COMPARE,
+    functions={name: getattr(torch, name) for name in sorted(ALLOWED_FUNCTIONS)},
 )
 
 
@@ -103,16 +71,14 @@ def _clamp(v: float, min: float | None = None, max: float | None = None) -> floa
     return v
 
 
-FLOATS = Namespace(
+FLOATS = Namespace(  # arithmetic between plain numbers stays Python's own (core.program_core.lower)
     binary={
-        ast.Add: operator.add,
-        ast.Sub: operator.sub,
-        ast.Mult: operator.mul,
-        ast.Div: _float_div,
-        ast.Pow: _float_pow,
+        **{name: f for name, f in operators.BINARY.items() if name != "MatMult"},
+        "Div": _float_div,
+        "Pow": _float_pow,
     },
-    unary=_UNARY,
-    compare=_COMPARE,
+    unary=operators.UNARY,
+    compare=operators.COMPARE,
     functions={
         "sin": math.sin,
         "cos": math.cos,
@@ -138,7 +104,7 @@ def compile_program(program: Program, namespace: Namespace) -> Callable[[Env], E
     through core.program.walk, the same walker the eager run uses, with an `if` decided by Python's bool().
     """
     if not program.has_control_flow:
-        statements = [(s.target, _compile(s.expression, namespace)) for s in program.statements]
+        statements = [(s.target, closure(s.lowered, namespace)) for s in program.statements]
 
         def run_flat(inputs: Env) -> Env:
             env = dict(inputs)
@@ -147,8 +113,8 @@ def compile_program(program: Program, namespace: Namespace) -> Callable[[Env], E
             return env
 
         return run_flat
-    expressions = {id(s): _compile(s.expression, namespace) for s in program.statements}
-    conditions = {id(b): _compile(b.condition, namespace) for b in program.branches}
+    expressions = {id(s): closure(s.lowered, namespace) for s in program.statements}
+    conditions = {id(b): closure(b.lowered, namespace) for b in program.branches}
 
     def on_statement(statement, env, context) -> None:
         env[statement.target] = expressions[id(statement)](env)
@@ -162,38 +128,3 @@ def compile_program(program: Program, namespace: Namespace) -> Callable[[Env], E
         return env
 
     return run_blocks
-
-
-def _compile(node: ast.expr, ns: Namespace) -> Node:
-    if isinstance(node, ast.Constant):
-        value = node.value
-        return lambda env: value
-    if isinstance(node, ast.Name):
-        name = node.id
-        return lambda env: env[name]
-    if isinstance(node, ast.BinOp):
-        op, left, right = ns.binary[type(node.op)], _compile(node.left, ns), _compile(node.right, ns)
-        return lambda env: op(left(env), right(env))
-    if isinstance(node, ast.UnaryOp):
-        op, operand = ns.unary[type(node.op)], _compile(node.operand, ns)
-        return lambda env: op(operand(env))
-    if isinstance(node, ast.Compare):
-        op, left, right = ns.compare[type(node.ops[0])], _compile(node.left, ns), _compile(node.comparators[0], ns)
-        return lambda env: op(left(env), right(env))
-    if isinstance(node, ast.Call):
-        return _compile_call(node, ns)
-    raise TypeError(f"unchecked node {type(node).__name__}")  # parse_program admits none of these
-
-
-def _compile_call(node: ast.Call, ns: Namespace) -> Node:
-    function = ns.functions[node.func.attr]
-    args = [_compile(a, ns) for a in node.args]
-    kwargs = {k.arg: _compile(k.value, ns) for k in node.keywords}
-    owner = node.func.value
-    if not (isinstance(owner, ast.Name) and owner.id == "torch"):
-        receiver = _compile(owner, ns)
-        if node.func.attr == "where":  # t.where(condition, other) is torch.where(condition, t, other)
-            args = [args[0], receiver, *args[1:]]
-        else:
-            args = [receiver, *args]
-    return lambda env: function(*(a(env) for a in args), **{k: v(env) for k, v in kwargs.items()})

@@ -1,15 +1,15 @@
 """The Program: a few assignment statements over named tensors, with bounded `if`/`else` and `for i in range(k)`
 blocks, parsed against an allow-list and run eagerly.
 
-The text is parsed with `ast` and every node is checked before anything runs; evaluation walks the
-checked tree itself, so user text never reaches eval, exec or compile.
+The text is parsed with `ast` and every node is checked before anything runs; each checked expression is lowered
+once into the program core's normal form (core.program_core), which evaluation runs as closures, so user text never
+reaches eval, exec or compile.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +17,12 @@ import torch
 from torch import fx
 
 from core.limits import is_out_of_memory, worker_memory_mib
+from core.program_core import operators
+from core.program_core.blocks import Block, Branch, Repeat, Statement, walk
+from core.program_core.evaluate import Namespace, closure
+from core.program_core.lower import lower
+from core.program_core.nodes import Call, Expr
+from core.program_core.python import expression as python_expression
 
 MAX_TEXT_CHARS = 1000
 MAX_STATEMENTS = 12
@@ -36,23 +42,10 @@ DEFAULT_PROGRAM = "y = x * 2 + 5\nz = y ** 2 - 10"
 # x is the learner's tensor; w and b are optional extra inputs of x's shape, drawn from the seed.
 INPUT_NAMES = ("x", "w", "b")
 
-BINARY = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.Pow: operator.pow,
-    ast.MatMult: operator.matmul,
-}
-UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-COMPARE = {
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-}
+# the checker's allow-list of operators, by syntax node; core.program_core.operators names the same ones
+BINARY = {getattr(ast, name): function for name, function in operators.BINARY.items()}
+UNARY = {getattr(ast, name): function for name, function in operators.UNARY.items()}
+COMPARE = {getattr(ast, name): function for name, function in operators.COMPARE.items()}
 
 
 class ProgramError(ValueError):
@@ -72,42 +65,7 @@ class ProgramError(ValueError):
         return (functools.partial(ProgramError, **self.params), (self.code, self.line, self.column))
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One checked assignment: `target = expression`, with its 1-based line and its source text."""
-
-    target: str
-    expression: ast.expr = field(repr=False, compare=False)
-    line: int
-    source: str
-
-
-@dataclass(frozen=True)
-class Branch:
-    """A checked `if <condition>:` block with its optional `else:` (an `elif` is an `if` inside the else)."""
-
-    condition: ast.expr = field(repr=False, compare=False)
-    line: int
-    source: str  # the header as written, e.g. "if y.sum() > 0:"
-    body: tuple[Block, ...]
-    orelse: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Repeat:
-    """A checked `for <variable> in range(<count>):` block; the variable is a plain int inside the body only."""
-
-    variable: str
-    count: int
-    line: int
-    source: str
-    body: tuple[Block, ...]
-
-
-Block = Statement | Branch | Repeat
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Program:
     """A checked program: its blocks, every assignment in source order, and the input names it reads."""
 
@@ -177,7 +135,7 @@ def _walk_blocks(blocks: tuple[Block, ...]):
             yield from _walk_blocks(block.body)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StepResult:
     """What one executed statement produced, with the attributes a learner inspects."""
 
@@ -198,7 +156,7 @@ class StepResult:
     context: tuple[tuple[str, int], ...] = ()  # the enclosing loops' variables and their values, outer first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Decision:
     """One `if` the run reached: its line, the condition's value, and how many assignments ran before it."""
 
@@ -209,7 +167,7 @@ class Decision:
     context: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProgramTrace:
     """The statements run so far, in order; `env` holds every name's current tensor.
 
@@ -275,7 +233,8 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
     last = checker.statements[-1]
     if last.target not in defined:  # the program is read for its last name: every run must assign it
         raise ProgramError("output_one_branch", last.line, name=last.target)
-    return Program(text, tuple(checker.statements), tuple(dict.fromkeys(checker.used_inputs)), body)
+    inputs_read = tuple(dict.fromkeys(checker.used_inputs))
+    return Program(text=text, statements=tuple(checker.statements), inputs=inputs_read, body=body)
 
 
 def _check_statement_count(module: ast.Module) -> None:
@@ -324,7 +283,13 @@ class _BlockChecker:
             raise ProgramError("loop_variable_assigned", *_where(node.targets[0]), name=target)
         self.check(node.value, defined)
         defined.add(target)
-        statement = Statement(target, node.value, node.lineno, self.source(node))
+        statement = Statement(
+            target=target,
+            expression=node.value,
+            lowered=lower(node.value, frozenset(loops)),
+            line=node.lineno,
+            source=self.source(node),
+        )
         self.statements.append(statement)
         return statement
 
@@ -335,7 +300,14 @@ class _BlockChecker:
         body = self.blocks(node.body, then_defined, loops, depth + 1)
         orelse = self.blocks(node.orelse, else_defined, loops, depth + 1)
         defined |= then_defined & else_defined  # a name assigned on one side only is not surely assigned after
-        return Branch(node.test, node.lineno, self.header(node, node.test, "if"), body, orelse)
+        return Branch(
+            condition=node.test,
+            lowered=lower(node.test, frozenset(loops)),
+            line=node.lineno,
+            source=self.header(node, node.test, "if"),
+            body=body,
+            orelse=orelse,
+        )
 
     def repeat(self, node: ast.For, defined: set[str], loops: tuple[str, ...], depth: int) -> Repeat:
         self.check_depth(node, depth)
@@ -351,7 +323,8 @@ class _BlockChecker:
         inner = set(defined) | {variable}
         body = self.blocks(node.body, inner, (*loops, variable), depth + 1)
         defined |= inner - {variable}  # range(k) has k >= 1: the body always runs
-        return Repeat(variable, count, node.lineno, self.header(node, node.iter, f"for {variable} in"), body)
+        header = self.header(node, node.iter, f"for {variable} in")
+        return Repeat(variable=variable, count=count, line=node.lineno, source=header, body=body)
 
     def check(self, expression: ast.expr, defined: set[str]) -> None:
         """The expression against the allow-list; a name set on one side of an earlier `if` only is named as such."""
@@ -507,12 +480,15 @@ def _is_torch(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "torch"
 
 
-def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
-    """Evaluate a checked expression over `env` (tensors or fx Proxies); PyTorch errors become ProgramError.
+def evaluate(node: Expr | ast.expr, env: Mapping[str, object], line: int) -> object:
+    """Evaluate a lowered expression (or a checked syntax tree, lowered here with the loop counters `env` holds)
+    over `env` (tensors or fx Proxies); PyTorch errors become ProgramError.
 
     Running out of memory (Python's MemoryError, or the allocator refusing under the worker's memory limit)
     becomes ProgramError("memory") naming that limit: the line is what asked for it.
     """
+    if isinstance(node, ast.AST):
+        node = lower(node, frozenset(name for name, value in env.items() if _is_number(value)))
     try:
         return _evaluate(node, env)
     except ProgramError:
@@ -525,53 +501,49 @@ def evaluate(node: ast.expr, env: Mapping[str, object], line: int) -> object:
         raise ProgramError("runtime", line, 0, detail=str(exc)) from None
 
 
-def _evaluate(node: ast.expr, env: Mapping[str, object]) -> object:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name):
-        return env[node.id]
-    if isinstance(node, ast.BinOp):
-        left, right = _evaluate(node.left, env), _evaluate(node.right, env)
-        if isinstance(node.op, ast.Pow) and _is_number(left) and _is_number(right):
-            left = float(left)  # powers of plain numbers stay floats so they can never grow without bound
-        return BINARY[type(node.op)](left, right)
-    if isinstance(node, ast.UnaryOp):
-        return UNARY[type(node.op)](_evaluate(node.operand, env))
-    if isinstance(node, ast.Compare):
-        return COMPARE[type(node.ops[0])](_evaluate(node.left, env), _evaluate(node.comparators[0], env))
-    if isinstance(node, ast.Call):
-        owner = torch if _is_torch(node.func.value) else _evaluate(node.func.value, env)
-        if owner is not torch and not isinstance(owner, torch.Tensor | fx.Proxy):
-            raise ProgramError("method_needs_tensor", node.lineno, node.col_offset + 1, name=node.func.attr)
-        function = getattr(owner, node.func.attr)
-        args = [_evaluate(a, env) for a in node.args]
-        kwargs = {k.arg: _evaluate(k.value, env) for k in node.keywords}
-        result = function(*args, **kwargs)
-        if not isinstance(result, torch.Tensor | fx.Proxy):
-            # e.g. x.max(0) or torch.where(c) give tuples, which * would repeat and == compare with no tensor
-            # involved: refused here, before any other node can use them
-            raise ProgramError("call_result", node.lineno, node.col_offset + 1, name=node.func.attr)
-        return result
-    raise ProgramError("forbidden", *_where(node), what=type(node).__name__)
+def _evaluate(node: Expr, env: Mapping[str, object]) -> object:
+    """The interpreter: the one evaluator (core.program_core.evaluate) with Python's own, checked calls."""
+    return closure(node, EAGER)(env)
 
 
-class FloatPowers(ast.NodeTransformer):
-    """Re-emitting code: a power of plain numbers computed in float, as `evaluate` does at run time (an int power
-    could grow without bound). A side is a plain number when every name in it is a loop counter (`numbers`);
-    `wrap(node)` makes the base a float in the emitted code."""
+def _bind(call: Call):
+    """Python's own call on what `call` is written on. A receiver that is no tensor, or a result that is none
+    (x.max(0) or torch.where(c) give tuples, which * would repeat and == compare with no tensor involved), is
+    refused at the call, before any other node can use it."""
+    line, column = call.at[0], call.at[1] + 1
+
+    def bound(receiver):
+        if call.receiver is None:
+            function = getattr(torch, call.function)
+        elif isinstance(receiver, torch.Tensor | fx.Proxy):
+            function = getattr(receiver, call.function)
+        else:
+            raise ProgramError("method_needs_tensor", line, column, name=call.function)
+
+        def checked(*args, **kwargs):
+            result = function(*args, **kwargs)
+            if not isinstance(result, torch.Tensor | fx.Proxy):
+                raise ProgramError("call_result", line, column, name=call.function)
+            return result
+
+        return checked
+
+    return bound
+
+
+EAGER = Namespace(binary=operators.BINARY, unary=operators.UNARY, compare=operators.COMPARE, bind=_bind)
+
+
+class FloatPowers:
+    """Re-emitting code with powers of plain numbers in float, the core's rule (core.program_core.lower), for
+    callers of this older name: `numbers` are the loop counters, `wrap(node)` makes a base a float."""
 
     def __init__(self, numbers: set[str], wrap) -> None:
-        self.numbers = numbers
+        self.numbers = frozenset(numbers)
         self.wrap = wrap
 
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        self.generic_visit(node)
-        if isinstance(node.op, ast.Pow) and all(self._plain(side) for side in (node.left, node.right)):
-            node.left = self.wrap(node.left)
-        return node
-
-    def _plain(self, node: ast.AST) -> bool:
-        return all(n.id in self.numbers for n in ast.walk(node) if isinstance(n, ast.Name))
+    def visit(self, node: ast.expr) -> ast.expr:
+        return python_expression(lower(node, self.numbers), self.wrap)
 
 
 def loop_variables(blocks) -> tuple[str, ...]:
@@ -591,29 +563,10 @@ class _Stop(Exception):
     """Raised inside a walk to stop it early (the requested number of assignments has run)."""
 
 
-def walk(blocks: tuple[Block, ...], env: dict[str, object], on_statement, on_branch, context=()) -> None:
-    """Run `blocks` in order over `env`: each assignment through `on_statement(statement, env, context)`, each `if`
-    through `on_branch(branch, env, context) -> bool`; loops unroll with their variable (a plain int) in `env`.
-
-    The one walker every consumer shares (eager run, fx tracing, closures), so they agree on what runs.
-    """
-    for block in blocks:
-        if isinstance(block, Statement):
-            on_statement(block, env, context)
-        elif isinstance(block, Branch):
-            chosen = block.body if on_branch(block, env, context) else block.orelse
-            walk(chosen, env, on_statement, on_branch, context)
-        else:
-            for index in range(block.count):
-                env[block.variable] = index
-                walk(block.body, env, on_statement, on_branch, (*context, (block.variable, index)))
-            env.pop(block.variable, None)
-
-
 def decide(branch: Branch, env: Mapping[str, object]) -> bool:
     """The truth of an `if` condition as Python takes it (bool of a one-element tensor); PyTorch's refusal of a
     tensor with several values becomes ProgramError("runtime") at the `if` line."""
-    value = evaluate(branch.condition, env, branch.line)
+    value = evaluate(branch.lowered, env, branch.line)
     try:
         return bool(value)
     except RuntimeError as exc:
@@ -640,7 +593,7 @@ def run_program(program: Program, inputs: Mapping[str, torch.Tensor], steps: int
     def on_statement(statement: Statement, env: dict[str, object], context) -> None:
         if steps is not None and len(results) >= steps:
             raise _Stop
-        value = evaluate(statement.expression, env, statement.line)
+        value = evaluate(statement.lowered, env, statement.line)
         if not isinstance(value, torch.Tensor):
             raise ProgramError("not_a_tensor", statement.line, 0, name=statement.target)
         env[statement.target] = value
@@ -650,7 +603,10 @@ def run_program(program: Program, inputs: Mapping[str, torch.Tensor], steps: int
         if steps is not None and len(results) >= steps:
             raise _Stop
         taken = decide(branch, env)
-        decisions.append(Decision(branch.line, branch.source, taken, len(results), context))
+        decision = Decision(
+            line=branch.line, source=branch.source, taken=taken, after_steps=len(results), context=context
+        )
+        decisions.append(decision)
         return taken
 
     error, complete = None, True
@@ -661,7 +617,9 @@ def run_program(program: Program, inputs: Mapping[str, torch.Tensor], steps: int
     except _Stop:
         complete = False
     tensors = {name: value for name, value in env.items() if isinstance(value, torch.Tensor)}
-    return ProgramTrace(program, tuple(results), tensors, error, tuple(decisions), complete)
+    return ProgramTrace(
+        program=program, steps=tuple(results), env=tensors, error=error, decisions=tuple(decisions), complete=complete
+    )
 
 
 def _step_result(index: int, statement: Statement, value: torch.Tensor, context=()) -> StepResult:

@@ -8,12 +8,14 @@ demo functions are core's own source. Nothing here runs a script; the learner do
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Sequence
 
 import torch
 
-from core.program import INPUT_NAMES, Branch, FloatPowers, Program, Statement, loop_variables
+from core.program import INPUT_NAMES, Program
+from core.program_core import python
+from core.program_core.blocks import fold
+from core.program_core.nodes import Expr
 from core.settings import Settings
 from core.tensors import parse_values
 
@@ -59,35 +61,34 @@ def input_lines(values: str | None, n: int | str, names: Sequence[str]) -> list[
     return lines
 
 
-def _code(expression: ast.expr, numbers: frozenset[str] = frozenset()) -> str:
-    floats = FloatPowers(set(numbers), lambda node: ast.Call(ast.Name("_float", ast.Load()), [node], []))
-    return ast.unparse(floats.visit(copy.deepcopy(expression)))
+def _code(expression: Expr) -> str:
+    """A lowered expression as script code: a float conversion is `_float(...)` (the header binds _float = float)."""
+    return ast.unparse(python.expression(expression, lambda node: ast.Call(ast.Name("_float", ast.Load()), [node], [])))
 
 
 def statement_lines(program: Program, count: int | None = None, after=None) -> list[str]:
-    """The program as code, re-emitted from the checked syntax tree: its blocks indented as written, or, with
+    """The program as code, written from its checked, lowered form: its blocks indented as written, or, with
     `count`, the first `count` statements of a program without blocks. `after(statement)` adds lines after each
     assignment, at its indentation."""
     if count is not None:
-        return [f"{s.target} = {_code(s.expression)}" for s in program.statements[:count]]
-    numbers = frozenset(loop_variables(program.body))
-    return _block_lines(program.body, "", after or (lambda statement: []), numbers)
+        return [f"{s.target} = {_code(s.lowered)}" for s in program.statements[:count]]
+    return _block_lines(program.body, after or (lambda statement: []))
 
 
-def _block_lines(blocks, indent: str, after, numbers: frozenset[str]) -> list[str]:
-    lines = []
-    inner = indent + "    "
-    for block in blocks:
-        if isinstance(block, Statement):
-            lines.append(f"{indent}{block.target} = {_code(block.expression, numbers)}")
-            lines += [f"{indent}{extra}" for extra in after(block)]
-        elif isinstance(block, Branch):
-            lines.append(f"{indent}if {_code(block.condition, numbers)}:")
-            lines += _block_lines(block.body, inner, after, numbers)
-            if block.orelse:
-                lines.append(f"{indent}else:")
-                lines += _block_lines(block.orelse, inner, after, numbers)
-        else:
-            lines.append(f"{indent}for {block.variable} in range({block.count}):")
-            lines += _block_lines(block.body, inner, after, numbers)
-    return lines
+def _block_lines(blocks, after) -> list[str]:
+    """The blocks as lines, each block's own lines indented under its header."""
+
+    def indented(lines: list[str]) -> list[str]:
+        return [f"    {line}" for line in lines]
+
+    def statement(block) -> list[str]:
+        return [f"{block.target} = {_code(block.lowered)}", *after(block)]
+
+    def branch(block, body: list[str], orelse: list[str]) -> list[str]:
+        otherwise = ["else:", *indented(orelse)] if block.orelse else []
+        return [f"if {_code(block.lowered)}:", *indented(body), *otherwise]
+
+    def repeat(block, body: list[str]) -> list[str]:
+        return [f"for {block.variable} in range({block.count}):", *indented(body)]
+
+    return fold(blocks, statement, branch, repeat)

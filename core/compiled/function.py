@@ -1,11 +1,12 @@
 """The learner's checked Program as a real Python function, the only form `torch.compile` and `torch.export` can take.
 
 Dynamo compiles Python bytecode, so an interpreter walking the program would show Dynamo's view of the interpreter,
-not of the program. The function is built from the *checked* syntax tree (core.program admits only assignments,
-allow-listed expressions, `if` and `for i in range(k)`), copied node by node through an allow-list again, and turned
-into a code object with `compile()` on that tree: the learner's text itself never reaches `compile`, and the module's
-code is never run (the function's code object is taken from it). It names only `torch` (the checker allows
-`torch.<allowed function>` and nothing else of it), `range` and its own variables.
+not of the program. The function is written from the *checked* program's lowered form (core.program admits only
+assignments, allow-listed expressions, `if` and `for i in range(k)`; core.program_core.python writes the syntax),
+checked node by node against an allow-list again, and turned into a code object with `compile()` on that very tree:
+the learner's text itself never reaches `compile`, and the module's code is never run (the function's code object is
+taken from it). It names only `torch` (the checker allows `torch.<allowed function>` and nothing else of it), `range`
+and its own variables.
 Lines keep the learner's numbers, so Dynamo's graph breaks and errors point at the learner's own lines.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import hashlib
 import linecache
 import types
@@ -22,7 +22,10 @@ from dataclasses import dataclass
 
 import torch
 
-from core.program import Branch, FloatPowers, Program, Repeat, Statement, loop_variables
+from core.program import Program
+from core.program_core import python
+from core.program_core.lower import lower
+from core.program_core.python import at_line
 
 FUNCTION_NAME = "program"
 # the node types a built function may contain: what the checker admits, plus the def/return/call scaffolding
@@ -52,7 +55,7 @@ _ALLOWED_NODES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuiltFunction:
     """A program as a Python function: the callable, its file name in tracebacks, and the code it was built as."""
 
@@ -64,8 +67,7 @@ class BuiltFunction:
 
 def program_function(program: Program) -> BuiltFunction:
     """`def program(<inputs>): <the program's blocks>; return <output>` with the learner's line numbers."""
-    numbers = set(loop_variables(program.body))
-    body = [*_statements(program.body, numbers), _return(program.output, program)]
+    body = [*python.statements(program.body, _as_float), _return(program.output, program)]
     return build(program, body)
 
 
@@ -84,7 +86,7 @@ def build(program: Program, body: list[ast.stmt], name: str = FUNCTION_NAME) -> 
     (code,) = [c for c in compile(module, filename, "exec").co_consts if isinstance(c, types.CodeType)]
     # Dynamo's guards read builtins such as len(); the code itself names only torch, range and its own variables
     function = types.FunctionType(code, {"torch": torch, "__builtins__": builtins}, name)
-    return BuiltFunction(function, filename, ast.unparse(module), program.inputs)
+    return BuiltFunction(function=function, filename=filename, code=ast.unparse(module), inputs=program.inputs)
 
 
 def check_tree(tree: ast.AST) -> None:
@@ -125,28 +127,10 @@ def _register_source(program: Program) -> str:
     return filename
 
 
-def _statements(blocks, numbers: set[str]) -> list[ast.stmt]:
-    """Fresh statements for the checked blocks, at the learner's lines."""
-    result: list[ast.stmt] = []
-    for block in blocks:
-        if isinstance(block, Statement):
-            result.append(assign(block.target, block.expression, block.line, numbers))
-        elif isinstance(block, Branch):
-            condition = float_powers(block.condition, numbers)
-            node = ast.If(condition, _statements(block.body, numbers), _statements(block.orelse, numbers))
-            result.append(at_line(node, block.line))
-        elif isinstance(block, Repeat):
-            loop_range = ast.Call(ast.Name("range", ast.Load()), [ast.Constant(block.count)], [])
-            inner = _statements(block.body, numbers)
-            node = ast.For(ast.Name(block.variable, ast.Store()), loop_range, inner, [], None)
-            result.append(at_line(node, block.line))
-    return result
-
-
 def float_powers(expression: ast.expr, numbers: set[str]) -> ast.expr:
-    """A copy of `expression` whose powers of plain numbers compute in float, as the eager interpreter does
-    (`2 ** 10` as `2 * 1.0 ** 10` would be wrong: the base itself becomes `(base) * 1.0`)."""
-    return FloatPowers(numbers, _as_float).visit(copy.deepcopy(expression))
+    """A copy of a checked `expression` whose powers of plain numbers compute in float, as the eager interpreter does
+    (the base itself becomes `(base) * 1.0`); `numbers` are the loop counters."""
+    return python.expression(lower(expression, frozenset(numbers)), _as_float)
 
 
 def _as_float(node: ast.expr) -> ast.expr:
@@ -154,20 +138,9 @@ def _as_float(node: ast.expr) -> ast.expr:
 
 
 def assign(target: str, expression: ast.expr, line: int, numbers: set[str] = frozenset()) -> ast.Assign:
-    value = float_powers(expression, set(numbers))
-    return at_line(ast.Assign([ast.Name(target, ast.Store())], value, None), line)
+    return python.assign(target, lower(expression, frozenset(numbers)), line, _as_float)
 
 
 def _return(name: str, program: Program) -> ast.Return:
     last = max(line for line, *_ in program.listing() if line is not None)
     return at_line(ast.Return(ast.Name(name, ast.Load())), last)
-
-
-def at_line(node: ast.stmt, line: int) -> ast.stmt:
-    node.lineno = node.end_lineno = line
-    node.col_offset = node.end_col_offset = 0
-    for child in ast.walk(node):
-        if isinstance(child, ast.expr | ast.stmt) and not hasattr(child, "lineno"):
-            child.lineno = child.end_lineno = line
-            child.col_offset = child.end_col_offset = 0
-    return node

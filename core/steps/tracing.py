@@ -1,8 +1,8 @@
 """The declarative contrast: a Program traced into a torch.fx graph, and what tracing cannot do.
 
-The graph is built by running the Program's checked statements over fx Proxies (through
-GraphAppendingTracer), so PyTorch itself records each operation; no source text is generated from
-user input, fx only writes code from its own graph nodes.
+The graph is built by running the Program's lowered statements (core.program_core) with the interpreter's own
+evaluator over fx Proxies (through GraphAppendingTracer), so PyTorch itself records each operation; no source text is
+generated from user input, fx only writes code from its own graph nodes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.agreement import Agreement, compare
 from core.program import Program, ProgramError, evaluate, run_program, walk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FxNode:
     """One node of the traced fx graph, as fx reports it (the autograd graph's nodes are core.autograd.graph's)."""
 
@@ -29,7 +29,7 @@ class FxNode:
     line: int | None  # program line that produced it; None for placeholders and output
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TracedProgram:
     """The fx graph of a Program, its generated code, and the names its outputs carry."""
 
@@ -53,7 +53,7 @@ def trace_program(program: Program) -> TracedProgram:
 
     def on_statement(statement, env, context) -> None:
         before = set(graph.nodes)
-        value = evaluate(statement.expression, env, statement.line)
+        value = evaluate(statement.lowered, env, statement.line)
         if not isinstance(value, fx.Proxy):
             raise ProgramError("not_a_tensor", statement.line, 0, name=statement.target)
         for node in graph.nodes:
@@ -62,7 +62,7 @@ def trace_program(program: Program) -> TracedProgram:
         env[statement.target] = value
 
     def on_branch(branch, env, context) -> bool:
-        condition = evaluate(branch.condition, env, branch.line)
+        condition = evaluate(branch.lowered, env, branch.line)
         try:
             return bool(condition)
         except fx.proxy.TraceError as exc:  # fx's own words: a traced value cannot choose a branch
@@ -73,9 +73,10 @@ def trace_program(program: Program) -> TracedProgram:
     graph.output(tuple(env[name].node for name in outputs))
     module = fx.GraphModule(torch.nn.Module(), graph)
     nodes = tuple(
-        FxNode(n.name, n.op, _target_name(n.target), _format_args(n), lines.get(n.name)) for n in module.graph.nodes
+        FxNode(name=n.name, op=n.op, target=_target_name(n.target), args=_format_args(n), line=lines.get(n.name))
+        for n in module.graph.nodes
     )
-    return TracedProgram(module, nodes, module.code.strip(), outputs)
+    return TracedProgram(module=module, nodes=nodes, code=module.code.strip(), outputs=outputs)
 
 
 def _target_name(target: object) -> str:
@@ -98,7 +99,7 @@ def branch_on_value(x: torch.Tensor) -> torch.Tensor:
     return x - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ControlFlowContrast:
     """The branching function's source, its eager result, and fx's own refusal message."""
 
@@ -117,13 +118,18 @@ def control_flow_contrast(x: torch.Tensor) -> ControlFlowContrast:
         error_type, error = type(exc).__name__, str(exc)
     else:
         error_type, error = "", ""
-    return ControlFlowContrast(inspect.getsource(branch_on_value), str(eager), error_type, error)
+    return ControlFlowContrast(
+        source=inspect.getsource(branch_on_value),
+        eager_printed=str(eager),
+        trace_error_type=error_type,
+        trace_error=error,
+    )
 
 
 # --- define-by-run: the data decides which operations run -----------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DefineByRunRun:
     """The learner's program run on one input with grad tracking: what ran and the graph autograd recorded."""
 
@@ -146,12 +152,12 @@ def define_by_run(program: Program, inputs: tuple[dict[str, torch.Tensor], ...])
         output = trace.env.get(program.output) if trace.error is None else None
         runs.append(
             DefineByRunRun(
-                str(values["x"]),
-                tuple((d.line, d.taken) for d in trace.decisions),
-                len(trace.steps),
-                count_autograd_nodes(output) if output is not None else 0,
-                str(output.detach()) if output is not None else "",
-                trace.error,
+                input_printed=str(values["x"]),
+                decisions=tuple((d.line, d.taken) for d in trace.decisions),
+                executed=len(trace.steps),
+                graph_nodes=count_autograd_nodes(output) if output is not None else 0,
+                output_printed=str(output.detach()) if output is not None else "",
+                error=trace.error,
             )
         )
     return tuple(runs)
