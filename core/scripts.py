@@ -2,13 +2,14 @@
 
 Scripts are assembled from checked material only: the program's statements are re-emitted from their checked
 syntax tree (never the learner's raw text, whose comments could hold anything), values go through repr(), and
-demo functions are core's own source. Nothing here runs a script; the learner does, on their machine.
+every routine a script runs is real code copied by core.script_source (core's own demos and models, and
+core/script_parts). Nothing here runs a script; the learner does, on their machine.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import torch
 
@@ -16,14 +17,16 @@ from core.program import INPUT_NAMES, Program
 from core.program_core import python
 from core.program_core.blocks import fold
 from core.program_core.nodes import Expr
+from core.script_source import Import, import_lines
 from core.settings import Settings
 from core.tensors import parse_values
 
 THREADS_NOTE = "# the thread count the page measured with; remove this line to use torch's default"
 
 
-def header(title: str, settings: Settings, extra: dict[str, object]) -> list[str]:
-    """The docstring naming the page and its settings, the import, threads, device, dtype and seed."""
+def header(title: str, settings: Settings, extra: dict[str, object], imports: Iterable[Import] = ()) -> list[str]:
+    """The docstring naming the page and its settings, the imports (torch and `imports`, as core.script_source
+    orders them), threads, device, dtype and seed."""
     described = {"device": settings.device, "dtype": settings.dtype, "seed": settings.seed, **extra}
     return [
         f'"""Eager Lab, {title}: reproduced as a standalone script (needs only torch).',
@@ -32,7 +35,7 @@ def header(title: str, settings: Settings, extra: dict[str, object]) -> list[str
         *(f"    {name} = {value!r}" for name, value in described.items()),
         '"""',
         "",
-        "import torch",
+        *import_lines([Import(module="torch"), *imports]),
         "",
         THREADS_NOTE,
         f"torch.set_num_threads({settings.threads})",
