@@ -75,20 +75,28 @@ class DynamicDepth(nn.Module):
         return self.out(h)
 
 
-class ProgramModel(nn.Module):
+class ProgramParameters(nn.Module):
+    """The parameters a forward program reads: W1 (in x width), b1 (width), W2 (width x 1), b2 (1), from `seed`;
+    ProgramModel adds the forward (and so does the training page's script, from the program's statements)."""
+
+    def __init__(self, in_features: int, width: int, seed: int) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.W1 = _uniform((in_features, width), in_features, g)
+        self.b1 = _uniform((width,), in_features, g)
+        self.W2 = _uniform((width, 1), width, g)
+        self.b2 = _uniform((1,), width, g)
+
+
+class ProgramModel(ProgramParameters):
     """The learner's forward program over x and W1 (in x width), b1 (width), W2 (width x 1), b2 (1).
 
     The program is parsed and checked by core.program and run by its interpreter: never eval or exec.
     """
 
     def __init__(self, program: Program, in_features: int, width: int, seed: int) -> None:
-        super().__init__()
-        g = torch.Generator().manual_seed(seed)
+        super().__init__(in_features, width, seed)
         self.program = program
-        self.W1 = _uniform((in_features, width), in_features, g)
-        self.b1 = _uniform((width,), in_features, g)
-        self.W2 = _uniform((width, 1), width, g)
-        self.b2 = _uniform((1,), width, g)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         inputs = {"x": x, "W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
