@@ -36,12 +36,17 @@ def _float_div(a: float, b: float) -> float:
 
 
 def _float_pow(a: float, b: float) -> float:
+    """A power as torch takes it: an exponent of ±0.5 through the square root (sqrt(-inf) is nan), a result too
+    large or divided by zero as IEEE's infinity (signed for an odd exponent), a complex one as nan."""
+    if b in (0.5, -0.5):
+        root = _sqrt(a)
+        return root if b > 0 else _float_div(1.0, root)
     try:
         result = float(a) ** b
-    except ZeroDivisionError:
-        return math.inf
-    except OverflowError:
-        return math.inf
+    except (ZeroDivisionError, OverflowError):
+        if a < 0 and not float(b).is_integer():
+            return math.nan
+        return math.copysign(math.inf, a) if float(b).is_integer() and int(b) % 2 else math.inf
     return math.nan if isinstance(result, complex) else result
 
 
@@ -57,6 +62,9 @@ def _guard(function: Callable[[float], float]) -> Callable[[float], float]:
             return math.inf
 
     return safe
+
+
+_sqrt = _guard(math.sqrt)
 
 
 def _sigmoid(v: float) -> float:
@@ -80,19 +88,19 @@ FLOATS = Namespace(  # arithmetic between plain numbers stays Python's own (core
     unary=operators.UNARY,
     compare=operators.COMPARE,
     functions={
-        "sin": math.sin,
-        "cos": math.cos,
+        "sin": _guard(math.sin),
+        "cos": _guard(math.cos),
         "exp": _guard(math.exp),
         "log": _guard(math.log),
-        "sqrt": _guard(math.sqrt),
+        "sqrt": _sqrt,
         "abs": abs,
         "tanh": math.tanh,
         "sigmoid": _sigmoid,
-        "relu": lambda v: v if v > 0 else 0.0,
+        "relu": lambda v: v if v > 0 or v != v else 0.0,  # nan stays nan, as in torch
         "clamp": _clamp,
         "where": lambda condition, a, b: a if condition else b,
-        "max": max,  # only the elementwise two-argument forms reach a float loop
-        "min": min,
+        "max": lambda a, b: a if a > b or a != a else b,  # only the elementwise two-argument forms reach a float
+        "min": lambda a, b: a if a < b or a != a else b,  # loop; a nan on either side is the answer, as in torch
     },
 )
 
