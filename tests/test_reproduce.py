@@ -189,7 +189,7 @@ def test_compiled_script_captures_breaks_and_recompiles_like_the_page(make_app, 
     shown = {m.label: m.value for m in at.metric}
     graphs, breaks = shown[EN["compiled.explain.graphs"]], shown[EN["compiled.explain.breaks"]]
     assert f"graphs: {graphs} graph breaks: {breaks}" in output and (graphs, breaks) == ("2", "1")
-    assert "break: generic_jump TensorVariable() at line 2" in output
+    assert "break: generic_jump TensorVariable() at line 2\n" in output  # the program's line, as on the page
     assert "fullgraph refused: Unsupported: Data-dependent branching" in output
     assert "export refused: GuardOnDataDependentSymNode" in output
     assert "tensor 'x' size mismatch at index 0. expected 3, actual 4" in output

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.program import Program
+from core.script_parts.autograd import AutogradReport
+from core.script_source import routines
 from core.scripts import header, input_lines, statement_lines
 from core.settings import Settings
 
@@ -22,31 +24,16 @@ def script(
     """Flags of every tensor after the forward, then (when asked) backward and each leaf's .grad, or its refusal."""
     chosen = [name for name in program.inputs if name in requires_grad]
     extra = {"x": values, "requires_grad": ",".join(chosen), "output": output, "reduce": reduction or "none"}
-    lines = [*header("autograd", settings, extra), *input_lines(values, n, program.inputs)]
+    parts = routines(AutogradReport)
+    lines = [*header("autograd", settings, extra, parts.imports), *parts.lines, *input_lines(values, n, program.inputs)]
     lines += [f"{name}.requires_grad_(True)" for name in chosen]
     leaves = ", ".join(f'"{name}": {name}' for name in chosen)
-    lines += [f"_leaves = {{{leaves}}}  # the inputs as created: a statement may reuse their names", ""]
+    lines += [f"_leaves = {{{leaves}}}  # the inputs as created: a statement may reuse their names"]
+    lines += ["_report = AutogradReport(_print)", ""]
     lines += ["try:", *(f"    {code}" for code in statement_lines(program))]
-    lines += ["except Exception as _exc:", '    raise SystemExit(f"{_type(_exc).__name__}: {_exc}")', ""]
-    for name in dict.fromkeys((*program.inputs, *program.targets)):
-        grad_fn = f"_type({name}.grad_fn).__name__ if {name}.grad_fn is not None else None"
-        lines.append(f'_print("{name}: requires_grad =", {name}.requires_grad, "is_leaf =", {name}.is_leaf, '
-                     f'"grad_fn =", {grad_fn})')  # fmt: skip
-    if not backward:
-        return "\n".join([*lines, ""])
-    root = f"{output}.{reduction}() if {output}.numel() != 1 else {output}" if reduction else output
-    lines += [
-        "",
-        "try:",
-        f"    _root = {root}",
-        "    _root.backward()",
-        "except RuntimeError as _exc:  # PyTorch's own refusal, as the page shows it",
-        '    _print(f"{_type(_exc).__name__}: {_exc}")',
-        "else:",
-        "    for _name, _leaf in _leaves.items():",
-        "        if _leaf.grad is not None:",
-        '            _print(f"{_name}.grad =")',
-        "            _print(_leaf.grad)",
-        "",
-    ]
-    return "\n".join(lines)
+    lines += ["except Exception as _exc:", '    raise SystemExit(f"{_type(_exc).__name__}: {_exc}") from None', ""]
+    lines += [f'_report.flags("{name}", {name})' for name in dict.fromkeys((*program.inputs, *program.targets))]
+    if backward:
+        root = f"{output}.{reduction}() if {output}.numel() != 1 else {output}" if reduction else output
+        lines.append(f"_report.backward(lambda: {root}, _leaves)")
+    return "\n".join([*lines, ""])
