@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from core.limits import SizeLimitError
 from core.program import Program, ProgramError
@@ -73,11 +74,22 @@ def render(frame: PageFrame, body: Callable[[Page], None]) -> None:
         body(page)
     except BAD_INPUT as exc:
         show_error(exc)
-    finally:  # also after st.stop(): values the body settled (a fallback output) reach the URL and the notices
-        _sync(frame)
-        names = [p.name for p in frame.spec.params]
-        with notices:
-            show_url_notices([*(p.name for p in program_state.PROGRAM_PARAMS if frame.uses_program), *names])
+    except RerunException:
+        # a rerun starts from the query string this run began with: writing to the URL now would make the
+        # values the body just set (a Play tick's step) look like a link's, and undo them
+        raise
+    except StopException:
+        _finish(frame, notices)
+        raise
+    _finish(frame, notices)
+
+
+def _finish(frame: PageFrame, notices: DeltaGenerator) -> None:
+    """Values the body settled (a fallback output) reach the URL, and every ignored value its notice."""
+    _sync(frame)
+    names = [p.name for p in frame.spec.params]
+    with notices:
+        show_url_notices([*(p.name for p in program_state.PROGRAM_PARAMS if frame.uses_program), *names])
 
 
 def _sync(frame: PageFrame) -> None:
