@@ -19,26 +19,12 @@ MAX_POSITIONAL = 5
 
 PENDING = "being rewritten in a parallel change of issue #23 (its module, or a caller that builds it by position)"
 # (file, callee) -> why its calls there may still pass six or more arguments by position
-POSITIONAL_EXCEPTIONS = {
-    ("core/program.py", "ProgramTrace"): PENDING,
-    ("core/steps/tracing.py", "DefineByRunRun"): PENDING,
-}
+POSITIONAL_EXCEPTIONS: dict[tuple[str, str], str] = {}
 # (file, class) -> why that frozen dataclass is not keyword-only
 KW_ONLY_EXCEPTIONS = {
     # one registry line per page: name, url path and icon by position, as the page recipe writes it
     # (docs/adding-a-page.md, tests/test_recipe.py); anything further by keyword
     ("dashboard/registry.py", "PageEntry"): "a registry row, written as the page recipe shows it",
-    # defined in modules other changes own
-    ("core/closures.py", "Namespace"): PENDING,
-    ("core/compiled/function.py", "BuiltFunction"): PENDING,
-    **{
-        ("core/program.py", name): PENDING
-        for name in ("Statement", "Branch", "Repeat", "Program", "StepResult", "Decision", "ProgramTrace")
-    },
-    **{
-        ("core/steps/tracing.py", name): PENDING
-        for name in ("FxNode", "TracedProgram", "ControlFlowContrast", "DefineByRunRun")
-    },
 }
 
 
