@@ -56,16 +56,14 @@ def _whole(text: str) -> int:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Int(Kind):
-    """A plain decimal integer within [low, high]."""
+class Range(Kind):
+    """A number within [low, high] (NaN and infinities are out of range)."""
 
-    low: int
-    high: int
-    expect = "int"
+    low: float
+    high: float
 
-    def parse(self, raw: str) -> int:
-        value = _whole(raw)
-        if not self.low <= value <= self.high:
+    def within(self, value: float) -> float:
+        if not (math.isfinite(value) and self.low <= value <= self.high):
             raise Refusal("out_of_range")
         return value
 
@@ -74,27 +72,29 @@ class Int(Kind):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Float(Kind):
+class Int(Range):
+    """A plain decimal integer within [low, high]."""
+
+    expect = "int"
+
+    def parse(self, raw: str) -> int:
+        return self.within(_whole(raw))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Float(Range):
     """A finite decimal or scientific number within [low, high]."""
 
-    low: float
-    high: float
     expect = "float"
 
     def parse(self, raw: str) -> float:
         text = raw.strip()
         if not re.fullmatch(r"[+-]?([0-9]{1,12}(\.[0-9]{0,12})?|\.[0-9]{1,12})([eE][+-]?[0-9]{1,3})?", text):
             raise Refusal()
-        value = float(text)
-        if not (math.isfinite(value) and self.low <= value <= self.high):
-            raise Refusal("out_of_range")
-        return value
+        return self.within(float(text))
 
     def to_text(self, value: float) -> str:
         return f"{value:g}"
-
-    def limits(self, number: Callable[[float], str] = plain_number) -> dict[str, str]:
-        return {"low": number(self.low), "high": number(self.high)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,11 +151,9 @@ class Names(Kind):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes(Kind):
+class Sizes(Range):
     """Comma-separated whole numbers from `low` to `high`, at most `count` of them, sorted and distinct."""
 
-    low: int
-    high: int
     count: int
     expect = "sizes"
 
@@ -164,15 +162,15 @@ class Sizes(Kind):
         if len(parts) > self.count or not all(part.isdigit() and len(part) <= 13 for part in parts):
             raise Refusal()
         sizes = tuple(sorted({int(part) for part in parts}))
-        if sizes and not self.low <= sizes[0] <= sizes[-1] <= self.high:
-            raise Refusal("out_of_range")
+        for n in sizes[:1] + sizes[-1:]:
+            self.within(n)
         return sizes
 
     def to_text(self, value: tuple[int, ...]) -> str:
         return ",".join(str(n) for n in value)
 
     def limits(self, number: Callable[[float], str] = plain_number) -> dict[str, str]:
-        return {"low": number(self.low), "high": number(self.high), "count": number(self.count)}
+        return super().limits(number) | {"count": number(self.count)}
 
 
 @dataclass(frozen=True, kw_only=True)

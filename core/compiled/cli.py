@@ -8,27 +8,19 @@ import dataclasses
 
 import torch
 
+from core.cli_types import budget_option
 from core.compiled.cost import break_even_calls
 from core.compiled.run import COST_BUDGET_S, CompiledRequest, capture_view, cost_view, recompile_view
 from core.program import Program
 from core.settings import Settings
-from core.spec import Float, Param
 from core.tensors import InputSpec
-from core.timing import MAX_BUDGET_S
 
 HELP = "what torch.compile and torch.export capture, recompiles, compile cost"
 USES_X = True
 
 
 # the CLI alone sets the time budget of each cost measurement (the page uses COST_BUDGET_S)
-CLI_PARAMS = (
-    Param(
-        name="budget",
-        kind=Float(low=0.01, high=MAX_BUDGET_S),
-        default=COST_BUDGET_S,
-        help="seconds of timing per backend",
-    ),
-)
+CLI_PARAMS = (budget_option(COST_BUDGET_S, "per backend"),)
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):

@@ -6,26 +6,18 @@ import argparse
 
 import torch
 
+from core.cli_types import budget_option
 from core.grad_modes.run import GRAD_MODES_BUDGET_S, GradModesRequest, make_workload, run_grad_modes
 from core.grad_modes.table import mode_rows
 from core.program import Program
 from core.settings import Settings
-from core.spec import Float, Param
-from core.timing import MAX_BUDGET_S
 
 HELP = "grad vs no_grad vs inference_mode"
 USES_X = False  # its inputs come from --size (or the MLP's shape), not from x
 
 
 # the CLI alone sets the time budget of each measurement (the page uses GRAD_MODES_BUDGET_S)
-CLI_PARAMS = (
-    Param(
-        name="budget",
-        kind=Float(low=0.01, high=MAX_BUDGET_S),
-        default=GRAD_MODES_BUDGET_S,
-        help="seconds of timing per mode",
-    ),
-)
+CLI_PARAMS = (budget_option(GRAD_MODES_BUDGET_S, "per mode"),)
 
 
 def report(args: argparse.Namespace, settings: Settings, program: Program, x: torch.Tensor | None):
