@@ -3,9 +3,9 @@ default and meaning. `python -m core.docs` rewrites it; a test fails while it di
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
+from core.cli import page_cli, page_spec
 from core.shared_spec import PROGRAM, SETTINGS
 from core.spec import Param, Spec
 from dashboard.refusals import expected
@@ -54,10 +54,10 @@ def parameters_markdown() -> str:
     lines += ["## The program and x", "", f"On the pages that work on the program: {users}.", ""]
     lines += [*_table(PROGRAM, {"x": None}), "", "Without `x`, x is `n` random values from the seed.", ""]
     for page in PAGES:
-        spec = importlib.import_module(f"core.{page.name}.spec").SPEC
+        spec = page_spec(page.name)
         if not spec.params:
             continue
-        cli = importlib.import_module(f"core.{page.name}.cli")
+        cli = page_cli(page.name)
         lines += [f"## `/{page.url_path}` ({page.name})", "", *_table(spec, getattr(cli, "CLI_DEFAULTS", {})), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
