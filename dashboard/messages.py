@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from core.jobs import JobLimitError
 from core.limits import SizeLimitError
-from core.spec import Kind
 from core.program import ProgramError
+from core.spec import Kind
 from core.tensors import InputError
 from dashboard.i18n import translate, translate_plain
 from dashboard.number_format import byte_size, integer, numbers_in

@@ -29,7 +29,8 @@ links = [link.proto.page for link in at.get("page_link")]
 at.switch_page("../pages/echo/page.py").run()
 assert not at.exception, [e.value for e in at.exception]
 warning = " ".join(w.value for w in at.warning).replace("\\n", " ")
-print(at.title[0].value, "|", at.code[0].value, "|", ",".join(links), "|", at.query_params["times"], "|", warning, "| end")
+shown = (at.title[0].value, at.code[0].value, ",".join(links), at.query_params["times"], warning, "end")
+print(" | ".join(shown))
 """
 
 

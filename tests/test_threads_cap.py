@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.i18n import catalog
 from core.shared_spec import SETTINGS, worker_threads
+from dashboard.i18n import catalog
 
 
 def _widget(at):

@@ -7,6 +7,7 @@ from dashboard import url_state
 
 EXAMPLE_PROGRAM = "y = x * 2 + 5\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"
 
+
 def current() -> CompiledState:
     return url_state.current(SPEC)
 
