@@ -18,6 +18,7 @@ from core.closures import TORCH, compile_program
 from core.devices import synchronize
 from core.limits import check_fits
 from core.program import Program, run_program
+from core.script_parts.grad_modes import seeded_mlp
 from core.tensors import DTYPES, InputError, program_inputs, random_input
 from core.timing import Measurement, measure
 
@@ -69,18 +70,10 @@ def program_workload(program: Program, n: int, dtype: str, device: str, seed: in
     return Workload(name="program", run=lambda: compiled(inputs)[output], anyway=tuple(inputs.values()), work=n)
 
 
-def build_mlp(width: int, depth: int, dtype: str, device: str, seed: int, dropout: float = 0.0) -> nn.Sequential:
-    """`depth` Linear(width, width) layers with ReLU (and optional Dropout) between them, from the seed."""
-    with torch.random.fork_rng(devices=[]):  # seed the initialisation without touching the process's RNG
-        torch.manual_seed(seed)
-        layers: list[nn.Module] = []
-        for index in range(depth):
-            layers.append(nn.Linear(width, width))
-            if index < depth - 1:
-                layers.append(nn.ReLU())
-                if dropout:
-                    layers.append(nn.Dropout(dropout))
-    return nn.Sequential(*layers).to(device=device, dtype=DTYPES[dtype])
+def build_mlp(width: int, depth: int, dtype: str, device: str, seed: int) -> nn.Sequential:
+    """`depth` Linear(width, width) layers with ReLU between them, from the seed (the page's script builds the same
+    with seeded_mlp), on `device` in `dtype`."""
+    return seeded_mlp(width, depth, seed).to(device=device, dtype=DTYPES[dtype])
 
 
 def mlp_workload(width: int, depth: int, batch: int, dtype: str, device: str, seed: int) -> Workload:

@@ -13,7 +13,8 @@ MODES = {"grad": torch.enable_grad, "no_grad": torch.no_grad, "inference_mode": 
 
 
 def seeded_mlp(width: int, depth: int, seed: int) -> nn.Sequential:
-    """`depth` Linear(width, width) layers with ReLU between them, drawn from `seed` (torch's RNG left as it was)."""
+    """`depth` Linear(width, width) layers with ReLU between them, drawn from `seed` (torch's RNG left as it was);
+    the page's MLP (core.grad_modes.modes.build_mlp)."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         layers: list[nn.Module] = []

@@ -11,7 +11,7 @@ def noisy_split(
     x: torch.Tensor, y: torch.Tensor, noise: float, test_percent: float, regression: bool, g: torch.Generator
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Gaussian noise of `noise` % on the targets (regression) or on the points, a shuffle, and the split into
-    (x_train, y_train, x_test, y_test), drawn from `g` as core.train.datasets.make_dataset draws them."""
+    (x_train, y_train, x_test, y_test), drawn from `g`: core.train.datasets.make_dataset's own split."""
     n = len(x)
     if regression:
         y = y + noise / 100 * torch.randn(n, generator=g)
@@ -25,7 +25,7 @@ def noisy_split(
 
 def batch_order(step: int, n: int, batch: int, seed: int) -> torch.Tensor:
     """The indices of step `step`'s batch (from 1) among `n` points: each epoch shuffled by a generator seeded by the
-    seed and the epoch, then cut in batches, as the page's Trainer does."""
+    seed and the epoch, then cut in batches: the page's Trainer takes its batches from here too."""
     size = min(batch, n)
     epoch, index = divmod(step - 1, math.ceil(n / size))
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import torch
 
+from core.script_parts.training import noisy_split
+
 CLASSIFICATION = ("circle", "xor", "gaussians", "spiral")
 DATASETS = (*CLASSIFICATION, "sine")
 MIN_POINTS, MAX_POINTS, DEFAULT_POINTS = 50, 1000, 400
@@ -90,11 +92,5 @@ def make_dataset(name: str, points: int, noise: int, test_percent: int, seed: in
         raise ValueError("dataset size, noise or split outside the limits")
     g = torch.Generator().manual_seed(seed)
     x, y = MAKERS[name](points, g)
-    if name == "sine":
-        y = y + noise / 100 * torch.randn(points, generator=g)
-    else:
-        x = x + noise / 100 * torch.randn(points, 2, generator=g)
-    order = torch.randperm(points, generator=g)
-    x, y = x[order], y[order].unsqueeze(1)
-    test = max(1, round(points * test_percent / 100))
-    return Dataset(name=name, x_train=x[test:], y_train=y[test:], x_test=x[:test], y_test=y[:test])
+    x_train, y_train, x_test, y_test = noisy_split(x, y, noise, test_percent, name not in CLASSIFICATION, g)
+    return Dataset(name=name, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)

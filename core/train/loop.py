@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from core.script_parts.training import batch_order
 from core.train import datasets, models
 from core.train.datasets import EXTENT, Dataset, make_dataset
 from core.train.models import DEFAULT_PROGRAM
@@ -133,11 +134,9 @@ class Trainer:
         return math.ceil(len(self.data.x_train) / min(self.config.batch, len(self.data.x_train)))
 
     def batch_indices(self, step: int) -> torch.Tensor:
-        """The indices of step `step`'s batch (1-based): epoch e's own shuffle, sliced."""
-        n, size = len(self.data.x_train), min(self.config.batch, len(self.data.x_train))
-        epoch, index = divmod(step - 1, self.steps_per_epoch)
-        order = torch.randperm(n, generator=torch.Generator().manual_seed(self.config.seed * 1_000_003 + epoch))
-        return order[index * size : (index + 1) * size]
+        """The indices of step `step`'s batch (1-based): epoch e's own shuffle, sliced (the page's script runs the
+        same batch_order)."""
+        return batch_order(step, len(self.data.x_train), self.config.batch, self.config.seed)
 
     def batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
         chosen = self.batch_indices(step).to(self.data.x_train.device)
