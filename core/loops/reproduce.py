@@ -12,7 +12,7 @@ from core.script_source import routines
 from core.scripts import header, input_lines, statement_lines
 from core.settings import Settings
 
-LOOP_LIMIT = 10_000  # beyond this the script estimates the loop from its cost per element, as the page may
+LOOP_LIMIT = 10_000  # past this size the script estimates the loop from its cost per element instead of running it
 
 
 def script(
