@@ -234,24 +234,30 @@ def extract_graph(
                 if child is not None:
                     edges.add(GraphEdge(source=node_id(child), target=key, slot=slot))
                     stack.append(child)
-    for name, tensor in inputs.items():
-        if not tensor.requires_grad:
-            key = f"input-{name}"
-            nodes[key] = GraphNode(
-                id=key,
-                label=name,
-                kind=LEAF_NO_GRAD,
-                variable=name,
-                line=None,
-                shape=tuple(tensor.shape),
-                saved=(),
-                values=first_values(tensor),
-            )
+    nodes |= _untracked_inputs(inputs)
     # in the order the nodes were found (program order), not by id: ids are memory addresses, and a drawing that
     # followed them would change from run to run
     rank = {key: index for index, key in enumerate(nodes)}
     ordered = tuple(sorted(edges, key=lambda e: (rank.get(e.source, len(rank)), rank[e.target], e.slot)))
     return AutogradGraph(nodes=tuple(nodes.values()), edges=ordered, alive=tuple(alive))
+
+
+def _untracked_inputs(inputs: Mapping[str, torch.Tensor]) -> dict[str, GraphNode]:
+    """The inputs that do not require grad: drawn as leaves autograd never records."""
+    return {
+        f"input-{name}": GraphNode(
+            id=f"input-{name}",
+            label=name,
+            kind=LEAF_NO_GRAD,
+            variable=name,
+            line=None,
+            shape=tuple(tensor.shape),
+            saved=(),
+            values=first_values(tensor),
+        )
+        for name, tensor in inputs.items()
+        if not tensor.requires_grad
+    }
 
 
 def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values) -> GraphNode:
