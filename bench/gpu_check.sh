@@ -11,9 +11,9 @@ PY=${PYTHON:-python3}
   $PY -c "import torch, sys; print('python', sys.version.split()[0], 'torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0))"
 } 2>&1
 $PY -c "import pytest" 2>/dev/null || $PY -m pip install -q --no-index --find-links .gpu_wheels pytest 2>&1 | tail -2
-CORE_TESTS="tests/test_autograd.py tests/test_cli.py tests/test_devices_limits.py tests/test_grad_modes.py tests/test_loops.py tests/test_house.py
-  tests/test_pitfalls.py tests/test_program.py tests/test_reproduce_core.py tests/test_tensors.py tests/test_timing.py tests/test_tracing.py
-  tests/test_compiled.py"
+CORE_TESTS="tests/autograd/test_autograd.py tests/frame/test_cli.py tests/serving/test_devices_limits.py tests/grad_modes/test_grad_modes.py tests/loops/test_loops.py tests/house/test_house.py
+  tests/pitfalls/test_pitfalls.py tests/program/test_program.py tests/reproduce/test_reproduce_core.py tests/program/test_tensors.py tests/serving/test_timing.py tests/steps/test_tracing.py
+  tests/compiled/test_compiled.py"
 # shellcheck disable=SC2086
 $PY -m pytest -q -p no:cacheprovider -rs $CORE_TESTS > "$OUT/pytest.txt" 2>&1
 echo "pytest rc=$?"; grep -E "^(FAILED|ERROR)|passed|failed" "$OUT/pytest.txt"

@@ -1,1 +1,1 @@
-"""The throwaway page the 'Adding a page' recipe test adds to a copy of the tree (see tests/test_recipe.py)."""
+"""The throwaway page the 'Adding a page' recipe test adds to a copy of the tree (see tests/house/test_recipe.py)."""

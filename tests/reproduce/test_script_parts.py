@@ -15,7 +15,7 @@ from core.script_parts import grad_modes, loops, timer, training
 )
 def test_the_scripts_timer_gives_the_engines_median_on_the_same_simulated_work(durations, budget_s):
     from core.timing import measure
-    from tests.test_timing import SimulatedWork
+    from tests.serving.test_timing import SimulatedWork
 
     page_work, script_work = SimulatedWork(durations), SimulatedWork(durations)
     page = measure(page_work, budget_s=budget_s, clock=page_work.clock)

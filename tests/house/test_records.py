@@ -23,7 +23,7 @@ POSITIONAL_EXCEPTIONS: dict[tuple[str, str], str] = {}
 # (file, class) -> why that frozen dataclass is not keyword-only
 KW_ONLY_EXCEPTIONS = {
     # one registry line per page: name, url path and icon by position, as the page recipe writes it
-    # (docs/adding-a-page.md, tests/test_recipe.py); anything further by keyword
+    # (docs/adding-a-page.md, tests/house/test_recipe.py); anything further by keyword
     ("dashboard/registry.py", "PageEntry"): "a registry row, written as the page recipe shows it",
 }
 

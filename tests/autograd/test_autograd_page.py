@@ -7,7 +7,7 @@ import torch
 from core.autograd.drawing import MAX_DRAWN_EDGES, MAX_DRAWN_NODES, draw_graph
 from core.autograd.errors import AUTOGRAD_ERRORS
 from dashboard.i18n import catalog, translate
-from tests.test_autograd_layout import CHAIN, forward_graph
+from tests.autograd.test_autograd_layout import CHAIN, forward_graph
 
 X = torch.tensor([1.0, 2.0, 3.0])
 EN = catalog("en")

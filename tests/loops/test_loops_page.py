@@ -145,7 +145,7 @@ def test_an_empty_size_choice_asks_for_one(make_app):
     at = open_loops(make_app)
     at.multiselect(key="widget.sizes").set_value([]).run()
     assert at.info[-1].value == EN["loops.no_sizes"]
-    # no sweep chart; the profile of one size (tests/test_profile_page.py) does not depend on the sweep's sizes
+    # no sweep chart; the profile of one size (tests/loops/test_profile_page.py) does not depend on the sweep's sizes
     assert not set(charts(at)) & {EN[f"loops.chart.{key}"] for key in ("time_title", "speedup_title")}
 
 

@@ -9,8 +9,8 @@ import torch
 
 from core.program import parse_program
 from dashboard.i18n import catalog
-from tests.test_presenter import walk
-from tests.test_reproduce_core import run_script
+from tests.frame.test_presenter import walk
+from tests.reproduce.test_reproduce_core import run_script
 
 EN = catalog("en")
 ADDRESS = re.compile(r"0x[0-9a-f]+")

@@ -21,7 +21,7 @@ from core import queue
 from tests.browser import free_port
 from tests.queue_topology import redis_server
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEPLOY = ROOT / "deploy"
 MANIFESTS = sorted((DEPLOY / "k8s").glob("*.yaml"))
 KUBERNETES = "1.37.0"

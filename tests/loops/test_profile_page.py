@@ -142,7 +142,7 @@ def test_presenting_folds_the_profile_control_and_enlarges_its_charts(make_app):
 
 
 def test_the_profiles_numbers_follow_the_language(make_app):
-    from tests.test_numbers_per_language import assert_charts_follow, decimal, plain, shown_table
+    from tests.frame.test_numbers_per_language import assert_charts_follow, decimal, plain, shown_table
 
     for lang, percent in (("en", r"\d{1,3}%"), ("es", "\\d{1,3}\u00a0%")):
         texts = catalog(lang)
@@ -169,8 +169,8 @@ def test_the_profiles_numbers_follow_the_language(make_app):
 
 
 def test_the_pages_script_profiles_at_the_chosen_n_and_counts_the_same(make_app, tmp_path):
-    from tests.test_reproduce import page_script
-    from tests.test_reproduce_core import run_script
+    from tests.reproduce.test_reproduce import page_script
+    from tests.reproduce.test_reproduce_core import run_script
 
     at = open_profile(make_app, prof_n="20")
     script = page_script(at)

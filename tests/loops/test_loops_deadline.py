@@ -17,7 +17,7 @@ from core.loops.sweep import MAX_SWEEP_S, assemble, input_maker, run_sweep
 from core.program import parse_program
 from core.settings import Settings
 from dashboard.i18n import catalog
-from tests.test_loops import fake_sweep
+from tests.loops.test_loops import fake_sweep
 
 
 @pytest.mark.serial  # whether a size still fits before the cap depends on how fast this machine runs now

@@ -156,7 +156,7 @@ def test_the_cli_refuses_a_profile_size_past_the_limit(capsys):
 def test_the_reproduce_script_profiles_the_same_operators(tmp_path):
     from core.loops.reproduce import script
     from core.program import parse_program
-    from tests.test_reproduce_core import run_script
+    from tests.reproduce.test_reproduce_core import run_script
 
     output = run_script(script(parse_program(LESSON_PROGRAM), (10,), 0.02, SETTINGS, 10), tmp_path)
     report = profile_loop_and_vectorized(ProfileRequest(program=LESSON_PROGRAM, n=10, settings=SETTINGS))

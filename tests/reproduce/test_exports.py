@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core.grad_modes.modes import MODES, program_workload, saved_ledger
 from core.program import DEFAULT_PROGRAM, parse_program
-from tests.test_loops_page import sweep_table
+from tests.loops.test_loops_page import sweep_table
 
 
 @pytest.fixture

@@ -97,7 +97,8 @@ def test_the_parameter_docs_list_the_new_page(tree):
 
 
 def test_the_fuzz_suite_and_the_house_rules_cover_the_new_page(tree):
-    done = run(tree, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_fuzz.py", "tests/test_house.py",
-               "-k", "echo or house or registered", "-rA")  # fmt: skip
+    suites = ("tests/program/test_fuzz.py", "tests/house/test_house.py")
+    chosen = ("-k", "echo or house or registered", "-rA")
+    done = run(tree, "-m", "pytest", "-q", "-p", "no:cacheprovider", *suites, *chosen)
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "PASSED tests/test_fuzz.py::test_generated_query_strings_never_break_a_page[echo]" in done.stdout
+    assert "PASSED tests/program/test_fuzz.py::test_generated_query_strings_never_break_a_page[echo]" in done.stdout

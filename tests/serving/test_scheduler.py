@@ -263,5 +263,5 @@ def test_the_limits_table_is_what_the_lanes_declare():
 def test_the_docs_show_exactly_the_declared_limits():
     from core.lanes import limits_table
 
-    docs = Path(__file__).resolve().parent.parent / "docs" / "security-and-limits.md"
+    docs = Path(__file__).resolve().parent.parent.parent / "docs" / "security-and-limits.md"
     assert limits_table() in docs.read_text(encoding="utf-8")
