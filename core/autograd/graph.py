@@ -245,19 +245,25 @@ def extract_graph(
 def _untracked_inputs(inputs: Mapping[str, torch.Tensor]) -> dict[str, GraphNode]:
     """The inputs that do not require grad: drawn as leaves autograd never records."""
     return {
-        f"input-{name}": GraphNode(
-            id=f"input-{name}",
-            label=name,
-            kind=LEAF_NO_GRAD,
-            variable=name,
-            line=None,
-            shape=tuple(tensor.shape),
-            saved=(),
-            values=first_values(tensor),
-        )
+        f"input-{name}": _leaf(f"input-{name}", name, LEAF_NO_GRAD, tensor)
         for name, tensor in inputs.items()
         if not tensor.requires_grad
     }
+
+
+def _leaf(key: str, name: str, kind: str, tensor: torch.Tensor, grads: tuple[float, ...] | None = None) -> GraphNode:
+    """An input as a node: its name, shape and first values (and its .grad's, once backward filled it)."""
+    return GraphNode(
+        id=key,
+        label=name,
+        kind=kind,
+        variable=name,
+        line=None,
+        shape=tuple(tensor.shape),
+        saved=(),
+        values=first_values(tensor),
+        grads=grads,
+    )
 
 
 def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values) -> GraphNode:
@@ -265,17 +271,7 @@ def _node(fn, producer: _Producer, root, leaf_names, output_fns, shapes, values)
         leaf = fn.variable
         name = leaf_names.get(id(leaf), "?")
         grads = None if leaf.grad is None else first_values(leaf.grad)
-        return GraphNode(
-            id=node_id(fn),
-            label=name,
-            kind=LEAF_GRAD,
-            variable=name,
-            line=None,
-            shape=tuple(leaf.shape),
-            saved=(),
-            values=first_values(leaf),
-            grads=grads,
-        )
+        return _leaf(node_id(fn), name, LEAF_GRAD, leaf, grads)
     kind = OUTPUT if id(fn) in output_fns else OPERATION
     is_root = fn is root
     return GraphNode(

@@ -67,8 +67,10 @@ def test_loops_page_sizes_speedups_table_and_charts(make_app, lang):
     assert {thousand, *larger} <= set(options)
     headline = [m for m in at.metric if plain(m.label).endswith(f"n = {thousand}")]
     assert len(headline) == 2
+    # on a loaded machine the loop at n = 1,000 may be estimated from its cost per element, and says so
+    speedup = WHOLE[lang] + "×( " + re.escape(texts["loops.estimated_tag"]) + ")?"
     for metric in headline:
-        assert metric.value == texts["timing.within_spread"] or re.fullmatch(WHOLE[lang] + "×", metric.value)
+        assert metric.value == texts["timing.within_spread"] or re.fullmatch(speedup, metric.value)
     assert re.fullmatch(decimal(lang, 1) + " s", metric_values(at)[texts["loops.wall"]])
     table = shown_table(at.dataframe[0])
     assert table["n"].tolist() == ["10", thousand]
