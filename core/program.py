@@ -17,6 +17,7 @@ import torch
 from torch import fx
 
 from core.limits import is_out_of_memory, worker_memory_mib
+from core.parse_lock import PARSE_LOCK
 from core.program_core import operators
 from core.program_core.blocks import Block, Branch, Repeat, Statement, walk
 from core.program_core.evaluate import Namespace, closure
@@ -215,7 +216,8 @@ def parse_program(text: str, inputs: tuple[str, ...] = INPUT_NAMES) -> Program:
     if len(text) > MAX_TEXT_CHARS:
         raise ProgramError("too_long", limit=MAX_TEXT_CHARS)
     try:
-        module = ast.parse(text, mode="exec")
+        with PARSE_LOCK:  # see core.parse_lock: the UI process parses in every session's thread
+            module = ast.parse(text, mode="exec")
     except SyntaxError as exc:
         raise ProgramError("syntax", exc.lineno or 0, exc.offset or 0, detail=exc.msg) from None
     except (ValueError, RecursionError, MemoryError):

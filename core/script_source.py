@@ -15,6 +15,8 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.parse_lock import PARSE_LOCK
+
 ALLOWED_TOP_MODULES = frozenset({"torch", *sys.stdlib_module_names})
 REPOSITORY_PACKAGE = __name__.split(".")[0]  # routines of this package are copied into a script, never imported
 
@@ -108,7 +110,8 @@ def _is_routine(value: object) -> bool:
 
 @functools.cache
 def _module_tree(module) -> ast.Module:
-    return ast.parse(inspect.getsource(module))
+    with PARSE_LOCK:  # see core.parse_lock
+        return ast.parse(inspect.getsource(module))
 
 
 def _module_imports(module) -> dict[str, Import]:

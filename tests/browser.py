@@ -57,14 +57,15 @@ def start_server(env: dict[str, str] | None = None, port: int = 0, timeout_s: fl
         "false",
     ]
     environment = {**os.environ, **(env or {})}
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen
-    )
+    # EAGER_LAB_SERVER_LOGS=<folder>: each server logs to <folder>/server-<port>.log, to read a failure's traceback
+    logs = os.environ.get("EAGER_LAB_SERVER_LOGS")
+    stderr = open(Path(logs) / f"server-{port}.log", "wb") if logs else subprocess.PIPE  # noqa: SIM115 (the server's)
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=stderr, **popen)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:] if not logs else logs}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
