@@ -18,19 +18,35 @@ from tests.conftest import ROOT
 RECIPE = ROOT / "tests" / "recipe"
 SKIP = shutil.ignore_patterns(".venv", ".git", "artifacts", "__pycache__", ".pytest_cache", ".ruff_cache")
 REGISTRY_LINE = '    PageEntry("echo", "echo", ":material/repeat:"),\n'
-NAVIGATE = """
-import sys
+# one interpreter for what the new page shows: the app at times=3 and times=11, the CLI, the generated docs
+SHOW = """
+import contextlib, io, json
 from streamlit.testing.v1 import AppTest
-at = AppTest.from_file("dashboard/app.py", default_timeout=60)
-at.query_params["x"] = "1, 2, 3"
-at.query_params["times"] = sys.argv[1]
-at.run()
-links = [link.proto.page for link in at.get("page_link")]
-at.switch_page("../pages/echo/page.py").run()
-assert not at.exception, [e.value for e in at.exception]
-warning = " ".join(w.value for w in at.warning).replace("\\n", " ")
-shown = (at.title[0].value, at.code[0].value, ",".join(links), at.query_params["times"], warning, "end")
-print(" | ".join(shown))
+from core.cli import main
+from core.docs import parameters_markdown
+
+def page(times):
+    at = AppTest.from_file("dashboard/app.py", default_timeout=60)
+    at.query_params["x"] = "1, 2, 3"
+    at.query_params["times"] = times
+    at.run()
+    links = [link.proto.page for link in at.get("page_link")]
+    at.switch_page("../pages/echo/page.py").run()
+    return {"exceptions": [e.value for e in at.exception], "title": at.title[0].value, "code": at.code[0].value,
+            "links": links, "times": at.query_params["times"], "warning": " ".join(w.value for w in at.warning)}
+
+def cli(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as stop:
+            code = stop.code
+    return {"code": code, "out": out.getvalue(), "err": err.getvalue()}
+
+shown = {"page": {times: page(times) for times in ("3", "11")}, "docs": parameters_markdown(),
+         "cli": {"valid": cli("echo", "--x", "1,2,3", "--times", "4"), "refused": cli("echo", "--times", "11")}}
+print(json.dumps(shown))
 """
 
 
@@ -63,37 +79,38 @@ def run(tree, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *argv], cwd=tree, capture_output=True, text=True, timeout=600)
 
 
-def test_navigation_shows_the_new_page_and_its_parameter_comes_from_the_url(tree):
-    done = run(tree, "-c", NAVIGATE, "3")
-    assert done.returncode == 0, done.stderr
-    title, code, links, times, warning, _ = done.stdout.strip().splitlines()[-1].split(" | ")
-    assert title == "Echo" and code == "[3.0, 6.0, 9.0]" and times == "3" and not warning
-    assert links.split(",") == [p.url_path for p in PAGES if p.url_path] + ["echo"]  # home links them
+@pytest.fixture(scope="module")
+def shown(tree) -> dict:
+    done = run(tree, "-c", SHOW)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_value_its_spec_refuses_is_a_notice_on_the_page_and_the_same_error_in_the_cli(tree):
-    page = run(tree, "-c", NAVIGATE, "11")
-    assert page.returncode == 0, page.stderr
-    _, code, _, times, warning, _ = page.stdout.strip().splitlines()[-1].split(" | ")
+def test_navigation_shows_the_new_page_and_its_parameter_comes_from_the_url(shown):
+    page = shown["page"]["3"]
+    assert page["exceptions"] == [] and page["title"] == "Echo" and page["code"] == "[3.0, 6.0, 9.0]"
+    assert page["times"] == "3" and not page["warning"]
+    assert page["links"] == [p.url_path for p in PAGES if p.url_path] + ["echo"]  # home links them
+
+
+def test_a_value_its_spec_refuses_is_a_notice_on_the_page_and_the_same_error_in_the_cli(shown):
+    page, cli = shown["page"]["11"], shown["cli"]["refused"]
     sentence = "is out of range (expected a whole number from 1 to 10)"
-    assert code == "[2.0, 4.0, 6.0]" and times == "2" and "“times=`11`” " + sentence in warning
-    cli = run(tree, "-m", "core", "echo", "--times", "11")
-    assert cli.returncode == 2 and f"argument --times: “times=11” {sentence}" in cli.stderr
+    assert page["code"] == "[2.0, 4.0, 6.0]" and page["times"] == "2" and "“times=`11`” " + sentence in page["warning"]
+    assert cli["code"] == 2 and f"argument --times: “times=11” {sentence}" in cli["err"]
 
 
-def test_the_cli_has_the_new_sub_command_with_the_pages_option(tree):
-    done = run(tree, "-m", "core", "echo", "--x", "1,2,3", "--times", "4")
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+def test_the_cli_has_the_new_sub_command_with_the_pages_option(shown):
+    cli = shown["cli"]["valid"]
+    assert cli["code"] == 0, cli["err"]
+    report = json.loads(cli["out"])
     assert report["page"] == "echo" and report["values"] == [4.0, 8.0, 12.0]
     assert report["settings"]["x"] == "1,2,3" and report["settings"]["times"] == 4
 
 
-def test_the_parameter_docs_list_the_new_page(tree):
-    done = run(tree, "-c", "from core.docs import parameters_markdown; print(parameters_markdown())")
-    assert done.returncode == 0, done.stderr
-    assert "## `/echo` (echo)" in done.stdout
-    assert "| `times` | a whole number from 1 to 10 | `2` | `--times` | how many times x is added up |" in done.stdout
+def test_the_parameter_docs_list_the_new_page(shown):
+    assert "## `/echo` (echo)" in shown["docs"]
+    assert "| `times` | a whole number from 1 to 10 | `2` | `--times` | how many times x is added up |" in shown["docs"]
 
 
 def test_the_fuzz_suite_and_the_house_rules_cover_the_new_page(tree):
