@@ -30,14 +30,21 @@ def current_run(config: TrainConfig, steps: int, settings: Settings) -> ChunkRes
     return run
 
 
-def advance(config: TrainConfig, settings: Settings) -> ChunkResult:
-    """One live chunk: about CHUNK_S seconds of steps after the kept run."""
+def kept_end() -> int | None:
+    """The last step of the kept run (the one last drawn), or None before any run."""
+    kept = st.session_state.get(RUN)
+    return None if kept is None else kept[1].end
+
+
+def next_chunk(config: TrainConfig, settings: Settings) -> ChunkResult:
+    """One live chunk after the kept run (about CHUNK_S seconds of steps), not kept yet: `keep` it once drawn."""
     _, run = st.session_state[RUN]
     steps = min(CHUNK_MAX_STEPS, MAX_STEPS - run.end)
-    if steps > 0:
-        run = merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S))
-        st.session_state[RUN] = (config, run)
-    return run
+    return merge(run, _train(config, run.state, steps, settings, seconds=CHUNK_S)) if steps > 0 else run
+
+
+def keep(config: TrainConfig, run: ChunkResult) -> None:
+    st.session_state[RUN] = (config, run)
 
 
 def _train(config: TrainConfig, state: bytes | None, steps: int, settings: Settings, seconds=None) -> ChunkResult:

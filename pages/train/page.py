@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.settings import Settings
 from core.train.divergence import divergence
-from core.train.loop import MAX_STEPS, TrainConfig, steps_per_epoch
+from core.train.loop import MAX_STEPS, TrainConfig
 from core.train.phases import PHASES
 from core.train.reproduce import script
 from core.train.run import ITEM_BUDGET_S, item_cost, pitfall, walk
@@ -27,7 +27,7 @@ def body(page: Page) -> None:
     with controls_area():
         views.controls()
     config = config_of(page.state, settings)
-    views.transport(config, steps, steps_per_epoch(config))
+    views.transport(config, steps)
     run = cache.current_run(config, steps, settings)
     diverged = divergence(run, config)
     if diverged is not None:
@@ -47,15 +47,17 @@ def body(page: Page) -> None:
 
 @st.fragment(run_every=PLAY_INTERVAL_S)
 def _playing(config: TrainConfig, settings: Settings) -> None:
-    """While playing, each tick trains one more chunk in a worker, then redraws the charts."""
-    run = cache.advance(config, settings)
+    """While playing, each tick trains one more chunk in a worker and draws it; only a chunk drawn whole is kept
+    and written to the URL, so a Pause that interrupts a tick stops at the step on screen."""
+    run = cache.next_chunk(config, settings)
+    views.live_charts(run, config)
+    cache.keep(config, run)
     url_state.put("steps", run.end)
     url_state.put("phase", 0)
     train_state.sync_url()
     if run.end >= MAX_STEPS or run.diverged is not None:  # a diverged run stays NaN: playing on shows nothing
         train_state.set_playing(False)
         st.rerun(scope="app")
-    views.live_charts(cache.current_run(config, train_state.current().steps, settings), config)
 
 
 @st.fragment

@@ -41,6 +41,14 @@ def set_playing(value: bool) -> None:
     st.session_state[PLAYING] = value
 
 
+def pause(kept_end: int | None) -> None:
+    """Stop playing at the step last drawn (the kept run's end), in the state and the URL alike."""
+    set_playing(False)
+    if kept_end is not None:
+        go_to(kept_end)
+        sync_url()
+
+
 def go_to(steps: int, phase: int = 0) -> None:
     url_state.put("steps", max(0, min(steps, MAX_STEPS)))
     url_state.put("phase", phase)

@@ -9,7 +9,7 @@ import streamlit as st
 from core.timing import within_spread
 from core.train.datasets import CLASSIFICATION
 from core.train.divergence import Divergence, first_not_finite, growth, suggested_lr
-from core.train.loop import MAX_STEPS, ChunkResult, TrainConfig
+from core.train.loop import MAX_STEPS, ChunkResult, TrainConfig, steps_per_epoch
 from core.train.phases import LOOP_CODE, PHASES, PhaseWalk
 from core.train.pitfalls import PITFALLS, DropoutEval, EvalMemory, ItemCost, ZeroGradRun
 from core.train.spec import SPEC
@@ -19,7 +19,7 @@ from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.i18n import t, tp
 from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import choice_radio, choices_of, limits_of, show_table
-from pages.train import charts
+from pages.train import cache, charts
 from pages.train import state as train_state
 
 CHART_KEYS = (
@@ -65,13 +65,12 @@ def controls() -> None:
     _number(columns[2], "bs", 8)
 
 
-def transport(config: TrainConfig, steps: int, epoch_length: int) -> None:
-    """Play or pause, one step, one epoch, one phase, reset; and where the run is."""
+def transport(config: TrainConfig, steps: int) -> None:
+    """Play or pause, one step, one epoch, one phase, reset (where the run is is drawn with the charts)."""
     columns = st.columns([1, 1, 1, 1, 1, 2])
     if train_state.playing():
         columns[0].button(
-            t("train.pause"), key="train.pause", on_click=train_state.set_playing, args=(False,),
-            icon=":material/pause:", width="stretch",
+            t("train.pause"), key="train.pause", on_click=_pause, icon=":material/pause:", width="stretch",
         )  # fmt: skip
     else:
         columns[0].button(
@@ -85,14 +84,16 @@ def transport(config: TrainConfig, steps: int, epoch_length: int) -> None:
     )
     columns[3].button(t("train.next_phase"), key="train.next_phase", on_click=train_state.next_phase, disabled=at_end)
     columns[4].button(t("train.reset"), key="train.reset", on_click=train_state.reset)
-    columns[5].caption(
-        t(
-            "train.progress",
-            steps=nf.integer(steps),
-            epoch=nf.fixed(steps / epoch_length, 1),
-            most=nf.integer(MAX_STEPS),
-        )
-    )
+
+
+def _pause() -> None:
+    train_state.pause(cache.kept_end())
+
+
+def progress(steps: int, epoch_length: int) -> None:
+    """Where the run on screen is: drawn with its charts, so it moves with them while playing."""
+    epoch = nf.fixed(steps / epoch_length, 1)
+    st.caption(t("train.progress", steps=nf.integer(steps), epoch=epoch, most=nf.integer(MAX_STEPS)))
 
 
 def metrics(run: ChunkResult) -> None:
@@ -156,6 +157,7 @@ def live_charts(run: ChunkResult, config: TrainConfig) -> None:
     """The loss curves and the boundary first, then the layer norms and the graph's size per iteration."""
     texts = chart_texts()
     classification = config.dataset in CLASSIFICATION
+    progress(run.end, steps_per_epoch(config))
     metrics(run)
     show_charts_in_pairs(
         [

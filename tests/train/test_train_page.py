@@ -96,3 +96,29 @@ def test_a_divergence_is_explained_in_spanish(make_app):
     at = make_app({**DIVERGING, "lang": "es"}, page="train")
     notice = at.error[0].value.replace("\\", "")
     assert "divergió en el paso" in notice and "vuelve a empezar con 0,1" in notice
+
+
+def _steps_shown(at) -> set[int]:
+    """Every place the page says where the run is: the caption, the URL, the step metric, the loss chart's end."""
+    caption = next(c.value for c in at.caption if c.value.startswith("Step "))
+    metric = next(m.value for m in at.metric if m.label == EN["train.metric.step"])
+    batch = _chart(at, EN["train.chart.loss_title"])["data"][0]["x"]
+    numbers = (caption.split()[1], at.query_params["steps"], metric, str(batch[-1]))
+    return {int(n.replace(",", "")) for n in numbers}
+
+
+def test_play_and_pause_show_one_step_everywhere_and_one_step_after_pause_adds_one(make_app):
+    at = make_app({"seed": "0", "steps": "5"}, page="train")
+    at.button(key="train.play").click().run()  # a run while playing is one tick of the playing fragment
+    seen = []
+    for _ in range(3):
+        shown = _steps_shown(at)
+        assert len(shown) == 1, shown  # the caption moves with the charts while playing
+        seen.append(shown.pop())
+        at.run()
+    assert seen[0] > 5 and seen == sorted(set(seen))  # every tick trained further
+    last = _steps_shown(at).pop()
+    at.button(key="train.pause").click().run()
+    assert _steps_shown(at) == {last} and not at.session_state["train.playing"]  # no chunk ran past the pause
+    at.button(key="train.one_step").click().run()
+    assert _steps_shown(at) == {last + 1}
