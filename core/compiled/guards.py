@@ -63,24 +63,32 @@ def recompiles(built: BuiltFunction, inputs: Mapping[str, torch.Tensor], dynamic
     compiled = torch.compile(built.function, backend=counting_backend, dynamic=dynamic)
     calls = []
     for values in call_plan(inputs):
-        graphs_before, reasons_before = len(signatures), len(_reasons(built))
+        graphs_before, seen = len(signatures), _reason_counts(built)
         try:
             compiled(**values)
         except Exception as exc:  # noqa: BLE001 - PyTorch's refusal is what the learner reads
             error = f"{type(exc).__name__}: {exc}"
             return Recompiles(dynamic=dynamic, calls=tuple(calls), signatures=tuple(signatures), error=error)
         x = next(iter(values.values()))
-        new_reasons = _reasons(built)[reasons_before:]
+        new_reasons = _new_reasons(built, seen)
         dtype = str(x.dtype).removeprefix("torch.")
         compiled_graphs = len(signatures) - graphs_before
         calls.append(GuardedCall(numel=x.numel(), dtype=dtype, compiled_graphs=compiled_graphs, reasons=new_reasons))
     return Recompiles(dynamic=dynamic, calls=tuple(calls), signatures=tuple(signatures))
 
 
-def _reasons(built: BuiltFunction) -> tuple[str, ...]:
-    """Every guard failure recorded so far for the program's code objects (Dynamo's resume functions included)."""
+def _reason_counts(built: BuiltFunction) -> dict[object, int]:
+    """How many guard failures each of the program's code objects (resume functions included) has recorded so far."""
+    return {code: len(reasons) for code, reasons in guard_failures.items() if code.co_filename == built.filename}
+
+
+def _new_reasons(built: BuiltFunction, seen: Mapping[object, int]) -> tuple[str, ...]:
+    """The failures recorded since `seen`, code object by code object: exactly what `TORCH_LOGS=recompiles` logs."""
     return tuple(
-        reason for code, reasons in guard_failures.items() if code.co_filename == built.filename for reason in reasons
+        reason
+        for code, reasons in guard_failures.items()
+        if code.co_filename == built.filename
+        for reason in reasons[seen.get(code, 0) :]
     )
 
 

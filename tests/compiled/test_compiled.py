@@ -4,6 +4,7 @@ called directly on the same function."""
 from __future__ import annotations
 
 import ast
+import logging
 
 import pytest
 import torch
@@ -308,3 +309,33 @@ def test_inductor_writes_into_the_worker_folder_and_the_next_job_prunes_it(tmp_p
     use_bounded_cache()
     kept = sum(f.stat().st_size for f in worker_dir(tmp_path).rglob("*") if f.is_file())
     assert 0 < kept <= written / 2
+
+
+def test_each_recompile_shows_exactly_the_guard_failures_dynamo_logs_for_that_call():
+    """With a graph break (two code objects), each call's reasons are what `TORCH_LOGS=recompiles` logs for it."""
+    logged: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(record.getMessage())
+
+    keep = Keep()
+    logger = logging.getLogger("torch._dynamo.guards.__recompiles")
+    torch._logging.set_logs(recompiles=True)
+    logger.addHandler(keep)
+    try:
+        built = program_function(parse_program(BRANCHY))
+        calls = [call.reasons for call in recompiles(built, {"x": X}, None).calls]
+    finally:
+        logger.removeHandler(keep)
+        torch._logging.set_logs()
+    # each logged recompile: "Recompiling function ...", "triggered by ...", then one "- <reason>" line per failure
+    failures = [line.strip().removeprefix("- ") for message in logged for line in message.splitlines()[2:]]
+    assert [reason for reasons in calls for reason in reasons] == failures
+    assert calls[3] == ()
+    assert calls[4] == (
+        "0/1: tensor 'x' dtype mismatch. expected Float, actual Double",
+        "0/0: tensor 'x' dtype mismatch. expected Float, actual Double",
+        "1/1: tensor 'y' dtype mismatch. expected Float, actual Double",
+        "1/0: tensor 'y' dtype mismatch. expected Float, actual Double",
+    )
