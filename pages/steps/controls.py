@@ -17,8 +17,8 @@ def transport(executed: int, total: int) -> None:
         t("steps.step"),
         key="steps.step",
         on_click=steps_state.set_step,
-        args=(executed + 1,),
-        disabled=all_done,
+        args=(1 if all_done else executed + 1,),  # never greyed out: once everything ran, Step starts again
+        help=t("steps.step_again") if all_done else None,
         type="primary",
         icon=":material/skip_next:",
         width="stretch",

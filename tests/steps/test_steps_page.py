@@ -49,8 +49,18 @@ def test_step_through_to_the_end_then_reset(make_app):
     assert "✔  1 │ y = x * 2 + 5\n▶  2 │ z = y ** 2 - 10" in codes(at)
     at.button(key="steps.step").click().run()
     assert str(Z) in codes(at)
-    assert at.button(key="steps.step").disabled
     assert at.query_params["step"] == "2"
+
+
+def test_step_is_never_greyed_out_and_wraps_to_the_first_statement_once_all_ran(make_app):
+    at = open_steps(make_app)  # a fresh visit: every statement ran
+    assert "✔  2 │ z = y ** 2 - 10" in "".join(codes(at))
+    assert not at.button(key="steps.step").disabled
+    at.button(key="steps.step").click().run()
+    assert at.query_params["step"] == "1" and str(Z) not in codes(at)
+    assert "✔  1 │ y = x * 2 + 5\n▶  2 │ z = y ** 2 - 10" in codes(at)
+    at = open_steps(make_app, step="1")  # a link's step is kept
+    assert "✔  1 │ y = x * 2 + 5\n▶  2 │ z = y ** 2 - 10" in codes(at)
 
 
 def test_the_value_chart_carries_each_elements_path_through_the_variables(make_app):
