@@ -1,4 +1,5 @@
-"""Every chart goes on the page through here: Plotly's toolbar keeps its PNG download, and presenter mode enlarges."""
+"""Every chart goes on the page through here: Plotly's toolbar keeps its PNG download, presenter mode enlarges, and
+a toggle under each chart shows its numbers as a table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import number_format
+from dashboard.i18n import current_lang, translate, translate_plain
 from dashboard.number_format import plotly_separators
 from dashboard.presenter import presenting
 
@@ -62,6 +65,62 @@ def show_chart(figure: go.Figure, key: str, where=st) -> None:
         height = max(PRESENTER_MIN_HEIGHT, int((figure.layout.height or 450) * 1.4))
         presenter_fonts(figure).update_layout(height=height)
     where.plotly_chart(figure, key=key, config=chart_config(key))
+    show_chart_data(figure, key, where)
+
+
+def _axis_title(axis, fallback: str) -> str:
+    return (axis.title.text if axis and axis.title and axis.title.text else None) or fallback
+
+
+def _errors(trace, count: int) -> tuple[list, list] | None:
+    """A trace's error bars below and above each point, or None where it has none."""
+    error = getattr(trace, "error_y", None)
+    if error is None or error.array is None or error.visible is False:
+        return None
+    above = list(error.array)
+    below = above if error.symmetric is not False or error.arrayminus is None else list(error.arrayminus)
+    return (list(below) + [None] * count)[:count], (above + [None] * count)[:count]
+
+
+def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, object]]:
+    """One row per point of every trace that has both x and y: its series' name, x, y and, where the trace has error
+    bars, the error below and above. Columns are named after the axes' titles."""
+    x_name = _axis_title(figure.layout.xaxis, "x")
+    y_name = _axis_title(figure.layout.yaxis, "y")
+    x_name = x_name if x_name != y_name else f"{x_name} (x)"
+    rows: list[dict[str, object]] = []
+    for trace in figure.data:
+        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
+        if xs is None or ys is None or len(xs) != len(ys):
+            continue
+        errors = _errors(trace, len(ys))
+        for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            row = {series: trace.name or "", x_name: x, y_name: y}
+            if errors is not None:
+                row |= {f"{y_name} −": errors[0][index], f"{y_name} +": errors[1][index]}
+            rows.append(row)
+    return rows
+
+
+def _one_type_per_column(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Columns mixing numbers and text (categories on one trace, numbers on another) as text throughout."""
+    columns = {c for row in rows for c in row}
+    mixed = {c for c in columns if len({number_format.is_number(r.get(c)) for r in rows if r.get(c) is not None}) > 1}
+    return [{c: (str(v) if c in mixed and v is not None else v) for c, v in row.items()} for row in rows]
+
+
+def show_chart_data(figure: go.Figure, key: str, where=st) -> None:
+    """A toggle under the chart, off by default, that shows the figure's numbers as a table in the learner's
+    language (an HTML table while presenting, which the presenter stylesheet enlarges)."""
+    lang = current_lang()
+    if not where.toggle(translate(lang, "common.chart_data"), value=False, key=f"chart_data.{key}"):
+        return
+    rows = _one_type_per_column(chart_rows(figure, translate_plain(lang, "common.chart_series")))
+    styled = number_format.table(rows, lang)
+    if presenting():
+        where.table(styled, hide_index=True)
+    else:
+        where.dataframe(styled, hide_index=True, key=f"chart_data.{key}.table")
 
 
 def show_charts_in_pairs(charts: Sequence[tuple[go.Figure, str]], where=st) -> None:

@@ -1,0 +1,77 @@
+"""Every chart offers its numbers as a table (issue #24): a toggle under it, off by default, in the learner's
+language."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from dashboard.i18n import catalog
+
+TIME = "grad_modes.chart.time"
+SCALING = "grad_modes.chart.scaling_time"
+
+
+def spec(at, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def chart_index(at, title: str) -> int:
+    return next(i for i in range(len(at.get("plotly_chart"))) if spec(at, i)["layout"]["title"]["text"] == title)
+
+
+def shown(element):
+    """The table's cells as the learner reads them (the Styler's display values)."""
+    return convert_arrow_bytes_to_pandas_df(element.proto.arrow_data.styler.display_values)
+
+
+def chart_tables(elements, lang: str) -> list:
+    """The tables (st.dataframe or st.table) that hold a chart's numbers: those with a series column."""
+    return [e for e in elements if catalog(lang)["common.chart_series"] in e.value.columns]
+
+
+def open_table(at, key: str, lang: str):
+    """Switch on the toggle under the chart at `key`; the one chart table then shown."""
+    at.toggle(key=f"chart_data.{key}").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (table,) = chart_tables(at.dataframe, lang)
+    at.toggle(key=f"chart_data.{key}").set_value(False)
+    return table
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_table_under_a_chart_holds_the_charts_own_numbers(make_app, lang):
+    texts = catalog(lang)
+    at = make_app({"lang": lang, "size": "1000"}, page="grad-modes")
+    toggles = [at.toggle(key=f"chart_data.{key}") for key in (TIME, SCALING)]
+    assert all(toggle.label == texts["common.chart_data"] and toggle.value is False for toggle in toggles)
+    assert not chart_tables(at.dataframe, lang)  # off by default: the page's layout is as before
+
+    table = open_table(at, TIME, lang)
+    (bar,) = spec(at, chart_index(at, texts["grad_modes.chart.time_title"]))["data"]
+    values = table.value
+    assert list(values[texts["common.chart_series"]]) == [bar["name"]] * len(bar["y"])
+    assert list(values["x"]) == bar["x"] and list(values["µs"]) == pytest.approx(bar["y"])
+    assert list(values["µs +"]) == pytest.approx(bar["error_y"]["array"])
+    assert list(values["µs −"]) == pytest.approx(bar["error_y"]["arrayminus"])
+
+    table = open_table(at, SCALING, lang)
+    figure = spec(at, chart_index(at, texts["grad_modes.chart.scaling_time_title"]))
+    lines, work_title = figure["data"], figure["layout"]["xaxis"]["title"]["text"]
+    values = table.value
+    assert list(values[texts["common.chart_series"]]) == [line["name"] for line in lines for _ in line["y"]]
+    assert list(values[work_title]) == [x for line in lines for x in line["x"]]
+    assert list(values["µs"]) == pytest.approx([y for line in lines for y in line["y"]])
+    # numbers in the learner's language: work counts grouped as the language groups them
+    work = shown(table)[work_title].tolist()
+    assert any(("," if lang == "en" else ".") in w for w in work) and all(" " not in w for w in work)
+
+
+def test_presenting_shows_the_chart_table_as_an_html_table(make_app):
+    at = make_app({"presenter": "1", "size": "1000"}, page="grad-modes")
+    assert not chart_tables(at.table, "en")
+    at.toggle(key=f"chart_data.{SCALING}").set_value(True).run()
+    assert not at.exception
+    assert len(chart_tables(at.table, "en")) == 1 and not chart_tables(at.dataframe, "en")
