@@ -25,7 +25,7 @@ from pages.train import state as train_state
 CHART_KEYS = (
     "batch_loss train_loss test_loss loss_title step loss train_points test_points probability boundary_title "
     "fitted curve_title norm weight_norms_title grad_norms_title nodes depth nodes_title with_zero_grad "
-    "without_zero_grad zero_loss_title zero_loss zero_norm_title zero_norm diverged"
+    "without_zero_grad zero_loss_title zero_loss zero_norm_title zero_norm diverged empty class"
 ).split()
 
 
