@@ -34,6 +34,22 @@ def refusal_text(exc: Exception) -> str:
     return t("compiled.rewrite.fails", reason=error_message(current_lang(), exc))
 
 
+PLAIN_CAUSES = (  # (the cause's catalog suffix, what PyTorch's own text says), the first that matches wins
+    ("data_branch", ("generic_jump", "Data-dependent branching")),
+    ("data_guard", ("GuardOnDataDependentSymNode", "data-dependent expression")),
+)
+
+
+def cause_of(pytorch_text: str) -> str:
+    """The known cause PyTorch's text names (a PLAIN_CAUSES suffix), or "generic"."""
+    return next((c for c, marks in PLAIN_CAUSES if any(m in pytorch_text for m in marks)), "generic")
+
+
+def plain_cause(pytorch_text: str) -> str:
+    """One plain sentence, in the learner's language, for a graph break or an export refusal PyTorch words."""
+    return t(f"compiled.plain.{cause_of(pytorch_text)}")
+
+
 def version_picker(view: CaptureResult) -> None:
     """As written, or one of the two rewrites PyTorch suggests (disabled, with the reason, where it cannot apply)."""
     columns = st.columns(3)
@@ -89,6 +105,8 @@ def explained_section(explained: Explained, key: str) -> None:
         return
     show_chart(capture_figure(explained, texts), f"compiled.capture.{key}")
     if explained.breaks:
+        for sentence in dict.fromkeys(plain_cause(b.reason) for b in explained.breaks):
+            st.info(sentence, icon=":material/lightbulb:")
         show_table(
             [
                 {
@@ -131,6 +149,7 @@ def _outcome(prefix: str, succeeded: bool, seconds: float, shown: str, language:
         st.code(shown, language=language, wrap_lines=True)
         return False
     st.error(t(f"{prefix}.refused", error=result.error_type), icon=":material/error:")
+    st.markdown(plain_cause(f"{result.error_type}: {result.error}"))
     st.code(result.error, language="text", wrap_lines=True)
     return True
 

@@ -122,3 +122,22 @@ def test_spanish_page(make_app):
 def metric_es(at, key: str) -> str:
     label = translate("es", key)
     return next(m.value for m in at.metric if m.label == label)
+
+
+def test_breaks_and_refusals_open_with_one_plain_sentence_in_the_learners_language(make_app):
+    """Above Dynamo's 'generic_jump TensorVariable()' and export's GuardOnDataDependentSymNode, a plain sentence."""
+    for lang in ("en", "es"):
+        at = make_app({"x": "1, 2, 3", "program": EXAMPLE_PROGRAM, "lang": lang}, page="compiled")
+        table = next(d.value for d in at.dataframe if "generic_jump" in str(d.value.to_dict()))
+        assert "generic_jump TensorVariable()" in str(table.to_dict())  # PyTorch's own text stays
+        assert translate(lang, "compiled.plain.data_branch") in [i.value for i in at.info]
+        shown = [m.value for m in at.markdown]
+        assert translate(lang, "compiled.plain.data_guard") in shown  # export's refusal
+        assert translate(lang, "compiled.plain.data_branch") in shown  # fullgraph's refusal
+
+
+def test_an_unknown_reason_gets_the_generic_sentence():
+    from pages.compiled.views import cause_of
+
+    assert cause_of("Unsupported: call_function UserDefinedObjectVariable") == "generic"
+    assert cause_of("GuardOnDataDependentSymNode: Could not guard on data-dependent expression") == "data_guard"
