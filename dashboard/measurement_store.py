@@ -20,7 +20,7 @@ from core import queue
 from core.jobs import JobResult, environment_key, time_limit
 from core.settings import Settings
 from dashboard import jobs
-from dashboard.i18n import t
+from dashboard.i18n import t, tp
 from dashboard.number_format import percent
 
 KEPT = 64
@@ -92,10 +92,12 @@ def measured(
     budget_s: float,
     extra_s: float = 0.0,
     job_class: str = "measure",
+    shown: list[JobResult] | None = None,
 ) -> object:
     """`routine(*args)` measured in a worker (or kept from before): says when, and whether it is noisy.
 
-    `extra_s` adds to the job's time limit what the routine does besides measuring (compiling, say).
+    `extra_s` adds to the job's time limit what the routine does besides measuring (compiling, say); a section
+    measuring in several jobs passes `shown`, collects their results and calls show_measured once for them all.
     """
     key = (routine.__module__, routine.__qualname__, args, settings)
     limit = time_limit(measurements, budget_s) + extra_s
@@ -108,19 +110,28 @@ def measured(
             fresh,
         )
     st.session_state[_force_key(page)] = False
-    show_measured(result)
+    if shown is None:
+        show_measured(result)
+    else:
+        shown.append(result)
     return result.value
 
 
-def show_measured(result: JobResult) -> None:
-    """When and where the figures were measured, and a warning when they judged themselves noisy."""
-    when = time.strftime("%H:%M:%S", time.localtime(result.finished_at))
-    st.caption(t("measured_at", time=when, cores=", ".join(map(str, result.cores)) or "?"))
-    honesty = result.honesty
-    if honesty is not None and honesty.noisy:
-        details = {
-            "drift": {"drift": percent(honesty.drift)},
-            "cpu_share": {"share": percent(honesty.cpu_share or 0)},
-        }
-        reasons = " ".join(t(f"measured.reason.{reason}", **details[reason]) for reason in honesty.reasons)
-        st.warning(t("measured.noisy", reasons=reasons), icon=":material/warning:")
+def show_measured(*results: JobResult) -> None:
+    """When and where the figures of `results` (one section's jobs) were measured, in one caption, and one warning
+    when any judged itself noisy; its numbers written once, each sentence keeping its capital."""
+    when = time.strftime("%H:%M:%S", time.localtime(max(result.finished_at for result in results)))
+    cores = sorted({core for result in results for core in result.cores})
+    st.caption(t("measured_at", time=when, cores=", ".join(map(str, cores)) or "?"))
+    reasons = _noisy_reasons([result.honesty for result in results if result.noisy])
+    if reasons:
+        st.warning(tp("measured.noisy", reasons=reasons), icon=":material/warning:")
+
+
+def _noisy_reasons(records: list) -> str:
+    """The reasons of the noisy honesty `records`, each named once with its worst figure, as plain sentences."""
+    drifts = [record.drift for record in records if "drift" in record.reasons]
+    shares = [record.cpu_share or 0 for record in records if "cpu_share" in record.reasons]
+    sentences = [tp("measured.reason.drift", drift=percent(max(drifts)))] if drifts else []
+    sentences += [tp("measured.reason.cpu_share", share=percent(min(shares)))] if shares else []
+    return " ".join(sentences)

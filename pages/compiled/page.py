@@ -110,7 +110,7 @@ def cost_section(page: Page, request: CompiledRequest) -> None:
     )
     progress = st.progress(0.0, text=tp("compiled.cost.progress", done=0, total=len(backends)))
     again = measurement_store.measuring_again("compiled")
-    costs = []
+    costs, shown = [], []
     for done, backend in enumerate(backends, 1):
         if again:  # each backend is its own measurement: the request to measure again holds for all of them
             measurement_store.measure_again("compiled")
@@ -126,9 +126,11 @@ def cost_section(page: Page, request: CompiledRequest) -> None:
                 budget_s=COST_BUDGET_S,
                 extra_s=COMPILE_ALLOWANCE_S if backend != "eager" else 0.0,
                 job_class="compile_cost",
+                shown=shown,
             )
         )
         progress.progress(done / len(backends), text=tp("compiled.cost.progress", done=done, total=len(backends)))
+    measurement_store.show_measured(*shown)  # one caption and at most one warning for the whole section
     views.cost_section(costs)
     table_downloads("compiled", "cost", views.cost_rows(costs), {"program": page.program.text, "backends": backends})
 

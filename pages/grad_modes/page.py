@@ -50,6 +50,7 @@ def comparison(page: Page) -> None:
     request = GradModesRequest(
         workload=workload, settings=settings, program=program.text if workload == "program" else None, **shape
     )
+    shown = []
     at_size = measurement_store.measured(
         "grad_modes",
         modes_at_size,
@@ -57,8 +58,10 @@ def comparison(page: Page) -> None:
         settings=settings,
         measurements=measurement_count(with_scaling=False),
         budget_s=request.budget_s,
+        shown=shown,
     )
-    charts_area = views.comparison(at_size, workload, page.first_screen)
+    measurement_store.show_measured(*shown)
+    charts_area = views.comparison(at_size, workload, page.first_screen, noisy=shown[0].noisy)
     scaling_points = measurement_store.measured(
         "grad_modes",
         scaling_of,

@@ -49,11 +49,11 @@ def _size_input(where, name: str, step: int) -> None:
     where.number_input(t(f"grad_modes.{name}"), key=url_state.widget_key(name), **limits, **url_state.bind(name))
 
 
-def comparison(run: GradModesResult, workload: str, key_area=None):
+def comparison(run: GradModesResult, workload: str, key_area=None, noisy: bool = False):
     """What no_grad saves, the per-mode table and the memory note; returns where the four charts go (after the
     savings in `key_area` when given, presenter mode: first on the screen), for `comparison_charts`."""
     with key_area or st.container():
-        savings(run.results)
+        savings(run.results, noisy)
         charts_area = st.container() if key_area is not None else None
     mode_table(run.results)
     memory_note(run.results)
@@ -95,20 +95,25 @@ def mode_table(results: Sequence[ModeResult]) -> None:
     show_table(rows, key="grad_modes.table")
 
 
-def savings(results: Sequence[ModeResult]) -> None:
-    """What no_grad saves over grad tracking, in bytes and microseconds."""
+def savings(results: Sequence[ModeResult], noisy: bool = False) -> None:
+    """What no_grad saves over grad tracking, in bytes and microseconds; `noisy`: the job judged itself noisy."""
     by_mode = {r.mode: r for r in results}
     grad, no_grad = by_mode["grad"], by_mode["no_grad"]
+    noisy = noisy or grad.time.noisy or no_grad.time.noisy
     columns = st.columns(3)
     columns[0].metric(t("grad_modes.metric.saved"), nf.byte_size(grad.ledger.total_bytes))
     columns[1].metric(t("grad_modes.metric.extra"), nf.byte_size(grad.ledger.extra_bytes))
-    columns[2].metric(t("grad_modes.metric.time_saved"), time_difference(grad.time, no_grad.time))
-    if within_spread(grad.time, no_grad.time):
+    columns[2].metric(t("grad_modes.metric.time_saved"), time_difference(grad.time, no_grad.time, noisy))
+    if noisy:
+        st.caption(t("timing.noisy_note"))
+    elif within_spread(grad.time, no_grad.time):
         st.caption(t("timing.tie_note"))
 
 
-def time_difference(grad: Measurement, no_grad: Measurement) -> str:
-    """no_grad against grad in words: faster or slower by how much, or within the spread (no winner)."""
+def time_difference(grad: Measurement, no_grad: Measurement, noisy: bool = False) -> str:
+    """no_grad against grad in words: faster or slower by how much, or no winner (within the spread, or noisy)."""
+    if noisy:
+        return t("timing.noisy")
     if within_spread(grad, no_grad):
         return t("timing.within_spread")
     delta = grad.median - no_grad.median

@@ -26,12 +26,13 @@ def body(page: Page) -> None:
                 views.sync_timing_view()
             else:
                 views.case_view(pitfall, demos.outcomes)
-            st.button(
-                t("common.measure_again"),
-                key="pitfalls.measure_again",
-                on_click=measurement_store.measure_again,
-                args=("pitfalls",),
-            )
+            if chosen in views.TIMED_CASES:
+                st.button(
+                    t("common.measure_again"),
+                    key="pitfalls.measure_again",
+                    on_click=measurement_store.measure_again,
+                    args=("pitfalls",),
+                )
             reproduce_section("pitfalls", script(chosen, demos.x, settings))
     st.divider()
     views.checklist()

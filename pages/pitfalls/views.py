@@ -7,7 +7,14 @@ from dataclasses import asdict
 import streamlit as st
 
 from core.cases import Outcome, source_of
-from core.pitfalls.mistakes import LOOP_BUDGET_S, SYNC_BUDGET_S, Pitfall, loop_speedup_for, sync_timing_for
+from core.pitfalls.mistakes import (
+    LOOP_BUDGET_S,
+    SYNC_BUDGET_S,
+    SYNC_TIMING,
+    Pitfall,
+    loop_speedup_for,
+    sync_timing_for,
+)
 from dashboard import measurement_store
 from dashboard import number_format as nf
 from dashboard.case_views import outcome_block
@@ -22,11 +29,14 @@ def explore_link(page: str, params: dict[str, str], label: str) -> None:
     st.page_link(page_for(page), label=label, icon=":material/open_in_new:", query_params=params or None)
 
 
+TIMED_CASES = ("unnecessary_loop", SYNC_TIMING)  # the cases that measure something: only they can measure again
+
+
 def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
     """The case under its title: the mistake and its fix run for real, the timing where it has one, and its page."""
     st.subheader(t(f"pitfalls.case.{pitfall.key}.title"))
     case_body(pitfall, outcomes)
-    if pitfall.key == "unnecessary_loop":
+    if pitfall.key == TIMED_CASES[0]:
         loop_timing()
     explore_link(pitfall.page, dict(pitfall.params), t("pitfalls.explore"))
 

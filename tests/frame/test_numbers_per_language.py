@@ -89,7 +89,7 @@ def test_grad_modes_metrics_and_table(make_app, lang):
     # 2000 float32 values saved for backward: 8000 bytes
     assert metrics[texts["grad_modes.metric.saved"]] == {"en": "7.8 KiB", "es": "7,8 KiB"}[lang]
     time_saved = metrics[texts["grad_modes.metric.time_saved"]]
-    if time_saved != texts["timing.within_spread"]:
+    if time_saved not in (texts["timing.within_spread"], texts["timing.noisy"]):
         amount = re.escape("{amount}")
         shapes = [
             re.escape(texts[k]).replace(amount, decimal(lang, 1) + " µs")
