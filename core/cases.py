@@ -5,6 +5,7 @@ The code shown on a page is `inspect.getsource` of the very function that runs, 
 
 from __future__ import annotations
 
+import ast
 import inspect
 import io
 import textwrap
@@ -47,6 +48,49 @@ class Case:
 def source_of(function: Callable) -> str:
     """The function's own source text, dedented."""
     return textwrap.dedent(inspect.getsource(function)).strip()
+
+
+def shown_source(function: Callable) -> str:
+    """What a learner is shown: the function, then the imports and this project's helpers it calls, so it runs as is
+    in plain PyTorch (`import torch` alone); without such helpers, exactly `source_of(function)`."""
+    helpers = _helpers_of(function, {})
+    if not helpers:
+        return source_of(function)
+    parts = [source_of(helper) for helper in helpers.values()]
+    modules = _modules_used("\n\n".join(parts), list(helpers.values()))
+    imports = [f"import {m.__name__}" + (f" as {n}" if n != m.__name__ else "") for n, m in modules.items()]
+    return "\n\n\n".join([source_of(function), *(["\n".join(imports)] if imports else []), *parts])
+
+
+def _helpers_of(function: Callable, found: dict[str, Callable]) -> dict[str, Callable]:
+    """The functions and classes of this project (core.*) that `function`'s source names, helpers' helpers first."""
+    for name in _names_in(source_of(function)):
+        value = _globals_of(function).get(name)
+        if name in found or value is function or not (inspect.isfunction(value) or inspect.isclass(value)):
+            continue
+        if getattr(value, "__module__", "").startswith("core."):
+            _helpers_of(value, found)
+            found[name] = value
+    return found
+
+
+def _globals_of(function: Callable) -> dict:
+    return vars(inspect.getmodule(function)) if inspect.isclass(function) else function.__globals__
+
+
+def _names_in(text: str) -> list[str]:
+    return list(dict.fromkeys(n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)))
+
+
+def _modules_used(text: str, functions: list[Callable]) -> dict[str, types.ModuleType]:
+    """The modules the shown text names, but torch (the one import a learner is assumed to have)."""
+    modules: dict[str, types.ModuleType] = {}
+    for name in _names_in(text):
+        for function in functions:
+            value = _globals_of(function).get(name)
+            if isinstance(value, types.ModuleType) and name != "torch":
+                modules.setdefault(name, value)
+    return modules
 
 
 def printing_to(function: Callable, buffer: io.StringIO) -> Callable:

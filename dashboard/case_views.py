@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.cases import Case, Outcome, source_of
+from core.cases import Case, Outcome, shown_source
 from dashboard import url_state
 from dashboard.i18n import t
 
@@ -53,11 +53,11 @@ def case_list(cases: Sequence[Case], prefix: str, param: str, outcomes: Sequence
         is_open = case.key in opened
         with st.expander(t(f"{prefix}.{case.key}.title"), expanded=is_open):
             st.markdown(t(f"{prefix}.{case.key}.explain"))
-            st.code(source_of(case.broken), language="python", wrap_lines=True)
+            st.code(shown_source(case.broken), language="python", wrap_lines=True)
             outcome_block(broken)
             label = t("case.hide_fix") if is_open else t("case.apply_fix")
             st.button(label, key=f"{prefix}.fix.{case.key}", on_click=toggle_fix, args=(param, case.key, keys))
             if is_open:
                 st.markdown(t(f"{prefix}.{case.key}.fix"))
-                st.code(source_of(case.fixed), language="python", wrap_lines=True)
+                st.code(shown_source(case.fixed), language="python", wrap_lines=True)
                 outcome_block(fixed)

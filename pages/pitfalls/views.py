@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from core.cases import Outcome, source_of
+from core.cases import Outcome, shown_source
 from core.pitfalls.mistakes import (
     LOOP_BUDGET_S,
     SYNC_BUDGET_S,
@@ -60,15 +60,15 @@ def case_body(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
         st.markdown(t(f"pitfalls.case.{key}.lesson"))
     # mistake above fix, each the column's full width: side by side, their code and PyTorch's messages were cut
     st.markdown(t("pitfalls.broken"))
-    st.code(source_of(pitfall.case.broken), language="python", wrap_lines=True)
+    st.code(shown_source(pitfall.case.broken), language="python", wrap_lines=True)
     outcome_block(outcomes[0])
     st.markdown(t("pitfalls.fixed"))
-    st.code(source_of(pitfall.case.fixed), language="python", wrap_lines=True)
+    st.code(shown_source(pitfall.case.fixed), language="python", wrap_lines=True)
     outcome_block(outcomes[1])
     st.markdown(t(f"pitfalls.case.{key}.explain"))
     if pitfall.also is not None:
         st.markdown(t(f"pitfalls.case.{key}.also"))
-        st.code(source_of(pitfall.also), language="python", wrap_lines=True)
+        st.code(shown_source(pitfall.also), language="python", wrap_lines=True)
         outcome_block(outcomes[2])
 
 

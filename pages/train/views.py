@@ -209,8 +209,11 @@ def phase_table(walk: PhaseWalk, phase: int) -> None:
 
 
 def pitfall_choice() -> None:
+    """The pitfall's radio and its introduction (forgetting zero_grad harms SGD and Adam differently)."""
     choice_radio("pitfall", t("train.pitfall"), PITFALLS, "train.pitfall.{}", horizontal=True)
-    st.markdown(t(f"train.pitfall.{train_state.current().pitfall}.intro"))
+    chosen = train_state.current()
+    suffix = f"_{chosen.opt}" if chosen.pitfall == "zero_grad" else ""
+    st.markdown(t(f"train.pitfall.{chosen.pitfall}.intro{suffix}"))
 
 
 def _diverged_pitfall(config: TrainConfig) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from itertools import pairwise
 
 import pytest
 import torch
@@ -188,3 +189,58 @@ def test_the_cli_reports_a_divergence_as_strict_json(capsys):
     report = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     assert report["diverged_at"] == train_chunk(DIVERGING, None, 30).diverged
     assert report["losses"][report["diverged_at"] - 1] is None and report["final"]["test_loss"] is None
+
+
+def _updates(config: TrainConfig, steps: int = 60) -> tuple[list[float], list[float], list[float]]:
+    """Per step of Trainer's own loop: the update's norm, its cosine with this batch's fresh gradient (taken apart,
+    .grad untouched), and the batch loss."""
+    trainer = Trainer(config)
+    parameters = list(trainer.model.parameters())
+    norms, cosines, losses = [], [], []
+    for _ in range(steps):
+        x, y = trainer.batch(trainer.step + 1)  # the batch train_step is about to use
+        gradient = torch.autograd.grad(trainer.loss_fn(trainer.model(x), y), parameters)
+        fresh = torch.cat([g.reshape(-1) for g in gradient])
+        before = torch.cat([p.detach().reshape(-1) for p in parameters])
+        loss, _ = trainer.train_step()
+        update = torch.cat([p.detach().reshape(-1) for p in parameters]) - before
+        norms.append(float(update.norm()))
+        cosines.append(float(torch.nn.functional.cosine_similarity(-update, fresh, dim=0)))
+        losses.append(float(loss))
+    return norms, cosines, losses
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def test_without_zero_grad_sgds_updates_grow_step_after_step():
+    """What train.pitfall.zero_grad.intro_sgd says: SGD moves by lr times the pile, each update larger."""
+    fixed, _, _ = _updates(TrainConfig(optimizer="sgd"))
+    forgot, _, _ = _updates(TrainConfig(optimizer="sgd", zero_grad=False))
+    assert forgot[-1] > 100 * forgot[0] and forgot[-1] > 50 * max(fixed)
+    windows = [_mean(forgot[start : start + 20]) for start in (0, 20, 40)]
+    assert windows[2] > 2 * windows[1] > 4 * windows[0]
+    assert sum(later > earlier for earlier, later in pairwise(forgot)) >= 0.75 * (len(forgot) - 1)
+
+
+def test_without_zero_grad_adams_updates_stay_as_large_but_turn_away_from_the_gradient():
+    """What train.pitfall.zero_grad.intro_adam says: the size stays, the direction is the stale pile's."""
+    fixed, fixed_cosines, fixed_losses = _updates(TrainConfig(optimizer="adam"))
+    forgot, cosines, losses = _updates(TrainConfig(optimizer="adam", zero_grad=False))
+    assert max(forgot) < 3 * min(forgot) and forgot[-1] < 2 * forgot[0]  # no growth like SGD's
+    assert _mean(fixed_cosines[30:]) > 0.25 > 0.15 > _mean(cosines[30:])  # with zero_grad it follows the gradient
+    assert _mean(losses[-10:]) > 1.5 * _mean(fixed_losses[-10:])  # it drifts instead of learning
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_backward_and_step_leave_the_layers_a_dynamic_batch_skipped_alone(optimizer):
+    """What train.phase.explain.backward and .step say: a skipped layer keeps .grad None and is not moved."""
+    config = TrainConfig(model="dynamic", depth=3, optimizer=optimizer)
+    for steps in (1, 2):  # after one step every layer has optimizer state; these batches skip layers
+        walk = phase_walk(config, train_chunk(config, None, steps).state)
+        changes = dict(zip(PHASES, walk.changes, strict=True))
+        skipped = [name for name, grad in zip(walk.layers, changes["backward"].grads, strict=True) if grad is None]
+        assert skipped and all(name.startswith("hidden.") for name in skipped), skipped
+        for name, grad, moved in zip(walk.layers, changes["backward"].grads, changes["step"].moved, strict=True):
+            assert (moved == 0) if grad is None else (moved > 0), name

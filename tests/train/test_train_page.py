@@ -122,3 +122,16 @@ def test_play_and_pause_show_one_step_everywhere_and_one_step_after_pause_adds_o
     assert _steps_shown(at) == {last} and not at.session_state["train.playing"]  # no chunk ran past the pause
     at.button(key="train.one_step").click().run()
     assert _steps_shown(at) == {last + 1}
+
+
+def test_the_zero_grad_pitfall_says_what_forgetting_it_does_to_the_chosen_optimizer(make_app):
+    for lang, texts in (("en", EN), ("es", catalog("es"))):
+        for opt, other in (("adam", "sgd"), ("sgd", "adam")):
+            at = make_app({"pitfall": "zero_grad", "opt": opt, "steps": "0", "lang": lang}, page="train")
+            shown = [m.value for m in at.markdown]
+            assert texts[f"train.pitfall.zero_grad.intro_{opt}"] in shown, (lang, opt)
+            assert texts[f"train.pitfall.zero_grad.intro_{other}"] not in shown
+    assert (
+        "Adam" in EN["train.pitfall.zero_grad.intro_adam"]
+        and "larger than the last" not in EN["train.pitfall.zero_grad.intro_adam"]
+    )
