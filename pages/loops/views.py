@@ -65,6 +65,7 @@ def controls(max_n: int) -> None:
         t("loops.budget"),
         **limits_of(SPEC.named("budget")),
         step=0.05,
+        format="%g",  # "0.5", as the text writes it ("0,5" in Spanish), not "0.50": no trailing zero to mismatch
         help=t("loops.budget_help"),
         key=url_state.widget_key("budget"),
         **url_state.bind("budget"),

@@ -24,7 +24,7 @@ STATES = {entry.url_path: {} for entry in PAGES} | {
     "compiled": {"program": "y = x * 2 + 5\nif y.sum() > 0:\n    z = y ** 2 - 10\nelse:\n    z = -y"},
 }
 # titles the design fixes word for word (its Spanish page titles), kept as written
-FIXED_TITLES = {"Eager vs compilado"}
+FIXED_TITLES = {"Eager frente a compilado"}
 EXTRA = [
     ("compiled", {"version": "where", "program": "y = x * 2\nif y.sum() > 0:\n    z = y\nelse:\n    z = -y"}),
     ("compiled", {"cost": "1", "backends": "eager,aot_eager"}),
