@@ -1,8 +1,9 @@
 """One iteration of the loop, one phase at a time, with what each phase changed.
 
 The five phases are the five lines the page shows: zero_grad clears the gradients (to None), forward records the
-graph, the loss adds its node, backward fills every parameter's .grad, step moves the parameters. After each phase
-this records every parameter's gradient norm (None when .grad is None) and how far the phase moved it.
+graph, the loss adds its node, backward fills the .grad of every parameter the loss depends on (a layer the dynamic
+model skipped keeps None), step moves the parameters that have a .grad. After each phase this records every
+parameter's gradient norm (None when .grad is None) and how far the phase moved it.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ def _series(config: TrainConfig, steps: int) -> tuple[tuple[float, ...], tuple[f
 
 
 def zero_grad_pitfall(config: TrainConfig, steps: int = ZERO_GRAD_STEPS) -> ZeroGradRun:
-    """Without zero_grad, backward adds each batch's gradient to the last ones: the step grows every iteration."""
+    """Without zero_grad, backward adds each batch's gradient to the last ones: SGD's updates grow every iteration,
+    Adam's keep their size but follow the stale sum (tests/train/test_train.py checks both)."""
     fixed = _series(dataclasses.replace(config, zero_grad=True), steps)
     forgot = _series(dataclasses.replace(config, zero_grad=False), steps)
     return ZeroGradRun(losses=fixed[0], grad_norms=fixed[1], forgot_losses=forgot[0], forgot_grad_norms=forgot[1])
