@@ -50,6 +50,35 @@ SERIES = (
 )
 
 
+# past eight series the styles come round again with open, dotted, then open dotted markers: 32 distinct styles
+MARKER_ROUNDS = ("", "-open", "-dot", "-open-dot")
+
+
 def series_style(index: int) -> SeriesStyle:
-    """The style of a chart's `index`-th series (0 first); past eight series the styles start again."""
-    return SERIES[index % len(SERIES)]
+    """The style of a chart's `index`-th series (0 first): no two alike among the first 32."""
+    style = SERIES[index % len(SERIES)]
+    variant = MARKER_ROUNDS[index // len(SERIES) % len(MARKER_ROUNDS)]
+    return style._replace(marker=style.marker + variant)
+
+
+class BarStyle(NamedTuple):
+    """One bar series' look: a fill colour and a Plotly fill pattern ("" for none)."""
+
+    colour: str
+    pattern: str
+
+    def marker(self, **extra) -> dict:
+        """Plotly `marker` settings for bars in this style."""
+        return {"color": self.colour, "pattern": {"shape": self.pattern}, **extra}
+
+
+# An order of the nine colours in which neighbours and next-but-one neighbours stay at least ΔE 24 apart under
+# simulated deuteranopia and protanopia (tests/frame/test_chart_palette.py): bar_style's colours repeat with the
+# same pattern only 8 or 16 series apart, that is one or two places along this cycle.
+BAR_CYCLE = (BLUE, SKY_BLUE, BLUISH_GREEN, ORANGE, BLACK, REDDISH_PURPLE, YELLOW, VERMILLION, GREY)
+PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
+
+
+def bar_style(index: int) -> BarStyle:
+    """The style of the `index`-th of many bar series (a stack, a timeline): 72 distinct colour-pattern pairs."""
+    return BarStyle(BAR_CYCLE[index % len(BAR_CYCLE)], PATTERNS[index % len(PATTERNS)])

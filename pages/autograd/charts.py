@@ -13,18 +13,21 @@ from core.autograd.graph import LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, Grap
 from core.autograd.layout import GraphLayout
 from core.autograd.run import GradientResult
 from dashboard.chart_parts import integer_ticks
+from dashboard.palette import BLUE, GREY, ORANGE, SKY_BLUE, VERMILLION, YELLOW, series_style
 
+# Okabe-Ito colours (dashboard.palette) that stay apart under deuteranopia and protanopia (grey and bluish green
+# do not: tests/frame/test_chart_palette.py)
 KIND_COLOURS = {
-    LEAF_GRAD: "#2a9d8f",
-    LEAF_NO_GRAD: "#adb5bd",
-    OPERATION: "#457b9d",
-    OUTPUT: "#e76f51",
-    SUMMARY: "#6c757d",
+    LEAF_GRAD: YELLOW,
+    LEAF_NO_GRAD: GREY,
+    OPERATION: BLUE,
+    OUTPUT: VERMILLION,
+    SUMMARY: GREY,
 }
 KIND_ORDER = (LEAF_GRAD, LEAF_NO_GRAD, OPERATION, OUTPUT, SUMMARY)
-# the summary node is a square as well as grey, so it stands apart without its colour
+# the summary node is a square, so it stands apart from the grey leaves without its colour
 KIND_SYMBOLS = {SUMMARY: "square"}
-CURRENT, VISITED, WAITING = "#f4a261", "#8ecae6", "#dee2e6"
+CURRENT, VISITED, WAITING = ORANGE, SKY_BLUE, "#dee2e6"
 # the graph's height: one row of nodes with labels of up to three lines above each, and at least this much
 ROW_HEIGHT, GRAPH_MIN_HEIGHT = 120, 320
 
@@ -290,10 +293,25 @@ def gradient_figure(gradient: GradientResult, texts: Mapping[str, str]) -> go.Fi
     """
     indices = list(gradient.indices)
     name = gradient.name
+    values, grads, analytic = series_style(0), series_style(1), series_style(4)
     figure = go.Figure(
         [
-            go.Scatter(x=indices, y=list(gradient.values), mode="lines+markers", name=name),
-            go.Scatter(x=indices, y=list(gradient.grads), mode="lines+markers", name=f"{name}.grad"),
+            go.Scatter(
+                x=indices,
+                y=list(gradient.values),
+                mode="lines+markers",
+                name=name,
+                line=values.line(),
+                marker=values.markers(),
+            ),
+            go.Scatter(
+                x=indices,
+                y=list(gradient.grads),
+                mode="lines+markers",
+                name=f"{name}.grad",
+                line=grads.line(),
+                marker=grads.markers(),
+            ),
         ]
     )
     if gradient.analytic is not None:
@@ -302,7 +320,7 @@ def gradient_figure(gradient: GradientResult, texts: Mapping[str, str]) -> go.Fi
                 x=indices,
                 y=list(gradient.analytic),
                 mode="markers",
-                marker={"symbol": "x", "size": 10},
+                marker=analytic.markers(size=10),
                 name=texts["analytic"],
             )
         )

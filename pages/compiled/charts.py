@@ -10,11 +10,14 @@ import plotly.graph_objects as go
 from core.compiled.capture import Explained
 from core.compiled.cost import BackendCost
 from core.compiled.guards import Recompiles
+from dashboard.palette import BLUE, GREY, VERMILLION, SeriesStyle, bar_style, series_style
 
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-LINE_COLOURS = ("#457b9d", "#2a9d8f", "#e9c46a", "#f4a261", "#8d99ae", "#6d597a", "#b5838d", "#264653")
-BREAK_COLOUR = "#e63946"
-BACKEND_COLOURS = {"eager": "#8d99ae", "aot_eager": "#457b9d", "inductor": "#e76f51"}
+BREAK_COLOUR = VERMILLION
+# each backend's line: its own colour and dash (dashboard.palette)
+EAGER_STYLE = SeriesStyle(GREY, "solid", "circle")
+BACKEND_STYLES = {"eager": EAGER_STYLE, "aot_eager": series_style(0), "inductor": series_style(1)}
+RECOMPILE_COLOURS = (VERMILLION, BLUE)
 
 
 def capture_figure(explained: Explained, texts: Mapping[str, str]) -> go.Figure:
@@ -42,7 +45,7 @@ def capture_figure(explained: Explained, texts: Mapping[str, str]) -> go.Figure:
                 x=counts,
                 orientation="h",
                 name=texts["line"].format(line=line),
-                marker_color=LINE_COLOURS[position % len(LINE_COLOURS)],
+                marker=bar_style(position).marker(),
                 customdata=hovers,
                 hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
             )
@@ -76,7 +79,7 @@ def _most_ops(explained: Explained) -> int:
 def recompile_figure(runs: Sequence[Recompiles], texts: Mapping[str, str]) -> go.Figure:
     """Graphs compiled at each call, one bar group per call, one colour per `dynamic` choice."""
     figure = go.Figure()
-    for run, colour in zip(runs, ("#e76f51", "#2a9d8f"), strict=False):
+    for run, colour in zip(runs, RECOMPILE_COLOURS, strict=False):
         labels = [texts["call"].format(number=i + 1, numel=c.numel, dtype=c.dtype) for i, c in enumerate(run.calls)]
         figure.add_trace(
             go.Bar(
@@ -110,7 +113,7 @@ def cost_figure(costs: Sequence[BackendCost], texts: Mapping[str, str], max_call
                 y=[compile_s + k * cost.per_call.median for k in calls],
                 mode="lines",
                 name=cost.backend,
-                line={"color": BACKEND_COLOURS.get(cost.backend)},
+                line=BACKEND_STYLES.get(cost.backend, series_style(2)).line(),
             )
         )
     figure.update_layout(title=texts["title"], height=400, legend=LEGEND_BELOW)

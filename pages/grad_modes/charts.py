@@ -8,9 +8,13 @@ import plotly.graph_objects as go
 
 from core.grad_modes.modes import MODES, ModeResult, ScalingPoint
 from dashboard.chart_parts import integer_ticks, quartile_bars
+from dashboard.palette import BLUE, BLUISH_GREEN, GREY, VERMILLION, SeriesStyle, series_style
 
-COLOURS = {"grad": "#e76f51", "no_grad": "#2a9d8f", "inference_mode": "#457b9d"}
-ANYWAY_COLOUR, EXTRA_COLOUR = "#adb5bd", "#e76f51"
+# Okabe-Ito colours (dashboard.palette); each line also has its own dash and marker
+COLOURS = {"grad": VERMILLION, "no_grad": BLUISH_GREEN, "inference_mode": BLUE}
+STYLES = {"grad": series_style(1), "no_grad": series_style(2), "inference_mode": series_style(0)}
+ANYWAY_COLOUR, EXTRA_COLOUR = GREY, VERMILLION
+ANYWAY_STYLE, EXTRA_STYLE = SeriesStyle(GREY, "dot", "diamond"), series_style(1)
 # legends go under the chart, across its whole width: beside it, their long labels squeezed the plot to a sliver
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
@@ -52,16 +56,16 @@ def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.
     return _frame(figure, texts["saved_title"], None, texts["bytes"])
 
 
-def _line(x: list[int], y: list[float], name: str, colour: str) -> go.Scatter:
-    return go.Scatter(x=x, y=y, mode="lines+markers", name=name, line={"color": colour})
+def _line(x: list[int], y: list[float], name: str, style: SeriesStyle) -> go.Scatter:
+    return go.Scatter(x=x, y=y, mode="lines+markers", name=name, line=style.line(), marker=style.markers())
 
 
 def scaling_saved_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]) -> go.Figure:
     work = [p.work for p in points]
     figure = go.Figure(
         [
-            _line(work, [p.ledger.extra_bytes for p in points], texts["extra"], EXTRA_COLOUR),
-            _line(work, [p.ledger.anyway_bytes for p in points], texts["anyway"], ANYWAY_COLOUR),
+            _line(work, [p.ledger.extra_bytes for p in points], texts["extra"], EXTRA_STYLE),
+            _line(work, [p.ledger.anyway_bytes for p in points], texts["anyway"], ANYWAY_STYLE),
         ]
     )
     figure.update_xaxes(**integer_ticks(max(work, default=0)))
@@ -71,7 +75,7 @@ def scaling_saved_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str
 def scaling_time_figure(points: Sequence[ScalingPoint], texts: Mapping[str, str]) -> go.Figure:
     work = [p.work for p in points]
     figure = go.Figure(
-        [_line(work, [p.seconds[mode] * 1e6 for p in points], texts[mode], COLOURS[mode]) for mode in MODES]
+        [_line(work, [p.seconds[mode] * 1e6 for p in points], texts[mode], STYLES[mode]) for mode in MODES]
     )
     figure.update_xaxes(**integer_ticks(max(work, default=0)))
     return _frame(figure, texts["scaling_time_title"], texts["work"], "µs")

@@ -12,13 +12,16 @@ from core.loops.implementations import IMPLEMENTATIONS, LOOPS
 from core.loops.profile import PROFILED, ProfileReport
 from core.loops.sweep import SweepPoint, SweepResult
 from dashboard.chart_parts import quartile_bars
+from dashboard.palette import GREY, SeriesStyle, bar_style, series_style
 
-COLOURS = {"lesson_loop": "#e76f51", "float_loop": "#f4a261", "vectorized": "#2a9d8f", "copy": "#6c757d"}
-# one colour per operator in the timeline: Plotly's qualitative "Dark24", cycled
-OPERATOR_PALETTE = (
-    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86", "#EB663B", "#511CFB",
-    "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042", "#1616A7",
-)  # fmt: skip
+# each implementation's colour and marker (dashboard.palette); the dash tells measured (solid) from estimated
+STYLES = {
+    "lesson_loop": series_style(1),
+    "float_loop": series_style(4),
+    "vectorized": series_style(0),
+    "copy": SeriesStyle(GREY, "dot", "circle"),
+}
+COLOURS = {name: style.colour for name, style in STYLES.items()}
 
 
 def _series(points: list[SweepPoint], value) -> tuple[list, list]:
@@ -36,7 +39,14 @@ def _measured_and_estimated(
     error = quartile_bars([(p.median, p.q1, p.q3) for p in measured]) if with_iqr else None
     figure.add_trace(
         go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=label, error_y=error, line={"color": COLOURS[name]}, legendgroup=name
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            name=label,
+            error_y=error,
+            line={"color": COLOURS[name]},
+            marker={"symbol": STYLES[name].marker},
+            legendgroup=name,
         )
     )
     if estimated:
@@ -49,7 +59,7 @@ def _measured_and_estimated(
                 mode="lines+markers",
                 name=estimated_label.format(name=label),
                 line={"color": COLOURS[name], "dash": "dash"},
-                marker={"symbol": "circle-open"},
+                marker={"symbol": STYLES[name].marker + "-open"},
                 legendgroup=name,
             )
         )
@@ -98,6 +108,7 @@ def speedup_figure(result: SweepResult, texts: Mapping[str, str]) -> go.Figure:
                     mode="lines+markers",
                     name=texts["speedup_of"].format(name=label),
                     line={"color": COLOURS[name], "dash": dash},
+                    marker={"symbol": STYLES[name].marker + ("" if measured else "-open")},
                 )
             )
     return _log_axes(figure, texts["speedup_title"], texts["times_faster"], "n")
@@ -125,6 +136,7 @@ def bandwidth_figure(result: SweepResult, texts: Mapping[str, str], shares: Sequ
                 mode="lines+markers",
                 name=texts["vectorized"],
                 line={"color": COLOURS["vectorized"]},
+                marker={"symbol": STYLES["vectorized"].marker},
                 customdata=list(shares),
                 hovertemplate="n=%{x:,}<br>%{y:,.2f} GB/s (%{customdata})<extra></extra>",
             ),
@@ -183,7 +195,7 @@ def timeline_figure(report: ProfileReport, texts: Mapping[str, str]) -> go.Figur
         vertical_spacing=0.22,
     )
     names = sorted({e.name for name in PROFILED for e in report.profile(name).events})
-    palette = {name: OPERATOR_PALETTE[i % len(OPERATOR_PALETTE)] for i, name in enumerate(names)}
+    palette = {name: bar_style(i) for i, name in enumerate(names)}
     for row, implementation in enumerate(PROFILED, 1):
         events = report.profile(implementation).events
         for name in names:
@@ -201,7 +213,7 @@ def timeline_figure(report: ProfileReport, texts: Mapping[str, str]) -> go.Figur
                     name=name,
                     legendgroup=name,
                     showlegend=row == 1 or not any(e.name == name for e in report.profile(PROFILED[0]).events),
-                    marker={"color": palette[name], "line": {"width": 0}},
+                    marker=palette[name].marker(line={"width": 0}),
                     hovertemplate=f"{name}<br>{texts['start']}: %{{customdata[0]:,.1f}} µs"
                     f"<br>{texts['duration']}: %{{customdata[1]:,.2f}} µs<extra></extra>",
                 ),

@@ -7,18 +7,22 @@ import plotly.graph_objects as go
 from core.steps.value_paths import ValuePaths
 from core.tensors import TensorSummary
 from dashboard.chart_parts import integer_ticks
+from dashboard.palette import BLUE, series_style
 
 
 def value_paths_figure(paths: ValuePaths, title: str, element_label: str) -> go.Figure:
     """One line per sampled element, its value at each variable in program order."""
     figure = go.Figure()
-    for index, row in zip(paths.indices, paths.values, strict=True):
+    for position, (index, row) in enumerate(zip(paths.indices, paths.values, strict=True)):
+        style = series_style(position)
         figure.add_trace(
             go.Scatter(
                 x=list(paths.names),
                 y=list(row),
                 mode="lines+markers",
                 name=f"{element_label}[{index}]",
+                line=style.line(),
+                marker=style.markers(),
             )
         )
     figure.update_layout(title=title, xaxis_title=None, yaxis_title=None, legend_title=element_label)
@@ -31,7 +35,7 @@ def histogram_figure(summary: TensorSummary, title: str, count_label: str) -> go
     edges = summary.bin_edges
     centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
     widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
-    figure = go.Figure(go.Bar(x=centres, y=list(summary.counts), width=widths, name=count_label))
+    figure = go.Figure(go.Bar(x=centres, y=list(summary.counts), width=widths, name=count_label, marker_color=BLUE))
     figure.update_layout(title=title, yaxis_title=count_label, bargap=0.02, height=260)
     figure.update_yaxes(**integer_ticks(max(summary.counts, default=0), most=5))
     return figure
