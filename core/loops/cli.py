@@ -60,6 +60,7 @@ def profile_report(request: LoopsRequest, n: int, trace_dir: Path | None = None)
                 "wall_us": p.wall_us,
                 "operators_us": p.operators_us,
                 "python_share": p.python_share,
+                "unprofiled_us": p.unprofiled_us,
                 "operator_calls": p.calls,
                 "events": p.event_count,
                 "operators": [

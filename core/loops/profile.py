@@ -9,7 +9,9 @@ and most of its wall time is spent outside any operator, in Python. For each imp
 - the Chrome trace torch.profiler writes (for ui.perfetto.dev), capped at MAX_TRACE_BYTES and kept gzip-compressed
   (JSON traces shrink ~10x; kept results are held in memory by the UI server).
 
-Both run once unprofiled first (a warm-up: first calls pay for lazy initialisation), then once under the profiler.
+Both run once unprofiled first (a warm-up: first calls pay for lazy initialisation), then UNPROFILED_RUNS times timed
+without the profiler (the wall time it would take anyway), then once under the profiler. Most of the time "outside
+operators" under the profiler is the profiler's own cost: for the lesson's loop it exceeds the whole unprofiled call.
 Results are plain data: names, counts and microseconds, never tensors.
 """
 
@@ -36,6 +38,7 @@ DEFAULT_PROFILE_N = 10
 MAX_PROFILE_N = 1_000  # ~20 profiler events per element; 10^4 elements make 2 * 10^5 events, ~15 s to process
 MAX_EVENTS = 2_000  # timeline events sent to the browser, per implementation
 MAX_TRACE_BYTES = 5_000_000  # the Chrome trace offered for download, per implementation
+UNPROFILED_RUNS = 5  # timed calls without the profiler; their median is the unprofiled wall time
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +82,17 @@ class ImplementationProfile:
     event_count: int  # all events the profiler recorded
     trace_gzip: bytes  # the Chrome trace's JSON, UTF-8, gzip-compressed
     trace_capped: bool
+    unprofiled_us: float = 0.0  # the median wall time of the same call without the profiler
+
+    @property
+    def outside_us(self) -> float:
+        """Wall time under the profiler outside every operator: Python, and mostly the profiler's own bookkeeping."""
+        return max(0.0, self.wall_us - self.operators_us)
+
+    @property
+    def profiler_us(self) -> float:
+        """What the profiler added to the call's wall time (under it, minus without it)."""
+        return max(0.0, self.wall_us - self.unprofiled_us)
 
     @property
     def chrome_trace(self) -> str:
@@ -136,9 +150,11 @@ def profile_loop_and_vectorized(request: ProfileRequest) -> ProfileReport:
 
 
 def profile_call(name: str, call, device: str = "cpu") -> ImplementationProfile:
-    """`call()` once to warm up, then once under torch.profiler; its operators, timeline and Chrome trace."""
+    """`call()` once to warm up, timed without the profiler, then once under torch.profiler: its operators, timeline
+    and Chrome trace."""
     call()
     synchronize(device)
+    unprofiled_us = _unprofiled_us(call, device)
     activities = [ProfilerActivity.CPU]
     if torch.device(device).type == "cuda":
         activities.append(ProfilerActivity.CUDA)
@@ -170,7 +186,19 @@ def profile_call(name: str, call, device: str = "cpu") -> ImplementationProfile:
         event_count=len(events),
         trace_gzip=trace_gzip,
         trace_capped=capped,
+        unprofiled_us=unprofiled_us,
     )
+
+
+def _unprofiled_us(call, device: str) -> float:
+    """The median wall time of UNPROFILED_RUNS calls without the profiler, in µs."""
+    times = []
+    for _ in range(UNPROFILED_RUNS):
+        start = time.perf_counter()
+        call()
+        synchronize(device)
+        times.append((time.perf_counter() - start) * 1e6)
+    return sorted(times)[len(times) // 2]
 
 
 def _depth(event) -> int:

@@ -246,6 +246,8 @@ def profile_result(report: ProfileReport, page_settings: dict[str, object]) -> N
             t(
                 "loops.profile.summary",
                 wall=nf.duration(profiled.wall_us * 1e-6, "µs", 1),
+                unprofiled=nf.duration(profiled.unprofiled_us * 1e-6, "µs", 1),
+                outside=nf.duration(profiled.outside_us * 1e-6, "µs", 1),
                 calls=nf.integer(profiled.calls),
                 events=nf.integer(profiled.event_count),
             )

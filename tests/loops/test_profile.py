@@ -179,3 +179,13 @@ def test_a_profiled_trace_past_the_cap_says_so_and_stays_valid(monkeypatch):
     assert profiled.trace_capped and len(profiled.chrome_trace.encode()) <= 20_000
     events = json.loads(profiled.chrome_trace)["traceEvents"]
     assert any(e.get("name") == "aten::select" for e in events)
+
+
+def test_the_profilers_own_cost_is_told_apart_from_the_unprofiled_call(report):
+    """Most of the time outside operators under the profiler is the profiler's: the unprofiled call is timed too."""
+    for implementation in report.profiles:
+        assert 0 < implementation.unprofiled_us < implementation.wall_us
+        assert implementation.profiler_us == implementation.wall_us - implementation.unprofiled_us
+        assert implementation.outside_us == implementation.wall_us - implementation.operators_us
+    loop = report.profile("lesson_loop")
+    assert loop.outside_us > loop.unprofiled_us  # at n = 10: more than the whole loop takes without the profiler

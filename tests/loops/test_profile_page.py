@@ -180,3 +180,19 @@ def test_the_pages_script_profiles_at_the_chosen_n_and_counts_the_same(make_app,
     printed = {name: int(count) for name, count in re.findall(r"^ +(\S+) +(\d+) calls", section, re.MULTILINE)}
     assert printed == dict(profile_table(at).set_index("operator")["lesson_loop_calls"].loc[lambda c: c > 0])
     assert printed["aten::select"] == printed["aten::mul"] == printed["aten::add"] == 20
+
+
+def test_each_summary_gives_the_wall_time_without_the_profiler_beside_it(make_app):
+    """The profiler's own cost is told apart: each implementation's caption names its unprofiled wall time."""
+    from tests.frame.test_numbers_per_language import plain
+
+    for lang in ("en", "es"):
+        texts = catalog(lang)
+        at = open_profile(make_app, lang=lang)
+        first, _, rest = texts["loops.profile.summary"].partition("{wall}")
+        between = rest.split("{outside}")[1].split("{unprofiled}")[0]
+        captions = [
+            plain(c.value) for c in at.caption if plain(c.value).startswith(first) and between in plain(c.value)
+        ]
+        assert len(captions) == 2
+        assert all(re.search(re.escape(between) + r"[\d.,\u00a0]+ µs", c) for c in captions)
