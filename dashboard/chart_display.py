@@ -83,15 +83,15 @@ def _errors(trace, count: int) -> tuple[list, list] | None:
 
 
 def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, object]]:
-    """One row per point of every trace that has both x and y: its series' name, x, y and, where the trace has error
-    bars, the error below and above. Columns are named after the axes' titles."""
+    """One row per point of every trace with x and y that a reader can hover (not drawn edges): its series' name, x,
+    y and, where the trace has error bars, the error below and above. Columns are named after the axes' titles."""
     x_name = _axis_title(figure.layout.xaxis, "x")
     y_name = _axis_title(figure.layout.yaxis, "y")
     x_name = x_name if x_name != y_name else f"{x_name} (x)"
     rows: list[dict[str, object]] = []
     for trace in figure.data:
         xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
-        if xs is None or ys is None or len(xs) != len(ys):
+        if xs is None or ys is None or len(xs) != len(ys) or getattr(trace, "hoverinfo", None) == "skip":
             continue
         errors = _errors(trace, len(ys))
         for index, (x, y) in enumerate(zip(xs, ys, strict=True)):

@@ -69,9 +69,43 @@ def test_the_table_under_a_chart_holds_the_charts_own_numbers(make_app, lang):
     assert any(("," if lang == "en" else ".") in w for w in work) and all(" " not in w for w in work)
 
 
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("steps", {"n": "5000", "step": "12"}),
+        ("autograd", {"x": "1,2,3", "program": "y = x * w + b", "backward": "1"}),
+        ("loops", {"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05", "profile": "1"}),
+    ],
+)
+def test_every_chart_has_its_own_toggle_in_the_learners_language(make_app, page, query):
+    at = make_app({"lang": "es", **query}, page=page)
+    toggles = [t for t in at.toggle if (t.key or "").startswith("chart_data.")]
+    assert len(toggles) == len(at.get("plotly_chart")) > 0 and len({t.key for t in toggles}) == len(toggles)
+    assert {t.label for t in toggles} == {catalog("es")["common.chart_data"]} and not any(t.value for t in toggles)
+
+
 def test_presenting_shows_the_chart_table_as_an_html_table(make_app):
     at = make_app({"presenter": "1", "size": "1000"}, page="grad-modes")
     assert not chart_tables(at.table, "en")
     at.toggle(key=f"chart_data.{SCALING}").set_value(True).run()
     assert not at.exception
     assert len(chart_tables(at.table, "en")) == 1 and not chart_tables(at.dataframe, "en")
+
+
+def test_the_rows_leave_out_drawn_edges_and_keep_asymmetric_error_bars():
+    import plotly.graph_objects as go
+
+    from dashboard.chart_display import chart_rows
+    from dashboard.chart_parts import quartile_bars
+
+    figure = go.Figure(
+        [
+            go.Scatter(x=[0, 1, None], y=[0, 1, None], mode="lines", hoverinfo="skip", name="edges"),
+            go.Scatter(x=[10, 100], y=[2.0, 3.0], name="loop", error_y=quartile_bars([(2.0, 1.5, 2.25), (3, 3, 4)])),
+        ]
+    )
+    figure.update_layout(xaxis_title="n", yaxis_title="s")
+    assert chart_rows(figure, "serie") == [
+        {"serie": "loop", "n": 10, "s": 2.0, "s −": 0.5, "s +": 0.25},
+        {"serie": "loop", "n": 100, "s": 3.0, "s −": 0, "s +": 1},
+    ]
