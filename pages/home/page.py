@@ -24,12 +24,13 @@ def device_detail(device) -> str:
 def body(page: Page) -> None:
     """The lesson's first example run live, this machine's environment, and the other pages."""
     settings = page.settings
-    st.subheader(t("home.example.header"))
+    st.header(t("home.example.header"))
     left, right = st.columns(2)
     with left:
         st.caption(t("home.example.code"))
         st.code(LESSON_CODE, language="python", wrap_lines=True)
-    with right:
+    # in front of a room the punchline comes first: what PyTorch prints, and that the lesson's comment is wrong
+    with page.first_screen if page.first_screen is not None else right:
         st.caption(t("home.example.output", device=settings.device, dtype=settings.dtype))
         printed = jobs.value(run_lesson_example, settings.device, settings.torch_dtype, settings=settings)
         st.code(printed, language="text", wrap_lines=True)
@@ -38,14 +39,14 @@ def body(page: Page) -> None:
     st.markdown(t("home.example.explain"))
     reproduce_section("home", script(settings))
     environment(settings)
-    st.subheader(t("home.pages.header"))
+    st.header(t("home.pages.header"))
     for entry in build_pages(current_lang())[1:]:
         st.page_link(entry)
 
 
 def environment(settings) -> None:
     """torch, Python, threads and platform, and every device with its availability."""
-    st.subheader(t("home.env.header"))
+    st.header(t("home.env.header"))
     env = read_environment()
     with st.container(border=True):
         columns = st.columns(4)

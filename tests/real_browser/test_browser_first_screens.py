@@ -1,0 +1,39 @@
+"""Presenter first screens at 1280×720 in a real chromium: each page's story is above the fold, not two paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.home.lesson import LESSON_CLAIM
+from dashboard.i18n import catalog
+from tests.browser import wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+playwright = pytest.importorskip("playwright.sync_api")
+EN = catalog("en")
+FIRST_SCREEN = {"width": 1280, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def projector(browser):
+    """One tab at the projector's size."""
+    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US", reduced_motion="reduce")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def within_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= FIRST_SCREEN["height"]
+
+
+def test_home_opens_on_its_punchline_the_lessons_printed_line_is_wrong(server, projector):
+    projector.goto(f"{server}/?presenter=1")
+    wait_until_idle(projector, 120_000)
+    main = projector.get_by_test_id("stMain")
+    punchline = main.get_by_test_id("stAlert").filter(has_text="The lesson's comment is wrong.").first
+    printed = main.get_by_test_id("stCode").filter(has_text="tensor([ 39.,  71., 111.])").first
+    assert LESSON_CLAIM not in printed.inner_text()
+    assert within_first_screen(punchline) and within_first_screen(printed)
