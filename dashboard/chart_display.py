@@ -93,13 +93,24 @@ def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, obje
         xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
         if xs is None or ys is None or len(xs) != len(ys) or getattr(trace, "hoverinfo", None) == "skip":
             continue
-        errors = _errors(trace, len(ys))
+        errors, spans = _errors(trace, len(ys)), _spans(trace, len(ys))
         for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
             row = {series: trace.name or "", x_name: x, y_name: y}
             if errors is not None:
                 row |= {f"{y_name} −": errors[0][index], f"{y_name} +": errors[1][index]}
+            if spans is not None:  # a bar from its base: where it starts on the axis, and how long it is
+                along = x_name if getattr(trace, "orientation", None) == "h" else y_name
+                row |= {along: spans[index], f"{along} +": row[along]}
             rows.append(row)
     return rows
+
+
+def _spans(trace, count: int) -> list | None:
+    """Each bar's base, for bars drawn from a base rather than from zero (the profiler's timeline)."""
+    base = getattr(trace, "base", None)
+    if base is None:
+        return None
+    return list(base) if isinstance(base, Sequence) else [base] * count
 
 
 def _one_type_per_column(rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -109,3 +109,16 @@ def test_the_rows_leave_out_drawn_edges_and_keep_asymmetric_error_bars():
         {"serie": "loop", "n": 10, "s": 2.0, "s −": 0.5, "s +": 0.25},
         {"serie": "loop", "n": 100, "s": 3.0, "s −": 0, "s +": 1},
     ]
+
+
+def test_a_bar_drawn_from_a_base_shows_where_it_starts_and_how_long_it_is():
+    import plotly.graph_objects as go
+
+    from dashboard.chart_display import chart_rows
+
+    figure = go.Figure(go.Bar(base=[5.0, 20.0], x=[2.5, 1.0], y=[0, 1], orientation="h", name="aten::add"))
+    figure.update_layout(xaxis_title="start (µs)", yaxis_title="depth")
+    assert chart_rows(figure, "s") == [
+        {"s": "aten::add", "start (µs)": 5.0, "depth": 0, "start (µs) +": 2.5},
+        {"s": "aten::add", "start (µs)": 20.0, "depth": 1, "start (µs) +": 1.0},
+    ]
