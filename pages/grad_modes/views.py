@@ -100,8 +100,9 @@ def savings(results: Sequence[ModeResult], noisy: bool = False) -> None:
     by_mode = {r.mode: r for r in results}
     grad, no_grad = by_mode["grad"], by_mode["no_grad"]
     noisy = noisy or grad.time.noisy or no_grad.time.noisy
-    columns = st.columns(3)
-    columns[0].metric(t("grad_modes.metric.saved"), nf.byte_size(grad.ledger.total_bytes))
+    columns = st.columns([2, 2, 3])  # the headline's column is the widest: its value is words, not only a number
+    saved = nf.byte_size(grad.ledger.total_bytes)
+    columns[0].metric(t("grad_modes.metric.saved"), saved, help=t("grad_modes.metric.saved_help"))
     columns[1].metric(t("grad_modes.metric.extra"), nf.byte_size(grad.ledger.extra_bytes))
     columns[2].metric(t("grad_modes.metric.time_saved"), time_difference(grad.time, no_grad.time, noisy))
     if noisy:
