@@ -21,9 +21,12 @@ from pages.compiled.cache import capture, recompiles
 def body(page: Page) -> None:
     """The program (an example with an `if` offered), what Dynamo and export capture, recompiles, the cost."""
     settings, program = page.settings, page.program
-    if not program.branches:
-        st.info(t("compiled.no_branch"), icon=":material/call_split:")
-        st.button(t("compiled.load_example"), key="compiled.load_example", on_click=state.load_example)
+    with page.first_screen or st.container():  # in front of a room: the program and, without an if, the example
+        if page.first_screen is not None:
+            st.code(program.text, language="python", wrap_lines=True)
+        if not program.branches:
+            st.info(t("compiled.no_branch"), icon=":material/call_split:")
+            st.button(t("compiled.load_example"), key="compiled.load_example", on_click=state.load_example)
     with controls_area():
         st.multiselect(
             t("compiled.backends"), BACKENDS, key=url_state.widget_key("backends"), **url_state.bind("backends")

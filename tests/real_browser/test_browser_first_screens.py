@@ -37,3 +37,18 @@ def test_home_opens_on_its_punchline_the_lessons_printed_line_is_wrong(server, p
     printed = main.get_by_test_id("stCode").filter(has_text="tensor([ 39.,  71., 111.])").first
     assert LESSON_CLAIM not in printed.inner_text()
     assert within_first_screen(punchline) and within_first_screen(printed)
+
+
+def test_compiled_opens_on_the_program_and_its_example_and_loading_it_keeps_the_view_at_the_top(server, projector):
+    projector.goto(f"{server}/compiled?presenter=1")
+    wait_until_idle(projector, 120_000)
+    main = projector.get_by_test_id("stMain")
+    program = main.get_by_test_id("stCode").filter(has_text="y = x * 2 + 5").first
+    load = projector.get_by_role("button", name=EN["compiled.load_example"])
+    assert within_first_screen(program) and within_first_screen(load)
+    load.click()
+    wait_until_idle(projector, 120_000)
+    projector.wait_for_function("() => new URLSearchParams(location.search).get('program')?.includes('if')")
+    wait_until_idle(projector, 120_000)
+    branch = main.get_by_test_id("stCode").filter(has_text="if y.sum() > 0:").first
+    assert within_first_screen(branch)
