@@ -89,13 +89,18 @@ def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, obje
     y_name = _axis_title(figure.layout.yaxis, "y")
     x_name = x_name if x_name != y_name else f"{x_name} (x)"
     rows: list[dict[str, object]] = []
+    panels = _panel_titles(figure)
     for trace in figure.data:
         xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
         if xs is None or ys is None or len(xs) != len(ys) or getattr(trace, "hoverinfo", None) == "skip":
             continue
         errors, spans = _errors(trace, len(ys)), _spans(trace, len(ys))
         for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
-            row = {series: trace.name or "", x_name: x, y_name: y}
+            row = {
+                series: panels.get(getattr(trace, "xaxis", None) or "x", "") + (trace.name or ""),
+                x_name: x,
+                y_name: y,
+            }
             if errors is not None:
                 row |= {f"{y_name} −": errors[0][index], f"{y_name} +": errors[1][index]}
             if spans is not None:  # a bar from its base: where it starts on the axis, and how long it is
@@ -103,6 +108,14 @@ def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, obje
                 row |= {along: spans[index], f"{along} +": row[along]}
             rows.append(row)
     return rows
+
+
+def _panel_titles(figure: go.Figure) -> dict[str, str]:
+    """For a figure of titled subplots (make_subplots), each x axis's subplot title as a prefix of its series' names."""
+    grid = getattr(figure, "_grid_ref", None) or []  # rows of cells, each a tuple of subplot references or None
+    axes = [cell[0].trace_kwargs.get("xaxis") for row in grid for cell in row if cell]
+    titles = [annotation.text for annotation in figure.layout.annotations][: len(axes)]  # make_subplots' titles first
+    return {axis: f"{title}: " for axis, title in zip(axes, titles, strict=False) if title}
 
 
 def _spans(trace, count: int) -> list | None:

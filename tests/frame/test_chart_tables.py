@@ -122,3 +122,27 @@ def test_a_bar_drawn_from_a_base_shows_where_it_starts_and_how_long_it_is():
         {"s": "aten::add", "start (µs)": 5.0, "depth": 0, "start (µs) +": 2.5},
         {"s": "aten::add", "start (µs)": 20.0, "depth": 1, "start (µs) +": 1.0},
     ]
+
+
+def test_the_rows_of_a_figure_with_subplots_say_which_subplot_they_come_from():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from dashboard.chart_display import chart_rows
+
+    figure = make_subplots(rows=2, cols=1, subplot_titles=["loop", "vectorized"])
+    for row, start in ((1, 3.0), (2, 4.0)):
+        figure.add_trace(go.Bar(base=[start], x=[1.0], y=[0], orientation="h", name="aten::add"), row=row, col=1)
+    assert [r["s"] for r in chart_rows(figure, "s")] == ["loop: aten::add", "vectorized: aten::add"]
+    assert [r["s"] for r in chart_rows(go.Figure(go.Bar(x=[1], y=[2], name="a")), "s")] == ["a"]
+
+
+def test_the_profilers_timeline_table_names_each_bar_by_its_subplot(make_app):
+    query = {"program": "y = x * 2 + 5", "sizes": "10", "budget": "0.05", "profile": "1"}
+    at = make_app(query, page="loops")
+    table = open_table(at, "loops.chart.profile_timeline", "en")
+    figure = spec(at, chart_index(at, catalog("en")["loops.profile.chart.timeline_title"]))
+    titles = [a["text"] for a in figure["layout"]["annotations"][:2]]
+    names = list(table.value[catalog("en")["common.chart_series"]])
+    assert len(names) == sum(len(trace["x"]) for trace in figure["data"])
+    assert {name.split(": ")[0] for name in names} == set(titles)
