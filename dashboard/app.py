@@ -20,6 +20,10 @@ from dashboard.sidebar import render_sidebar  # noqa: E402
 from dashboard.widgets import show_url_notices  # noqa: E402
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
+ACCESSIBLE_CSS = Path(__file__).with_name("accessible.css")
+# Streamlit's page says <html lang="en"> in every language: screen readers then read Spanish with English rules
+# and a table wider than the screen scrolls in a box that a keyboard must reach (tabindex), Streamlit's is not
+PAGE_SCRIPT = Path(__file__).with_name("accessible.js")
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,6 +45,7 @@ settings.load()
 sidebar = "collapsed" if presenting() else "auto"
 st.set_page_config(page_title="Eager Lab", page_icon=":material/bolt:", layout="wide", initial_sidebar_state=sidebar)
 render_sidebar()
+st.html(ACCESSIBLE_CSS)
 if presenting():
     st.html(PRESENTER_CSS)
 page = st.navigation(build_pages(current_lang()))
@@ -49,3 +54,6 @@ try:
     page.run()
 finally:  # after the page has written its own parameters, and even when it stopped early on bad input
     copy_link(page.url_path)
+    # a fixed script and one of the catalog's language codes: the one script the app runs in the page
+    script = PAGE_SCRIPT.read_text().replace("LANG", current_lang())
+    st.sidebar.html(f'<span id="eager-lab-script"></span><script>{script}</script>', unsafe_allow_javascript=True)

@@ -39,7 +39,7 @@ def body(page: Page) -> None:
         backward=page.state.backward,
     )
     run = jobs.value(run_autograd, request, settings=settings)
-    st.subheader(t("autograd.forward.header"))
+    st.header(t("autograd.forward.header"))
     views.flags_table(run.flags)
     with page.first_screen or st.container():
         views.graph_chart(run.drawing, bool(requires_grad & set(program.inputs)))
@@ -49,14 +49,14 @@ def body(page: Page) -> None:
     reproduce_section(
         "autograd", script(program, values, n, settings, chosen, output, request.reduction, backward=request.backward)
     )
-    st.subheader(t("autograd.errors.header"))
+    st.header(t("autograd.errors.header"))
     st.markdown(t("autograd.errors.intro"))
     views.error_cases(program_state.demos(case_functions(AUTOGRAD_ERRORS), settings))
 
 
 def backward_section(program, output: str, run) -> None:
     """The output and its reduction, the button that runs backward, then its results or PyTorch's refusal."""
-    st.subheader(t("autograd.backward.header"))
+    st.header(t("autograd.backward.header"))
     choices = st.columns(2)
     choices[0].selectbox(
         t("autograd.output"), program.targets, key=url_state.widget_key("output"), **url_state.bind("output")

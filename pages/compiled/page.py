@@ -37,7 +37,7 @@ def body(page: Page) -> None:
             st.page_link(page_for("steps"), label=t("common.edit_program"), icon=":material/edit:")
     request = CompiledRequest(program=program.text, inputs=program_state.input_spec(), settings=settings)
     capture_section(page, request)
-    st.subheader(t("compiled.recompile.header"))
+    st.header(t("compiled.recompile.header"))
     st.markdown(t("compiled.recompile.intro"))
     views.recompile_section(recompiles(request))
     cost_section(page, request)
@@ -57,7 +57,7 @@ def capture_section(page: Page, request: CompiledRequest) -> None:
         st.warning(views.refusal_text(refused), icon=":material/info:")
         url_state.put_silently("version", "written")
         version = "written"
-    st.subheader(t("compiled.capture.header"))
+    st.header(t("compiled.capture.header"))
     views.version_picker(view)
     if version == "where":
         where_view = capture(CompiledRequest(program=view.where_text, inputs=request.inputs, settings=page.settings))
@@ -85,17 +85,17 @@ def capture_section(page: Page, request: CompiledRequest) -> None:
         return
     with page.first_screen or st.container():
         views.explained_section(explained, version)
-    st.subheader(t("compiled.fullgraph.header"))
+    st.header(t("compiled.fullgraph.header"))
     st.markdown(t("compiled.fullgraph.intro"))
     views.fullgraph_section(fullgraph, offer_rewrites=version == "written")
-    st.subheader(t("compiled.export.header"))
+    st.header(t("compiled.export.header"))
     st.markdown(t("compiled.export.intro"))
     views.export_section(exported)
 
 
 def cost_section(page: Page, request: CompiledRequest) -> None:
     """Compile time and time per call per backend: on demand, one measured job per backend with a progress bar."""
-    st.subheader(t("compiled.cost.header"))
+    st.header(t("compiled.cost.header"))
     st.markdown(t("compiled.cost.intro"))
     views.backend_note(page.settings.device)
     backends = page.state.backends

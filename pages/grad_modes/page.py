@@ -37,7 +37,7 @@ def body(page: Page) -> None:
         comparison(page)
     except BAD_INPUT as exc:  # the cases below still teach
         show_error(exc)
-    st.subheader(t("grad_modes.cases.header"))
+    st.header(t("grad_modes.cases.header"))
     st.markdown(t("grad_modes.cases.intro"))
     demos = program_state.demos(case_functions(GRAD_MODE_CASES), settings)
     case_list(GRAD_MODE_CASES, "grad_modes.case", "fixes", demos.outcomes)

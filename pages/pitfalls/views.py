@@ -34,7 +34,7 @@ TIMED_CASES = ("unnecessary_loop", SYNC_TIMING)  # the cases that measure someth
 
 def case_view(pitfall: Pitfall, outcomes: tuple[Outcome, ...]) -> None:
     """The case under its title: the mistake and its fix run for real, the timing where it has one, and its page."""
-    st.subheader(t(f"pitfalls.case.{pitfall.key}.title"))
+    st.header(t(f"pitfalls.case.{pitfall.key}.title"))
     case_body(pitfall, outcomes)
     if pitfall.key == TIMED_CASES[0]:
         loop_timing()
@@ -90,7 +90,7 @@ def loop_timing() -> None:
 def sync_timing_view() -> None:
     """Timing GPU work without synchronising: live on CUDA, explained (and shown harmless) on the CPU."""
     settings = current_settings()
-    st.subheader(t("pitfalls.case.sync_timing.title"))
+    st.header(t("pitfalls.case.sync_timing.title"))
     st.markdown(t("pitfalls.case.sync_timing.explain"))
     result = measurement_store.measured(
         "pitfalls", sync_timing_for, settings, settings=settings, measurements=1, budget_s=SYNC_BUDGET_S

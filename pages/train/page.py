@@ -33,7 +33,7 @@ def body(page: Page) -> None:
     if diverged is not None:
         views.divergence_notice(diverged, config)
     live(config, settings)
-    st.subheader(t("train.loop.header"))
+    st.header(t("train.loop.header"))
     st.markdown(t("train.loop.intro"))
     phase = page.state.phase
     st.code(views.loop_code(phase), language="python", wrap_lines=True)
@@ -72,7 +72,7 @@ def live(config: TrainConfig, settings: Settings) -> None:
 
 def pitfalls_section(chosen: str, config: TrainConfig, run, settings: Settings) -> None:
     """The chosen training pitfall, run for real (`item` is measured, the others compared with the fix)."""
-    st.subheader(t("train.pitfalls.header"))
+    st.header(t("train.pitfalls.header"))
     views.pitfall_choice()
     if chosen == "item":
         st.button(

@@ -167,7 +167,7 @@ def live_charts(run: ChunkResult, config: TrainConfig) -> None:
             (charts.norms_figure(run, texts, grads=True), "train.chart.grads"),
         ]
     )
-    st.subheader(t("train.graph.header"))
+    st.header(t("train.graph.header"))
     st.markdown(t("train.graph.intro"))
     if run.nodes:
         show_chart(charts.nodes_figure(run, texts), "train.chart.nodes")

@@ -1,5 +1,5 @@
 """Readable on screen, measured in a real chromium at 1280 px: no code block or PyTorch message needs sideways
-scrolling, in both languages and in presenter mode."""
+scrolling, in both languages and in presenter mode; and axe-core finds nothing grave on those very page loads."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from core.pitfalls.mistakes import CASE_KEYS
 from dashboard.i18n import catalog
 from dashboard.registry import PAGES
 from tests.browser import wait_until_idle
+from tests.real_browser.test_axe import grave_violations
 
 pytestmark = pytest.mark.browser
 
@@ -84,15 +85,18 @@ def code_blocks_in_every_tab(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("view", views())
-def test_no_code_block_scrolls_sideways(context, server, view):
+def test_no_code_block_scrolls_sideways_and_axe_finds_nothing_grave(context, server, view):
     page = open_view(context, server, view)
     try:
         open_expanders(page)
+        # each registered page in each language and mode (the views naming `lang`), with its expanders open
+        violations = grave_violations(page) if "lang=" in view else []
         blocks = code_blocks_in_every_tab(page)
     finally:
         page.goto("about:blank")  # leave nothing running for the next view
     assert blocks, "no code block was laid out"
     assert [b for b in blocks if b["scroll"] > b["client"]] == []
+    assert violations == []
 
 
 # every point of the graph's edges (sampled along the drawn path, in screen pixels) that falls inside a node's label
