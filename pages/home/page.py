@@ -49,11 +49,12 @@ def environment(settings) -> None:
     st.header(t("home.env.header"))
     env = read_environment()
     with st.container(border=True):
-        columns = st.columns(4)
+        columns = st.columns(3)
         columns[0].metric(t("home.env.torch"), env.torch_version)
         columns[1].metric(t("home.env.python"), env.python_version)
         columns[2].metric(t("home.env.threads"), env.threads, help=t("home.env.threads_help", chosen=settings.threads))
-        columns[3].metric(t("home.env.platform"), env.platform)
+        # the platform string is long ("Linux-6.1.0-…-x86_64-with-glibc2.36"): a line that wraps, never a cut metric
+        st.markdown(f"{t('home.env.platform')}: `{env.platform}`")
         show_table(
             [
                 {

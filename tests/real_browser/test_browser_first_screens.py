@@ -52,3 +52,19 @@ def test_compiled_opens_on_the_program_and_its_example_and_loading_it_keeps_the_
     wait_until_idle(projector, 120_000)
     branch = main.get_by_test_id("stCode").filter(has_text="if y.sum() > 0:").first
     assert within_first_screen(branch)
+
+
+CUT = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stMetricValue'] div")]
+    .filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.innerText)"""
+
+
+def test_homes_environment_cuts_nothing_the_platform_wraps(server, projector):
+    """The platform ("Linux-6.1.0-…-x86_64-with-glibc2.36") was a metric cut to "Linux-6.1…"."""
+    import platform
+
+    projector.goto(f"{server}/?presenter=0")
+    wait_until_idle(projector, 120_000)
+    assert projector.evaluate(CUT) == []
+    shown = projector.get_by_test_id("stMain").get_by_text(platform.platform()).first
+    box = shown.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= FIRST_SCREEN["width"]
