@@ -123,7 +123,7 @@ def _spans(trace, count: int) -> list | None:
     base = getattr(trace, "base", None)
     if base is None:
         return None
-    return list(base) if isinstance(base, Sequence) else [base] * count
+    return [base] * count if isinstance(base, int | float) else list(base)  # one base for all, or one per bar
 
 
 def _one_type_per_column(rows: list[dict[str, object]]) -> list[dict[str, object]]:

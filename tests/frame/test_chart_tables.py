@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
@@ -122,6 +123,8 @@ def test_a_bar_drawn_from_a_base_shows_where_it_starts_and_how_long_it_is():
         {"s": "aten::add", "start (µs)": 5.0, "depth": 0, "start (µs) +": 2.5},
         {"s": "aten::add", "start (µs)": 20.0, "depth": 1, "start (µs) +": 1.0},
     ]
+    figure.update_traces(base=np.array([5.0, 20.0]))  # Plotly keeps numpy arrays as they are
+    assert [row["start (µs)"] for row in chart_rows(figure, "s")] == [5.0, 20.0]
 
 
 def test_the_rows_of_a_figure_with_subplots_say_which_subplot_they_come_from():
