@@ -116,10 +116,16 @@ def test_navigating_between_pages_keeps_the_settings(make_app):
 
 
 def test_presenter_mode_loads_the_static_stylesheet(make_app):
-    assert not make_app().get("html")
-    at = make_app({"presenter": "1"})
-    styles = at.get("html")
-    assert len(styles) == 1 and "stMainBlockContainer" in styles[0].proto.body
+    plain = [html.proto.body for html in make_app().get("html")]
+    assert not [body for body in plain if "stMainBlockContainer" in body]
+    assert [body for body in plain if ":focus-visible" in body]  # the accessible sheet: in every mode
+    presenting = [html.proto.body for html in make_app({"presenter": "1"}).get("html")]
+    assert len([body for body in presenting if "stMainBlockContainer" in body]) == 1
+
+
+def test_the_page_script_sets_the_documents_language_to_the_learners(make_app):
+    bodies = [html.proto.body for html in make_app({"lang": "es"}).get("html")]
+    assert [body for body in bodies if 'document.documentElement.lang = "es"' in body]
 
 
 def test_a_link_followed_later_in_the_session_wins_over_the_session_state(make_app):
