@@ -10,6 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from dashboard.i18n import catalog
+from tests.frame.test_chart_palette import PAGE_QUERIES
 
 TIME = "grad_modes.chart.time"
 SCALING = "grad_modes.chart.scaling_time"
@@ -149,3 +150,15 @@ def test_the_profilers_timeline_table_names_each_bar_by_its_subplot(make_app):
     names = list(table.value[catalog("en")["common.chart_series"]])
     assert len(names) == sum(len(trace["x"]) for trace in figure["data"])
     assert {name.split(": ")[0] for name in names} == set(titles)
+
+
+@pytest.mark.parametrize(("lang", "presenter"), [("en", "0"), ("es", "1")])
+@pytest.mark.parametrize("page", list(PAGE_QUERIES))
+def test_every_charts_table_opens_at_once_on_every_page(make_app, page, lang, presenter):
+    at = make_app({"lang": lang, "presenter": presenter, **PAGE_QUERIES[page]}, page=page)
+    for toggle in [t for t in at.toggle if (t.key or "").startswith("chart_data.")]:
+        toggle.set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = chart_tables(at.table if presenter == "1" else at.dataframe, lang)
+    assert len(tables) == len(at.get("plotly_chart")) and all(len(t.value) for t in tables)
