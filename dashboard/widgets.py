@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -52,10 +52,14 @@ def show_error(exc: Exception) -> None:
     st.error(error_message(current_lang(), exc), icon=":material/error:")
 
 
-def show_table(rows: Sequence[Mapping[str, object]], key: str) -> None:
+def show_table(
+    rows: Sequence[Mapping[str, object]], key: str, formats: Mapping[str, Callable[[object], str]] | None = None
+) -> None:
     """A table of rows: Streamlit's data grid, or while presenting a plain HTML table, whose text the presenter
-    stylesheet can enlarge (the grid draws on a canvas that no stylesheet reaches)."""
+    stylesheet can enlarge (the grid draws on a canvas that no stylesheet reaches). `formats`: a column's own text."""
     styled = number_format.table(rows)  # numbers in the learner's language, values kept for sorting
+    if formats:
+        styled = styled.format(formats, subset=list(formats))  # only those columns: the others keep theirs
     if presenting():
         st.table(styled, hide_index=True)
     else:

@@ -3,6 +3,8 @@ eager's time goes: the profiler's operators, the share outside them, its timelin
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from core.loops.implementations import IMPLEMENTATIONS, LOOPS
@@ -176,14 +178,36 @@ def table_and_download(
 ) -> None:
     """The sweep's table; its CSV and JSON once the sweep is whole (no `suffix`)."""
     lang = current_lang()
+    shown = [_single_runs_without_iqr(row) for row in rows]
     show_table(
-        [{column_label(column, lang): value for column, value in row.items()} for row in rows],
+        [{column_label(column, lang): value for column, value in row.items()} for row in shown],
         key="loops.table" + suffix,
+        formats={column_label(c, lang): _in_microseconds for c in rows[0] if _is_time(c)} if rows else None,
     )
     if any(not p.measured for p in result.points):
         st.caption(t("loops.estimated_explain"))
     if not suffix:
         table_downloads("loops", "sweep", rows, page_settings)
+
+
+def _is_time(column: str) -> bool:
+    """A column of seconds per call (its median or IQR), shown in µs."""
+    return any(column in (f"{name}_s", f"{name}_iqr_s") for name in IMPLEMENTATIONS)
+
+
+def _single_runs_without_iqr(row: dict[str, object]) -> dict[str, object]:
+    """The row as shown: an IQR of a size timed once is no spread at all (None, shown "—"), not 0."""
+    return {
+        column: None if column.endswith("_iqr_s") and row[column.removesuffix("iqr_s") + "runs"] <= 1 else value
+        for column, value in row.items()
+    }
+
+
+def _in_microseconds(seconds: object) -> str:
+    """Seconds written in µs with one decimal, in the learner's language; "—" where there is no figure."""
+    if not nf.is_number(seconds) or math.isnan(float(seconds)):
+        return "—"
+    return nf.fixed(float(seconds) * 1e6, 1)
 
 
 PROFILE_PAGE = "loops-profile"  # its own kept results and its own "measure again"

@@ -166,7 +166,7 @@ def test_time_error_bars_run_from_the_first_to_the_third_quartile(make_app):
 def test_the_sweep_table_speaks_spanish_and_its_csv_keeps_stable_names(make_app):
     at = open_loops(make_app, lang="es")
     shown = list(at.dataframe[0].value.columns)
-    assert "bucle de la lección (x[i]): tiempo (s)" in shown and "vectorizado: tiempo (s)" in shown
+    assert "bucle de la lección (x[i]): tiempo (µs)" in shown and "vectorizado: tiempo (µs)" in shown
     assert not [c for c in shown if c in COLUMNS and c != "n"]  # no raw column name left
 
 
@@ -218,3 +218,23 @@ def test_the_sweep_is_drawn_as_sizes_arrive_and_once_whole_at_the_end(make_app, 
     titles = [EN[f"loops.chart.{key}"] for key in ("time_title", "speedup_title", "per_element_title")]
     assert all(title in charts(at) for title in titles) and len(at.get("plotly_chart")) == 4
     assert {b.key for b in at.get("download_button")} >= {"loops.sweep.csv", "loops.sweep.json"}
+
+
+def test_the_tables_times_are_in_one_unit_per_column_and_a_single_run_has_no_iqr(make_app):
+    """No "2E-5" beside "0.0003767": every time is in µs with one decimal, in the learner's language; the IQR of a
+    size timed once is "—", not "0"."""
+    import re
+
+    from core.loops.implementations import IMPLEMENTATIONS
+    from tests.frame.test_numbers_per_language import decimal, shown_table
+
+    for lang in ("en", "es"):
+        at = open_loops(make_app, lang=lang, sizes="10,3000", budget="0.05")
+        kept = at.dataframe[0].value.rename(columns={column_label(c, lang): c for c in COLUMNS})
+        shown = shown_table(at.dataframe[0]).rename(columns={column_label(c, lang): c for c in COLUMNS})
+        for name in IMPLEMENTATIONS:
+            assert column_label(f"{name}_s", lang).endswith("(µs)")
+            assert all(re.fullmatch(decimal(lang, 1), cell) for cell in shown[f"{name}_s"]), list(shown[f"{name}_s"])
+            for runs, iqr in zip(kept[f"{name}_runs"], shown[f"{name}_iqr_s"], strict=True):
+                assert (iqr == "—") if runs <= 1 else re.fullmatch(decimal(lang, 1), iqr)
+        assert any(runs <= 1 for name in IMPLEMENTATIONS for runs in kept[f"{name}_runs"])  # the case in question
