@@ -178,6 +178,16 @@ def recompile_section(runs: Sequence[Recompiles]) -> None:
                 }
             )
     show_table(rows, key="compiled.recompile.table")
+    reasons = [
+        t("compiled.recompile.reasons_of", setting=texts[f"dynamic_{run.dynamic}"], call=number)
+        + "\n"
+        + "\n".join(f"  {reason}" for reason in call.reasons)
+        for run in runs
+        for number, call in enumerate(run.calls, 1)
+        if call.reasons
+    ]
+    if reasons:  # a table cell cuts Dynamo's long sentences: here they wrap, whole
+        st.code("\n".join(reasons), language="text", wrap_lines=True)
 
 
 def cost_rows(costs: Sequence[BackendCost]) -> list[dict[str, object]]:

@@ -141,3 +141,14 @@ def test_an_unknown_reason_gets_the_generic_sentence():
 
     assert cause_of("Unsupported: call_function UserDefinedObjectVariable") == "generic"
     assert cause_of("GuardOnDataDependentSymNode: Could not guard on data-dependent expression") == "data_guard"
+
+
+def test_guard_reasons_are_shown_whole_where_a_table_cell_would_cut_them(make_app):
+    """Each recompile's reasons, exactly as Dynamo logs them, in a wrapped block (the table's cell cuts them)."""
+    for lang in ("en", "es"):
+        at = make_app({"x": "1, 2, 3", "program": EXAMPLE_PROGRAM, "lang": lang}, page="compiled")
+        (block,) = [c.value for c in at.code if "dtype mismatch" in c.value]
+        default = translate(lang, "compiled.recompile.dynamic_None")
+        heading = translate(lang, "compiled.recompile.reasons_of", setting=default, call=5)
+        assert f"{heading}\n  0/1: tensor 'x' dtype mismatch. expected Float, actual Double\n" in block
+        assert "  1/0: tensor 'y' dtype mismatch. expected Float, actual Double" in block
