@@ -126,10 +126,12 @@ def headline(result: SweepResult) -> None:
     columns = st.columns(3)
     for column, name in zip(columns, LOOPS, strict=False):
         point = result.point(name, n)
-        label = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=nf.integer(n))
+        # a short label that fits its column (a metric label is cut, not wrapped), the whole sentence in its help
+        label = t("loops.headline_short", loop=tp(f"loops.impl_short.{name}"), n=nf.integer(n))
+        whole = t("loops.headline", loop=tp(f"loops.impl.{name}"), n=nf.integer(n))
         suffix = "" if point.measured else " " + tp("loops.estimated_tag")
         value = tp("timing.within_spread") if result.tie(name, n) else nf.ratio(result.speedup(name, n))
-        column.metric(label, f"{value}{suffix}")
+        column.metric(label, f"{value}{suffix}", help=whole)
     columns[2].metric(t("loops.wall"), nf.duration(result.wall_s, "s", 1))
 
 

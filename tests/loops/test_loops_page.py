@@ -229,7 +229,7 @@ def test_the_tables_times_are_in_one_unit_per_column_and_a_single_run_has_no_iqr
     from tests.frame.test_numbers_per_language import decimal, shown_table
 
     for lang in ("en", "es"):
-        at = open_loops(make_app, lang=lang, sizes="10,3000", budget="0.05")
+        at = open_loops(make_app, lang=lang, sizes="10,100000", budget="0.05")
         kept = at.dataframe[0].value.rename(columns={column_label(c, lang): c for c in COLUMNS})
         shown = shown_table(at.dataframe[0]).rename(columns={column_label(c, lang): c for c in COLUMNS})
         for name in IMPLEMENTATIONS:

@@ -68,3 +68,17 @@ def test_homes_environment_cuts_nothing_the_platform_wraps(server, projector):
     shown = projector.get_by_test_id("stMain").get_by_text(platform.platform()).first
     box = shown.bounding_box()
     assert box is not None and box["x"] + box["width"] <= FIRST_SCREEN["width"]
+
+
+CUT_LABELS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stMetricLabel'] *")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("presenter", ["0", "1"])
+def test_the_loops_headline_labels_are_not_cut(server, projector, lang, presenter):
+    """ "Vectorized vs loop over Python floats at n = 10,000" was cut to "…Python floats at n =…"."""
+    projector.goto(f"{server}/loops?lang={lang}&presenter={presenter}&sizes=10,1000&budget=0.05")
+    wait_until_idle(projector, 120_000)
+    assert projector.get_by_test_id("stMetricLabel").count() >= 3
+    assert projector.evaluate(CUT_LABELS) == []
