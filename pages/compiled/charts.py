@@ -46,6 +46,10 @@ def capture_figure(explained: Explained, texts: Mapping[str, str]) -> go.Figure:
                 orientation="h",
                 name=texts["line"].format(line=line),
                 marker=bar_style(position).marker(),
+                # each segment names its line and operations on the bar itself, not only in the legend below
+                text=[f"{texts['line'].format(line=line)}: {ops}" if ops else "" for ops in hovers],
+                textposition="inside",
+                insidetextanchor="middle",
                 customdata=hovers,
                 hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
             )

@@ -152,3 +152,11 @@ def test_guard_reasons_are_shown_whole_where_a_table_cell_would_cut_them(make_ap
         heading = translate(lang, "compiled.recompile.reasons_of", setting=default, call=5)
         assert f"{heading}\n  0/1: tensor 'x' dtype mismatch. expected Float, actual Double\n" in block
         assert "  1/0: tensor 'y' dtype mismatch. expected Float, actual Double" in block
+
+
+def test_each_bar_segment_names_its_line_and_operations_on_the_bar(make_app):
+    """The capture chart's segments were two unlabelled colours (the legend below, off a presenter's screen)."""
+    at = open_compiled(make_app)
+    bars = [trace for trace in spec(at)["data"] if trace["type"] == "bar"]
+    assert [trace["text"] for trace in bars] == [["line 1: mul, add"], ["line 2: pow, sub"]]
+    assert all(trace["textposition"] == "inside" for trace in bars)
