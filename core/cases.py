@@ -5,7 +5,6 @@ The code shown on a page is `inspect.getsource` of the very function that runs, 
 
 from __future__ import annotations
 
-import ast
 import inspect
 import io
 import textwrap
@@ -57,14 +56,14 @@ def shown_source(function: Callable) -> str:
     if not helpers:
         return source_of(function)
     parts = [source_of(helper) for helper in helpers.values()]
-    modules = _modules_used("\n\n".join(parts), list(helpers.values()))
+    modules = _modules_used(list(helpers.values()))
     imports = [f"import {m.__name__}" + (f" as {n}" if n != m.__name__ else "") for n, m in modules.items()]
     return "\n\n\n".join([source_of(function), *(["\n".join(imports)] if imports else []), *parts])
 
 
 def _helpers_of(function: Callable, found: dict[str, Callable]) -> dict[str, Callable]:
     """The functions and classes of this project (core.*) that `function`'s source names, helpers' helpers first."""
-    for name in _names_in(source_of(function)):
+    for name in _global_names(function):
         value = _globals_of(function).get(name)
         if name in found or value is function or not (inspect.isfunction(value) or inspect.isclass(value)):
             continue
@@ -78,15 +77,29 @@ def _globals_of(function: Callable) -> dict:
     return vars(inspect.getmodule(function)) if inspect.isclass(function) else function.__globals__
 
 
-def _names_in(text: str) -> list[str]:
-    return list(dict.fromkeys(n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)))
+def _global_names(obj: Callable) -> list[str]:
+    """The global names a function (or a class's methods) reads, from its code objects: nothing is parsed."""
+    if inspect.isfunction(obj):
+        codes, names = [obj.__code__], []
+    else:  # a class: its methods' code, and the modules its bases are read from (contextlib.AbstractContextManager)
+        codes = [v.__code__ for v in vars(obj).values() if inspect.isfunction(v)]
+        names = [
+            name
+            for name, value in vars(inspect.getmodule(obj)).items()
+            if isinstance(value, types.ModuleType) and any(getattr(value, b.__name__, None) is b for b in obj.__bases__)
+        ]
+    while codes:
+        code = codes.pop(0)
+        names += code.co_names
+        codes += [const for const in code.co_consts if isinstance(const, types.CodeType)]
+    return list(dict.fromkeys(names))
 
 
-def _modules_used(text: str, functions: list[Callable]) -> dict[str, types.ModuleType]:
-    """The modules the shown text names, but torch (the one import a learner is assumed to have)."""
+def _modules_used(functions: list[Callable]) -> dict[str, types.ModuleType]:
+    """The modules the shown helpers name, but torch (the one import a learner is assumed to have)."""
     modules: dict[str, types.ModuleType] = {}
-    for name in _names_in(text):
-        for function in functions:
+    for function in functions:
+        for name in _global_names(function):
             value = _globals_of(function).get(name)
             if isinstance(value, types.ModuleType) and name != "torch":
                 modules.setdefault(name, value)

@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import jobs, settings  # noqa: E402
-from dashboard.i18n import current_lang  # noqa: E402
+from dashboard.i18n import LANGUAGES, current_lang  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 from dashboard.presenter import presenting  # noqa: E402
 from dashboard.settings import GLOBAL_PARAMS  # noqa: E402
@@ -55,5 +55,6 @@ try:
 finally:  # after the page has written its own parameters, and even when it stopped early on bad input
     copy_link(page.url_path)
     # a fixed script and one of the catalog's language codes: the one script the app runs in the page
-    script = PAGE_SCRIPT.read_text().replace("LANG", current_lang())
+    language = next(code for code in LANGUAGES if code == current_lang())  # a catalog's code, never outside text
+    script = PAGE_SCRIPT.read_text().replace("LANG", language)
     st.sidebar.html(f'<span id="eager-lab-script"></span><script>{script}</script>', unsafe_allow_javascript=True)
