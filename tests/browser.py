@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("EAGER_LAB_CHROMIUM", "/usr/bin/chromium")
 # no GPU here: software rasterising (SwiftShader) only costs CPU; no network beyond loopback: no background calls
+FIRST_SCREEN = {"width": 1280, "height": 720}  # a projector's first screen, for presenter-mode views
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-dev-shm-usage",

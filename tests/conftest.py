@@ -84,6 +84,17 @@ def browser():
         yield instance
 
 
+@pytest.fixture(scope="module")
+def projector(browser):
+    """One tab at a projector's size (FIRST_SCREEN) for a module's views: a new tab per view doubles chromium's CPU."""
+    from tests.browser import FIRST_SCREEN
+
+    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US", reduced_motion="reduce")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip `cuda` tests on machines without a CUDA GPU (they run on the GPU machine)."""
     import torch

@@ -6,22 +6,12 @@ import pytest
 
 from core.home.lesson import LESSON_CLAIM
 from dashboard.i18n import catalog
-from tests.browser import wait_until_idle
+from tests.browser import FIRST_SCREEN, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 playwright = pytest.importorskip("playwright.sync_api")
 EN = catalog("en")
-FIRST_SCREEN = {"width": 1280, "height": 720}
-
-
-@pytest.fixture(scope="module")
-def projector(browser):
-    """One tab at the projector's size."""
-    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US", reduced_motion="reduce")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def within_first_screen(locator) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.i18n import catalog
-from tests.browser import ARTIFACTS, wait_until_idle
+from tests.browser import ARTIFACTS, FIRST_SCREEN, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,6 @@ def test_a_copied_link_opens_the_same_view(server, browser):
 
 
 # what a projector shows without scrolling
-FIRST_SCREEN = {"width": 1280, "height": 720}
 QUICK = {"loops": "&sizes=10,100,1000&budget=0.05", "grad-modes": "&size=1000"}
 # every text Plotly draws for ticks, legends, axis titles and node labels (SVG: sized by the figure, not by CSS)
 CHART_TEXT = ", ".join(
@@ -90,15 +89,6 @@ CHART_TEXT = ", ".join(
         "g.textpoint text",
     )
 )
-
-
-@pytest.fixture(scope="module")
-def projector(browser):
-    """One tab at the projector's size for the module's views (a new tab per view doubles chromium's CPU)."""
-    context = browser.new_context(viewport=FIRST_SCREEN, locale="en-US", reduced_motion="reduce")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def open_presenting(page, server, path: str) -> None:
