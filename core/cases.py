@@ -5,6 +5,7 @@ The code shown on a page is `inspect.getsource` of the very function that runs, 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import io
 import textwrap
@@ -49,6 +50,7 @@ def source_of(function: Callable) -> str:
     return textwrap.dedent(inspect.getsource(function)).strip()
 
 
+@functools.cache  # the source of core's own functions: read once per process, not on every page rerun
 def shown_source(function: Callable) -> str:
     """What a learner is shown: the function, then the imports and this project's helpers it calls, so it runs as is
     in plain PyTorch (`import torch` alone); without such helpers, exactly `source_of(function)`."""

@@ -43,6 +43,7 @@ class Routines:
     lines: tuple[str, ...]
 
 
+@functools.cache  # core's source does not change while the server runs: read once, not on every page rerun
 def routines(*objects: object) -> Routines:
     """The source of `objects` (functions or classes) and of their module's functions, classes and constants they
     use, each once and before its first user (constants that read no routine first of all), with their imports.
