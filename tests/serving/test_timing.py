@@ -163,3 +163,28 @@ def test_a_deadline_already_passed_still_times_one_block():
     work = SimulatedWork([1e-3])
     result = measure(work, clock=work.clock, budget_s=0.02, deadline=time.monotonic() - 1)
     assert result.cut_short and len(result.block_times) == 1 and result.median == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize(
+    ("value", "scale"), [(None, 1.0), ("0.25", 0.25), ("1", 1.0), ("3", 1.0), ("0", 1.0), ("-1", 1.0), ("x", 1.0)]
+)
+def test_the_budget_scale_only_ever_shortens_a_measurement(monkeypatch, value, scale):
+    from core.timing import BUDGET_SCALE_ENV, budget_scale
+
+    if value is None:
+        monkeypatch.delenv(BUDGET_SCALE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(BUDGET_SCALE_ENV, value)
+    assert budget_scale() == scale
+
+
+def test_a_scaled_budget_times_that_share_of_the_work(monkeypatch):
+    from core.timing import BUDGET_SCALE_ENV
+
+    spent = {}
+    for scale in ("1", "0.25"):
+        monkeypatch.setenv(BUDGET_SCALE_ENV, scale)
+        work = SimulatedWork([1e-3, 2e-3, 3e-3, 4e-3])  # spread out: runs until its budget is spent
+        measure(work, clock=work.clock, budget_s=0.4)
+        spent[scale] = work.now
+    assert spent["0.25"] <= 0.1 + 0.02 < 0.3 <= spent["1"]
