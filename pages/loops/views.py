@@ -17,6 +17,7 @@ from dashboard import measurement_store, url_state
 from dashboard import number_format as nf
 from dashboard.chart_display import show_chart, show_charts_in_pairs
 from dashboard.exports import table_downloads
+from dashboard.float_input import float_input
 from dashboard.i18n import current_lang, t, tp, translate_plain
 from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import limits_of, show_error, show_table
@@ -63,15 +64,8 @@ def controls(max_n: int) -> None:
         key=url_state.widget_key("sizes"),
         **url_state.bind("sizes"),
     )
-    columns[1].number_input(
-        t("loops.budget"),
-        **limits_of(SPEC.named("budget")),
-        step=0.05,
-        format="%g",  # "0.5", as the text writes it ("0,5" in Spanish), not "0.50": no trailing zero to mismatch
-        help=t("loops.budget_help"),
-        key=url_state.widget_key("budget"),
-        **url_state.bind("budget"),
-    )
+    # "0,5" in Spanish, as the text writes it (a number_input always writes a decimal dot)
+    float_input(SPEC.named("budget"), t("loops.budget"), columns[1], help=t("loops.budget_help"))
     columns[2].button(
         t("common.measure_again"),
         key="loops.measure_again",

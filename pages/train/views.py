@@ -16,6 +16,7 @@ from core.train.spec import SPEC
 from dashboard import number_format as nf
 from dashboard import url_state
 from dashboard.chart_display import show_chart, show_charts_in_pairs
+from dashboard.float_input import float_input
 from dashboard.i18n import t, tp
 from dashboard.i18n import texts as catalog_texts
 from dashboard.widgets import choice_radio, choices_of, limits_of, show_table
@@ -61,7 +62,7 @@ def controls() -> None:
         st.caption(t("train.forward_help"))
     columns = st.columns(3)
     _choices("opt", columns[0])
-    _number(columns[1], "lr", 0.001, format="%.4f")
+    float_input(SPEC.named("lr"), t("train.lr"), columns[1])  # "0,03" in Spanish, as the text writes it
     _number(columns[2], "bs", 8)
 
 

@@ -51,7 +51,7 @@ def autograd(at):
 
 def loops(at):
     at.multiselect(key="widget.sizes").set_value([10, 30]).run()
-    at.number_input(key="widget.budget").set_value(0.1).run()
+    at.text_input(key="widget.budget").set_value("0.1").run()
     at.number_input(key="widget.prof_n").set_value(20).run()
 
 

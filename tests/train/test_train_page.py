@@ -79,6 +79,7 @@ def test_a_diverged_run_says_why_and_offers_a_smaller_learning_rate(make_app):
     assert all("NaN×" not in c.value for c in at.caption)
     at.button(key="train.lower_lr").click().run()
     assert at.query_params["lr"] == "0.1" and at.query_params["steps"] == "0" and not at.error
+    assert at.text_input(key="widget.lr").value == "0.1"  # the input shows the lowered rate too
     at.query_params["steps"] = "60"
     at.run()
     assert not at.error  # ten times smaller, the same run learns
