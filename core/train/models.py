@@ -10,6 +10,7 @@ import math
 import torch
 from torch import nn
 
+from core.closures import TORCH, compile_program
 from core.program import Program, ProgramError, parse_program, run_program
 
 MODELS = ("mlp", "dynamic", "program")
@@ -97,16 +98,32 @@ class ProgramModel(ProgramParameters):
     def __init__(self, program: Program, in_features: int, width: int, seed: int) -> None:
         super().__init__(in_features, width, seed)
         self.program = program
+        self._run = None
+
+    def _closures(self):
+        """The program compiled once into closures over torch (the interpreter prints every intermediate: at every
+        training step that was over half the step's time)."""
+        if self._run is None:
+            self._run = compile_program(self.program, TORCH)
+        return self._run
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        return {**state, "_run": None}  # closures do not pickle: compiled again where the model lands
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         inputs = {"x": x, "W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
-        trace = run_program(self.program, {name: inputs[name] for name in self.program.inputs})
-        if trace.error is not None:
-            raise trace.error
+        inputs = {name: inputs[name] for name in self.program.inputs}
+        try:  # as closures (core.closures, held equal to the interpreter): no printed text of every intermediate
+            out = self._closures()(inputs)[self.program.output]
+        except (RuntimeError, TypeError, ValueError):
+            trace = run_program(self.program, inputs)  # the interpreter names the line PyTorch refused
+            if trace.error is None:
+                raise
+            raise trace.error from None
         last = self.program.statements[-1]
-        out = trace.env[last.target]
-        if out.shape not in ((x.shape[0], 1), (x.shape[0],)):
-            shape = tuple(out.shape)
+        if not isinstance(out, torch.Tensor) or out.shape not in ((x.shape[0], 1), (x.shape[0],)):
+            shape = tuple(getattr(out, "shape", ()))
             detail = f"the output {last.target} has shape {shape}; the model needs ({x.shape[0]}, 1), one per point"
             raise ProgramError("runtime", last.line, 0, detail=detail)
         return out.reshape(x.shape[0], 1)
