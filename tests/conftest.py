@@ -40,6 +40,7 @@ def make_app():
     # imported here so core's tests also run where streamlit is not installed (the GPU machine)
     from streamlit import config
     from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
 
     def build(query: dict[str, str] | None = None, page: str | None = None, locale: str | None = "en-US") -> AppTest:
         # visitors see no error details (config.toml); a failing test should show the whole traceback
@@ -47,9 +48,9 @@ def make_app():
         at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
         at.query_params.update(query or {})
         at.context["locale"] = locale
+        if page:  # opened as a link to /<page> opens it: st.Page's script hash is its url path's (no run of home first)
+            at._page_hash = calc_hash(page)
         at.run()
-        if page is not None:
-            at.switch_page(page_path(page)).run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
