@@ -5,8 +5,11 @@
 - `inductor`: torch.compile's default, generating C++ (CPU) or Triton (CUDA) kernels; it needs a C++ compiler
   on the CPU (g++ here), so it is measured only where one is found, and the reason is said otherwise.
 
-Compile time is the first call after `torch._dynamo.reset()` (capture, compilation and one run); Inductor also keeps
-a cache on disk, so a program it has compiled before compiles faster the next time (bounded: core.compiled.cache).
+Compile time is the first call after `torch._dynamo.reset()` (capture, compilation and one run). Only Dynamo is reset:
+Inductor's FX graph cache (in the process and on disk, bounded: core.compiled.cache) survives, so a program it has
+compiled before compiles much faster the next time. Each Inductor compile therefore says which it was, from
+Inductor's own counters around the call: "cold" (a cache miss: it generated and built the kernels) or "warm" (every
+graph came from its cache).
 """
 
 from __future__ import annotations
@@ -36,6 +39,24 @@ class BackendCost:
     per_call: Measurement | None
     unavailable: str | None = None  # "no_cxx" or "no_triton" when the backend cannot run on this machine
     error: str = ""  # PyTorch's own message when compiling or calling failed
+    cache: str | None = None  # Inductor only: "cold" (it generated the kernels) or "warm" (its cache gave them back)
+
+
+def _fxgraph_counts() -> dict[str, int]:
+    """Inductor's FX graph cache counters so far in this process (hits, misses, bypasses)."""
+    from torch._dynamo.utils import counters
+
+    inductor = counters["inductor"]
+    return {kind: inductor[f"fxgraph_cache_{kind}"] for kind in ("hit", "miss", "bypass")}
+
+
+def cache_state(before: Mapping[str, int], after: Mapping[str, int]) -> str | None:
+    """Between two counts: "cold" if Inductor compiled any graph anew (a miss or a bypass), "warm" if every graph
+    came from its cache (hits only), None if it compiled no graph."""
+    delta = {kind: after[kind] - before[kind] for kind in after}
+    if delta["miss"] or delta["bypass"]:
+        return "cold"
+    return "warm" if delta["hit"] else None
 
 
 def unavailable_reason(backend: str, device: str) -> str | None:
@@ -69,6 +90,7 @@ def backend_cost(
         inductor_config.compile_threads = 1  # the worker has one core: no compile subprocesses beside it
     compiled = torch.compile(built.function, backend=backend)
     synchronize(device)
+    counts = _fxgraph_counts()
     started = time.perf_counter()
     try:
         compiled(**inputs)
@@ -76,8 +98,9 @@ def backend_cost(
         return BackendCost(backend=backend, compile_s=None, per_call=None, error=f"{type(exc).__name__}: {exc}")
     synchronize(device)
     compile_s = time.perf_counter() - started
+    cache = cache_state(counts, _fxgraph_counts()) if backend == "inductor" else None
     per_call = measure(lambda: compiled(**inputs), device=device, budget_s=budget_s)
-    return BackendCost(backend=backend, compile_s=compile_s, per_call=per_call)
+    return BackendCost(backend=backend, compile_s=compile_s, per_call=per_call, cache=cache)
 
 
 def break_even_calls(eager: BackendCost, compiled: BackendCost) -> float | None:

@@ -191,17 +191,21 @@ def recompile_section(runs: Sequence[Recompiles]) -> None:
 
 
 def cost_rows(costs: Sequence[BackendCost]) -> list[dict[str, object]]:
-    """One row per backend: compile time, time per call, and the calls it needs to pay for its compilation."""
+    """One row per backend: compile time (and, for Inductor, whether its cache was cold or warm), time per call, and
+    the calls it needs to pay for its compilation."""
     eager = next((c for c in costs if c.backend == "eager"), None)
+    with_cache = any(c.cache is not None for c in costs)
     rows = []
     for cost in costs:
         if cost.per_call is None:
             rows.append({tp("compiled.cost.col.backend"): cost.backend, tp("compiled.cost.col.per_call"): "—"})
             continue
+        cache = {tp("compiled.cost.col.cache"): t(f"compiled.cost.cache.{cost.cache}") if cost.cache else "—"}
         rows.append(
             {
                 tp("compiled.cost.col.backend"): cost.backend,
                 tp("compiled.cost.col.compile"): nf.time_span(cost.compile_s) if cost.compile_s is not None else "—",
+                **(cache if with_cache else {}),
                 tp("compiled.cost.col.per_call"): nf.time_span(cost.per_call.median),
                 tp("compiled.cost.col.iqr"): nf.time_span(cost.per_call.iqr),
                 tp("compiled.cost.col.break_even"): _break_even_text(eager, cost),

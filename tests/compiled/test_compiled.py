@@ -292,23 +292,58 @@ def test_a_compile_job_points_inductor_at_its_own_bounded_folder(tmp_path, monke
     assert cache_dir() == str(folder)  # where Inductor itself will write
 
 
-def test_inductor_writes_into_the_worker_folder_and_the_next_job_prunes_it(tmp_path, monkeypatch):
-    from core.compiled.cache import CAP_ENV, ROOT_ENV, use_bounded_cache, worker_dir
+@pytest.fixture(scope="module")
+def inductor_twice(tmp_path_factory):
+    """The same program compiled twice by Inductor, each time after `torch._dynamo.reset()`, the first into a fresh
+    bounded cache folder: the module's only Inductor compiles (each costs seconds of CPU; the cold one 10-40 s)."""
+    from core.compiled.cache import ROOT_ENV, worker_dir
     from core.compiled.cost import backend_cost
 
     if unavailable_reason("inductor", "cpu") is not None:
         pytest.skip("Inductor needs a C++ compiler here")
-    monkeypatch.setenv(ROOT_ENV, str(tmp_path))
-    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "/nowhere")
+    root = tmp_path_factory.mktemp("inductor")
     built = program_function(parse_program("y = torch.sin(x) * 3 + x * x\nz = torch.tanh(y) - 1"))
-    cost = backend_cost(built, {"x": torch.arange(7.0)}, "inductor", "cpu", budget_s=0.01)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ROOT_ENV, str(root))
+        patch.setenv("TORCHINDUCTOR_CACHE_DIR", "/nowhere")  # restored after the module
+        first = backend_cost(built, {"x": torch.arange(7.0)}, "inductor", "cpu", budget_s=0.01)
+        written = sum(f.stat().st_size for f in worker_dir(root).rglob("*") if f.is_file())
+        second = backend_cost(built, {"x": torch.arange(7.0)}, "inductor", "cpu", budget_s=0.01)
+    return root, written, (first, second)
+
+
+def test_inductor_writes_into_the_worker_folder_and_the_next_job_prunes_it(inductor_twice, monkeypatch):
+    from core.compiled.cache import CAP_ENV, ROOT_ENV, use_bounded_cache, worker_dir
+
+    root, written, (cost, _) = inductor_twice
     assert cost.error == "" and cost.compile_s is not None
-    written = sum(f.stat().st_size for f in worker_dir(tmp_path).rglob("*") if f.is_file())
     assert written > 0  # Inductor's generated code went to this worker's folder, not /tmp/torchinductor_<user>
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "/nowhere")
     monkeypatch.setenv(CAP_ENV, str(written / 2 / 1024**2))
     use_bounded_cache()
-    kept = sum(f.stat().st_size for f in worker_dir(tmp_path).rglob("*") if f.is_file())
+    kept = sum(f.stat().st_size for f in worker_dir(root).rglob("*") if f.is_file())
     assert 0 < kept <= written / 2
+
+
+def test_each_inductor_compile_says_whether_its_cache_was_cold_or_warm(inductor_twice):
+    """Only Dynamo is reset between compiles: Inductor's FX graph cache survives, so the same program compiles warm."""
+    _, _, (first, second) = inductor_twice
+    assert (first.cache, second.cache) == ("cold", "warm")
+    assert first.error == second.error == "" and second.per_call is not None
+
+
+def test_only_inductor_compiles_report_a_cache():
+    from core.compiled.cost import backend_cost, cache_state
+
+    built = program_function(parse_program("y = x * 2 + 5"))
+    for backend in ("eager", "aot_eager"):
+        assert backend_cost(built, {"x": X}, backend, "cpu", budget_s=0.01).cache is None
+    counts = {"hit": 3, "miss": 1, "bypass": 0}
+    assert cache_state(counts, {**counts, "hit": 5}) == "warm"
+    assert cache_state(counts, {**counts, "hit": 4, "miss": 2}) == "cold"  # one graph generated anew: cold
+    assert cache_state(counts, {**counts, "bypass": 1}) == "cold"
+    assert cache_state(counts, counts) is None
 
 
 def test_each_recompile_shows_exactly_the_guard_failures_dynamo_logs_for_that_call():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import torch
 
 from dashboard.i18n import translate
@@ -105,6 +106,22 @@ def test_cost_is_measured_per_backend_when_asked(make_app):
     assert [trace["name"] for trace in figure["data"]] == ["eager", "aot_eager"]
     eager, aot = figure["data"]
     assert eager["y"][0] < aot["y"][0]  # aot_eager's line starts with its compile time
+
+
+def test_the_cost_table_says_whether_inductors_compile_was_cold_or_warm(make_app):
+    """One Inductor compile in the worker (seconds of CPU): its row says cold or warm, eager's row says nothing."""
+    from core.compiled.cost import unavailable_reason
+
+    if unavailable_reason("inductor", "cpu") is not None:
+        pytest.skip("Inductor needs a C++ compiler here")
+    at = open_compiled(make_app, backends="eager,inductor")
+    at.button(key="compiled.cost.measure").click().run(timeout=240)
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "backend" in list(d.value.columns))
+    cache = dict(zip(table["backend"], table[translate("en", "compiled.cost.col.cache")], strict=True))
+    assert cache["eager"] == "—"
+    assert cache["inductor"] in {translate("en", f"compiled.cost.cache.{state}") for state in ("cold", "warm")}
+    assert "cold" in translate("en", "compiled.cost.intro") and "warm" in translate("en", "compiled.cost.intro")
 
 
 def test_bad_url_values_fall_back_with_a_notice(make_app):

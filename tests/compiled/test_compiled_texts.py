@@ -44,9 +44,12 @@ def test_the_intro_says_compile_captures_imperative_code_just_in_time_with_guard
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ("Only Dynamo is reset", "warm-cache", "recompile")),
-        ("es", ("Solo se reinicia Dynamo", "caché caliente", "recompilación")),
+        ("en", ("Only Dynamo is reset", "cold", "warm", "recompile")),
+        ("es", ("Solo se reinicia Dynamo", "en frío", "en caliente", "recompilación")),
     ],
 )
 def test_the_cost_intro_says_which_compile_the_figure_is_and_that_recompiles_pay_again(lang, words):
-    assert all(word in catalog(lang)["compiled.cost.intro"] for word in words)
+    texts = catalog(lang)
+    intro = texts["compiled.cost.intro"]
+    assert all(word in intro for word in words)
+    assert f"*{texts['compiled.cost.col.cache']}*" in intro  # it names the table's column that says which
