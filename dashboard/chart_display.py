@@ -73,8 +73,8 @@ def _axis_title(axis, fallback: str) -> str:
 
 
 def _errors(trace, count: int) -> tuple[list, list] | None:
-    """A trace's error bars below and above each point, or None where it has none."""
-    error = getattr(trace, "error_y", None)
+    """A trace's error bars below and above each point (along x for bars lying across), or None where it has none."""
+    error = getattr(trace, "error_x" if getattr(trace, "orientation", None) == "h" else "error_y", None)
     if error is None or error.array is None or error.visible is False:
         return None
     above = list(error.array)
@@ -101,8 +101,9 @@ def chart_rows(figure: go.Figure, series: str = "series") -> list[dict[str, obje
                 x_name: x,
                 y_name: y,
             }
-            if errors is not None:
-                row |= {f"{y_name} −": errors[0][index], f"{y_name} +": errors[1][index]}
+            if errors is not None:  # named after the value axis: y, or x for bars lying across
+                valued = x_name if getattr(trace, "orientation", None) == "h" else y_name
+                row |= {f"{valued} −": errors[0][index], f"{valued} +": errors[1][index]}
             if spans is not None:  # a bar from its base: where it starts on the axis, and how long it is
                 along = x_name if getattr(trace, "orientation", None) == "h" else y_name
                 row |= {along: spans[index], f"{along} +": row[along]}

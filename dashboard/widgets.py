@@ -53,14 +53,19 @@ def show_error(exc: Exception) -> None:
 
 
 def show_table(
-    rows: Sequence[Mapping[str, object]], key: str, formats: Mapping[str, Callable[[object], str]] | None = None
+    rows: Sequence[Mapping[str, object]],
+    key: str,
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+    whole: bool = False,
 ) -> None:
     """A table of rows: Streamlit's data grid, or while presenting a plain HTML table, whose text the presenter
-    stylesheet can enlarge (the grid draws on a canvas that no stylesheet reaches). `formats`: a column's own text."""
+    stylesheet can enlarge (the grid draws on a canvas that no stylesheet reaches). `formats`: a column's own text.
+    `whole`: always the HTML table, which wraps, for short tables whose every value and header must be read whole
+    (the grid cuts a cell at its column's width: "tensor([28., 36", "is_inferenc")."""
     styled = number_format.table(rows)  # numbers in the learner's language, values kept for sorting
     if formats:
         styled = styled.format(formats, subset=list(formats))  # only those columns: the others keep theirs
-    if presenting():
+    if whole or presenting():
         st.table(styled, hide_index=True)
     else:
         st.dataframe(styled, hide_index=True, key=key)

@@ -63,6 +63,7 @@ def flags_table(flags: tuple[TensorFlags, ...]) -> None:
             for f in flags
         ],
         key="autograd.flags",
+        whole=True,
     )
 
 

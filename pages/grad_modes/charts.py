@@ -27,18 +27,27 @@ def _frame(figure: go.Figure, title: str, x_title: str | None, y_title: str) -> 
     return figure
 
 
+def _modes_across(figure: go.Figure, texts: Mapping[str, str], title: str, value_title: str) -> go.Figure:
+    """Bars lying across, one row per mode, first mode on top: each mode's name reads whole and level on the
+    category axis, whose margin grows to hold it (upright bars' turned names were clipped when presenting)."""
+    _frame(figure, title, value_title, texts["mode"])
+    figure.update_yaxes(autorange="reversed", tickangle=0, ticklabelposition="outside")
+    return figure
+
+
 def time_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.Figure:
     """Median forward time per mode in microseconds, with IQR error bars."""
     figure = go.Figure(
         go.Bar(
-            x=[texts[r.mode] for r in results],
-            y=[r.time.median * 1e6 for r in results],
-            error_y=quartile_bars([(r.time.median, r.time.q1, r.time.q3) for r in results], scale=1e6),
+            y=[texts[r.mode] for r in results],
+            x=[r.time.median * 1e6 for r in results],
+            orientation="h",
+            error_x=quartile_bars([(r.time.median, r.time.q1, r.time.q3) for r in results], scale=1e6),
             marker_color=[COLOURS[r.mode] for r in results],
             name=texts["time"],
         )
     )
-    return _frame(figure, texts["time_title"], None, "µs")
+    return _modes_across(figure, texts, texts["time_title"], "µs")
 
 
 def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.Figure:
@@ -47,13 +56,23 @@ def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.
     figure = go.Figure(
         [
             go.Bar(
-                x=labels, y=[r.ledger.anyway_bytes for r in results], name=texts["anyway"], marker_color=ANYWAY_COLOUR
+                y=labels,
+                x=[r.ledger.anyway_bytes for r in results],
+                orientation="h",
+                name=texts["anyway"],
+                marker_color=ANYWAY_COLOUR,
             ),
-            go.Bar(x=labels, y=[r.ledger.extra_bytes for r in results], name=texts["extra"], marker_color=EXTRA_COLOUR),
+            go.Bar(
+                y=labels,
+                x=[r.ledger.extra_bytes for r in results],
+                orientation="h",
+                name=texts["extra"],
+                marker_color=EXTRA_COLOUR,
+            ),
         ]
     )
     figure.update_layout(barmode="stack")
-    return _frame(figure, texts["saved_title"], None, texts["bytes"])
+    return _modes_across(figure, texts, texts["saved_title"], texts["bytes"])
 
 
 def _line(x: list[int], y: list[float], name: str, style: SeriesStyle) -> go.Scatter:

@@ -69,30 +69,38 @@ def comparison_charts(run: GradModesResult, workload: str, charts_area) -> None:
 
 def chart_texts(work_label: str) -> dict[str, str]:
     texts = catalog_texts("grad_modes.chart", *CHART_KEYS) | catalog_texts("grad_modes.mode", *MODES)
-    texts["work"] = work_label
+    texts["work"], texts["mode"] = work_label, tp("grad_modes.table.mode")
     return texts
 
 
 def mode_table(results: Sequence[ModeResult]) -> None:
-    """Per mode: time, the output's flags, and the ledger (and the CUDA peak where there is one)."""
-    rows = []
-    for r in results:
-        rows.append(
-            {
-                tp("grad_modes.table.mode"): tp(f"grad_modes.mode.{r.mode}"),
-                tp("grad_modes.table.median"): nf.fixed(r.time.median * 1e6, 1),
-                tp("grad_modes.table.iqr"): nf.fixed(r.time.iqr * 1e6, 1),
-                tp("grad_modes.table.runs"): r.time.runs,
-                tp("grad_modes.table.noisy"): "⚠" if r.time.noisy else "",
-                "requires_grad": r.flags.requires_grad,
-                "grad_fn": r.flags.grad_fn or "None",
-                "is_inference()": r.flags.is_inference,
-                tp("grad_modes.table.saved"): r.ledger.total_bytes,
-                tp("grad_modes.table.extra"): r.ledger.extra_bytes,
-                tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
-            }
-        )
-    show_table(rows, key="grad_modes.table")
+    """Per mode: the output's flags and the ledger (and the CUDA peak where there is one), then its time; two plain
+    tables, each narrow enough to show every value and header whole."""
+    mode = tp("grad_modes.table.mode")
+    show_table([{mode: tp(f"grad_modes.mode.{r.mode}")} | _records(r) for r in results], "grad_modes.table", whole=True)
+    show_table([{mode: tp(f"grad_modes.mode.{r.mode}")} | _timing(r) for r in results], "grad_modes.time", whole=True)
+
+
+def _records(r: ModeResult) -> dict[str, object]:
+    """What the mode's output records and what autograd saved for backward."""
+    return {
+        "requires_grad": r.flags.requires_grad,
+        "grad_fn": r.flags.grad_fn or "None",
+        "is_inference()": r.flags.is_inference,
+        tp("grad_modes.table.saved"): r.ledger.total_bytes,
+        tp("grad_modes.table.extra"): r.ledger.extra_bytes,
+        tp("grad_modes.table.peak"): "—" if r.peak_extra_bytes is None else r.peak_extra_bytes,
+    }
+
+
+def _timing(r: ModeResult) -> dict[str, object]:
+    """The mode's forward time: median, spread, runs, and whether it judged itself noisy."""
+    return {
+        tp("grad_modes.table.median"): nf.fixed(r.time.median * 1e6, 1),
+        tp("grad_modes.table.iqr"): nf.fixed(r.time.iqr * 1e6, 1),
+        tp("grad_modes.table.runs"): r.time.runs,
+        tp("grad_modes.table.noisy"): "⚠" if r.time.noisy else "",
+    }
 
 
 def savings(results: Sequence[ModeResult], noisy: bool = False) -> None:

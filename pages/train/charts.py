@@ -20,6 +20,8 @@ CLASS_SCALE = [[0.0, VERMILLION], [0.5, "#ffffff"], [1.0, BLUE]]
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 MODEBAR_PX = 36  # Plotly's toolbar takes the figure's top-right corner: the title starts below it
 TOP_MARGIN_PX = 96  # the toolbar, then the title (26 px in presenter mode), then the plot
+# the boundary: 400 px (560 presenting, show_chart's least) keeps most of it on a 1280x720 first screen
+BOUNDARY_HEIGHT = 400
 
 
 def _frame(figure: go.Figure, title: str, x_title: str | None, y_title: str | None, height: int = 360) -> go.Figure:
@@ -47,11 +49,13 @@ def thinned(values: Sequence[float], start: int = 1) -> tuple[list[int], list[fl
 
 
 def _empty(figure: go.Figure, texts: Mapping[str, str]) -> go.Figure:
-    """No step trained yet: no traces and no axes, one sentence saying so (never an empty axis from -1 to 0.5)."""
+    """No step trained yet: no traces and no axes, one sentence saying so (never an empty axis from -1 to 0.5), on
+    two lines at its colon (on one, presenting cut the Spanish at both ends of a half-width chart)."""
     figure.data = ()
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
-    figure.add_annotation(text=texts["empty"], showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    text = texts["empty"].replace(": ", ":<br>", 1)
+    figure.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return figure
 
 
@@ -113,11 +117,13 @@ def boundary_figure(run: ChunkResult, texts: Mapping[str, str], classification: 
         )  # fmt: skip
         figure = go.Figure([heat, *_points(run, texts, True)])
         figure.update_yaxes(scaleanchor="x", scaleratio=1)
-        return _frame(figure, texts["boundary_title"], "x₁", "x₂", height=460)
+        return _frame(figure, texts["boundary_title"], "x₁", "x₂", height=BOUNDARY_HEIGHT)
     curve = go.Scatter(
         x=curve_x().tolist(), y=finite(run.view), mode="lines", name=texts["fitted"], line=series_style(2).line()
     )
-    return _frame(go.Figure([*_points(run, texts, False), curve]), texts["curve_title"], "x", "y", height=460)
+    return _frame(
+        go.Figure([*_points(run, texts, False), curve]), texts["curve_title"], "x", "y", height=BOUNDARY_HEIGHT
+    )
 
 
 def norms_figure(run: ChunkResult, texts: Mapping[str, str], grads: bool) -> go.Figure:

@@ -24,15 +24,19 @@ PLAY_INTERVAL_S = 0.15
 def body(page: Page) -> None:
     """The controls and transport, the live charts, the loop phase by phase, the pitfalls, the script."""
     settings, steps = page.settings, page.state.steps
-    with controls_area():
-        views.controls()
-    config = config_of(page.state, settings)
-    views.transport(config, steps)
-    run = cache.current_run(config, steps, settings)
-    diverged = divergence(run, config)
-    if diverged is not None:
-        views.divergence_notice(diverged, config)
-    live(config, settings)
+    presenting = page.first_screen is not None
+    if not presenting:
+        settings_controls()
+    with page.first_screen or st.container():  # in front of a room: the run and its boundary before the intro
+        config = config_of(page.state, settings)
+        views.transport(config, steps)
+        run = cache.current_run(config, steps, settings)
+        diverged = divergence(run, config)
+        if diverged is not None:
+            views.divergence_notice(diverged, config)
+        live(config, settings)
+    if presenting:  # folded, under the run they shape: on the first screen they pushed the boundary below the fold
+        settings_controls()
     st.header(t("train.loop.header"))
     st.markdown(t("train.loop.intro"))
     phase = page.state.phase
@@ -43,6 +47,12 @@ def body(page: Page) -> None:
         st.caption(t("train.phase.hint", count=len(PHASES)))
     pitfalls_section(page.state.pitfall, config, run, settings)
     reproduce_section("train", script(config, settings, steps))
+
+
+def settings_controls() -> None:
+    """Data, model and optimizer settings: in plain view, or folded while presenting."""
+    with controls_area():
+        views.controls()
 
 
 @st.fragment(run_every=PLAY_INTERVAL_S)

@@ -53,7 +53,8 @@ def test_the_graph_appears_vanishes_and_comes_back_with_the_toggle(make_app):
 
 def test_the_flags_table_matches_pytorch(make_app):
     at = open_autograd(make_app)
-    flags = at.dataframe[0].value.set_index(at.dataframe[0].value.columns[0])
+    assert len(at.table) == 1 and not at.dataframe  # a plain table, which wraps: the grid cut "tensor([28., 36"
+    flags = at.table[0].value.set_index(at.table[0].value.columns[0])
     y = X.clone().requires_grad_(True) * 2 + 5
     assert bool(flags.loc["x", "is_leaf"]) and not bool(flags.loc["y", "is_leaf"])
     assert flags.loc["y", "grad_fn"] == type(y.grad_fn).__name__
@@ -71,13 +72,13 @@ def test_backward_shows_the_gradient_the_analytic_check_and_the_step_by_step_fra
     assert traces[EN["autograd.grad_chart.analytic"]] == expected.tolist()
     assert str(expected) in codes(at)
     assert at.success[0].value == EN["autograd.analytic.agrees"]
-    flags = at.dataframe[0].value
+    flags = at.table[0].value
     assert str(expected) in list(flags[".grad"])
     animation = next(s for s in specs(at) if "frames" in s)
     assert len(animation["frames"]) == 6  # SumBackward0, Sub, Pow, Add, Mul, AccumulateGrad
     assert animation["frames"][0]["layout"]["title"]["text"].startswith("Step 1 of 6: SumBackward0")
     assert animation["frames"][-1]["layout"]["title"]["text"] == f"Step 6 of 6: AccumulateGrad receives {expected}"
-    visits = at.dataframe[1].value
+    visits = at.dataframe[0].value
     assert list(visits.iloc[:, 1]) == [
         "SumBackward0",
         "SubBackward0",

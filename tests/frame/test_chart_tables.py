@@ -52,12 +52,13 @@ def test_the_table_under_a_chart_holds_the_charts_own_numbers(make_app, lang):
     assert not chart_tables(at.dataframe, lang)  # off by default: the page's layout is as before
 
     table = open_table(at, TIME, lang)
-    (bar,) = spec(at, chart_index(at, texts["grad_modes.chart.time_title"]))["data"]
+    figure = spec(at, chart_index(at, texts["grad_modes.chart.time_title"]))
+    (bar,), mode = figure["data"], figure["layout"]["yaxis"]["title"]["text"]  # bars across: the modes on y
     values = table.value
     assert list(values[texts["common.chart_series"]]) == [bar["name"]] * len(bar["y"])
-    assert list(values["x"]) == bar["x"] and list(values["µs"]) == pytest.approx(bar["y"])
-    assert list(values["µs +"]) == pytest.approx(bar["error_y"]["array"])
-    assert list(values["µs −"]) == pytest.approx(bar["error_y"]["arrayminus"])
+    assert list(values[mode]) == bar["y"] and list(values["µs"]) == pytest.approx(bar["x"])
+    assert list(values["µs +"]) == pytest.approx(bar["error_x"]["array"])  # the IQR, along the value axis
+    assert list(values["µs −"]) == pytest.approx(bar["error_x"]["arrayminus"])
 
     table = open_table(at, SCALING, lang)
     figure = spec(at, chart_index(at, texts["grad_modes.chart.scaling_time_title"]))

@@ -70,11 +70,14 @@ def test_presenting_enlarges_charts(make_app):
 
 
 def test_presenting_shows_tables_as_html_tables_the_stylesheet_enlarges(make_app):
-    on = make_app({"presenter": "1"}, page="autograd")
-    off = make_app({"presenter": "0"}, page="autograd")
-    assert len(on.table) == 1 and not on.dataframe  # the flags: a data grid draws on a canvas no stylesheet reaches
-    assert len(off.dataframe) == 1 and not off.table
-    assert list(on.table[0].value.iloc[:, 0]) == list(off.dataframe[0].value.iloc[:, 0]) == ["x", "y", "z"]
+    on = make_app({"presenter": "1", "backward": "1"}, page="autograd")
+    off = make_app({"presenter": "0", "backward": "1"}, page="autograd")
+    # the flags and backward's visits: a data grid draws on a canvas no stylesheet reaches
+    assert len(on.table) == 2 and not on.dataframe
+    # not presenting, the visits are a grid; the flags a plain table always, each value read whole
+    assert len(off.table) == 1 and len(off.dataframe) == 1
+    assert list(on.table[0].value.iloc[:, 0]) == list(off.table[0].value.iloc[:, 0]) == ["x", "y", "z"]
+    assert list(on.table[1].value.iloc[:, 1]) == list(off.dataframe[0].value.iloc[:, 1])
 
 
 def test_presenting_opens_the_steps_at_the_start_unless_the_link_says_otherwise(make_app):

@@ -1,6 +1,7 @@
 """Nothing on the grad-modes page's first screen is cut, in either language, at 1280 px in a real chromium: no metric's
 label or value, nor any value its headline can take (faster or slower by a three-digit amount, within the noise,
-noisy), nor a chart's title."""
+noisy), nor a chart's title, nor a mode's name on the per-mode bars (presenting too); nor a cell of the mode table or
+of the autograd flags table."""
 
 from __future__ import annotations
 
@@ -62,3 +63,63 @@ def test_no_grad_modes_metric_is_cut(tab, server, lang):
         tab.goto("about:blank")
     assert len(shown) >= 6 and len(titles) >= 4, (shown, titles)  # three labels, three values, four charts
     assert [m for m in shown + possible + titles if m["scroll"] > m["client"]] == []
+
+
+# every tick label a titled chart draws (Plotly hides those that would overlap): its text, whether on the y axis,
+# how far down, and whether it lies inside the chart's own box on the page
+TICKS_OF = """(title) => {
+    const chart = [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
+        .find(c => c.querySelector(".gtitle")?.textContent === title);
+    const box = chart.getBoundingClientRect();
+    const drawn = [...chart.querySelectorAll("g.ytick text, g.xtick text")].filter(t => t.getBBox().width > 0);
+    return drawn.map(t => {
+        const r = t.getBoundingClientRect();
+        const inside = r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1
+            && r.bottom <= box.bottom + 1;
+        return {text: t.textContent, y: t.closest("g.ytick") !== null, top: r.top, inside};
+    });
+}"""
+# every plain table on the page, its boxes and each header and cell: its text, and whether it is cut or scrolls
+CUT_CELLS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stTable']")]
+    .flatMap(host => [host, ...host.querySelectorAll("div, th, td")])
+    .map(c => ({text: c.innerText.trim(), scroll: c.scrollWidth, client: c.clientWidth}))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("presenter", ["0", "1"])
+def test_the_per_mode_bars_and_the_mode_tables_show_every_name_whole(tab, server, lang, presenter):
+    """Upright bars turned the mode names, and presenting at 1280×720 clipped them below the chart; the tables cut
+    or scrolled away headers and values."""
+    texts = catalog(lang)
+    tab.goto(f"{server}/grad-modes?lang={lang}&presenter={presenter}&size=1000")
+    wait_until_idle(tab, 120_000)
+    try:
+        ticks = {
+            key: tab.evaluate(TICKS_OF, texts[key])
+            for key in ("grad_modes.chart.time_title", "grad_modes.chart.saved_title")
+        }
+        cells = tab.evaluate(CUT_CELLS)
+    finally:
+        tab.goto("about:blank")
+    names = [texts[f"grad_modes.mode.{mode}"] for mode in ("grad", "no_grad", "inference_mode")]
+    for shown in ticks.values():
+        modes = sorted((t for t in shown if t["y"]), key=lambda t: t["top"])
+        assert [t["text"] for t in modes] == names  # the modes on the category axis, level, top-down in order
+        assert [t for t in shown if not t["inside"]] == []
+    # the grid cut "is_inference()" to "is_inferenc"; one plain table of 11 columns scrolled its last ones away
+    assert {"is_inference()", texts["grad_modes.table.median"]} <= {c["text"] for c in cells}
+    assert [c for c in cells if c["scroll"] > c["client"]] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_autograd_flags_table_cuts_no_gradient(tab, server, lang):
+    """The grid cut the `.grad` column to "tensor([28., 36"."""
+    tab.goto(f"{server}/autograd?lang={lang}&presenter=0&backward=1")
+    wait_until_idle(tab, 120_000)
+    try:
+        cells = tab.evaluate(CUT_CELLS)
+    finally:
+        tab.goto("about:blank")
+    assert ".grad" in {c["text"] for c in cells}
+    assert any(c["text"].startswith("tensor([") and c["text"].endswith("])") for c in cells), cells
+    assert [c for c in cells if c["scroll"] > c["client"]] == []

@@ -79,7 +79,7 @@ def test_autograd_script_prints_the_flags_and_the_gradients(make_app, tmp_path):
     query = {"x": "1, 2, 3", "program": "y = x * w + b\nz = (y ** 2).sum()", "grad": "x,w", "backward": "1"}
     at = make_app(query, page="autograd")
     output = run_script(page_script(at), tmp_path)
-    flags = at.dataframe[0].value
+    flags = at.table[0].value
     for _, row in flags.iterrows():
         line = f"{row.iloc[0]}: requires_grad = {row['requires_grad']} is_leaf = {row['is_leaf']} grad_fn = "
         assert line + str(row["grad_fn"]) in output
@@ -135,7 +135,7 @@ def test_loops_script_times_the_same_sizes_and_agrees(make_app, tmp_path):
 def test_grad_modes_script_saves_the_bytes_the_page_counts(make_app, tmp_path, query):
     at = make_app(query, page="grad-modes")
     output = run_script(page_script(at), tmp_path)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     for (_, row), mode in zip(table.iterrows(), ("grad", "no_grad", "inference_mode"), strict=True):
         extra = row[EN["grad_modes.table.extra"]]
         line = (

@@ -136,3 +136,26 @@ def test_the_zero_grad_pitfall_says_what_forgetting_it_does_to_the_chosen_optimi
         "Adam" in EN["train.pitfall.zero_grad.intro_adam"]
         and "larger than the last" not in EN["train.pitfall.zero_grad.intro_adam"]
     )
+
+
+def test_presenting_puts_the_run_and_its_boundary_before_the_intro_and_the_folded_settings(make_app):
+    """On a projector the intro and the controls above the transport pushed the boundary below the fold."""
+    from tests.frame.test_presenter import position
+
+    def order(at) -> dict[str, int]:
+        chart = at.get("plotly_chart")[0].proto  # the decision boundary, the first chart
+        return {
+            "play": position(at, lambda n: getattr(n, "key", None) == "train.play"),
+            "boundary": position(at, lambda n: getattr(n, "proto", None) is chart),
+            "intro": position(at, lambda n: getattr(n, "value", None) == EN["train.intro"]),
+            "settings": position(at, lambda n: getattr(n, "key", None) == "widget.points"),
+        }
+
+    at = make_app({"presenter": "1"}, page="train")
+    assert (
+        json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"] == EN["train.chart.boundary_title"]
+    )
+    shown = order(at)
+    assert shown["play"] < shown["boundary"] < shown["intro"] < shown["settings"]
+    shown = order(make_app({"presenter": "0"}, page="train"))
+    assert shown["intro"] < shown["settings"] < shown["play"] < shown["boundary"]
