@@ -15,6 +15,8 @@ from dashboard.presenter import presenting
 
 PRESENTER_FONT = 20
 PRESENTER_MIN_HEIGHT = 560
+# a title longer than this, at the presenter's size, reaches past one chart of a pair at 1280 px: it gets two lines
+PRESENTER_TITLE_CHARS = 36
 
 
 def chart_config(key: str) -> dict[str, object]:
@@ -36,6 +38,15 @@ def localize(figure: go.Figure) -> go.Figure:
     return figure
 
 
+def two_lines(text: str) -> str:
+    """`text` broken at the space nearest its middle (a title that is too long for a chart of a pair)."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:cut]}<br>{text[cut + 1 :]}"
+
+
 def presenter_fonts(figure: go.Figure, size: int = PRESENTER_FONT) -> go.Figure:
     """Every text of the figure at `size` px. Streamlit's theme sets the ticks', legend's and axis titles' own sizes
     (11-12 px), which win over layout.font, so each is set here by name."""
@@ -48,6 +59,9 @@ def presenter_fonts(figure: go.Figure, size: int = PRESENTER_FONT) -> go.Figure:
     )
     figure.update_xaxes(tickfont_size=size, title_font_size=size)
     figure.update_yaxes(tickfont_size=size, title_font_size=size)
+    title = figure.layout.title.text
+    if title and len(title) > PRESENTER_TITLE_CHARS and "<br>" not in title:  # Plotly never wraps a title itself
+        figure.update_layout(title_text=two_lines(title), title_automargin=True)
     figure.update_annotations(font_size=size)
     for menu in figure.layout.updatemenus:
         menu.font.size = size

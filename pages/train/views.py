@@ -68,23 +68,21 @@ def controls() -> None:
 
 def transport(config: TrainConfig, steps: int) -> None:
     """Play or pause, one step, one epoch, one phase, reset (where the run is is drawn with the charts)."""
-    columns = st.columns([1, 1, 1, 1, 1, 2])
+    row = st.container(horizontal=True)  # each button as wide as its label, wrapping: fixed columns cut "Reproducir"
     if train_state.playing():
-        columns[0].button(
-            t("train.pause"), key="train.pause", on_click=_pause, icon=":material/pause:", width="stretch",
-        )  # fmt: skip
+        row.button(t("train.pause"), key="train.pause", on_click=_pause, icon=":material/pause:")
     else:
-        columns[0].button(
+        row.button(
             t("train.play"), key="train.play", on_click=train_state.set_playing, args=(True,), type="primary",
-            icon=":material/play_arrow:", width="stretch", disabled=steps >= MAX_STEPS,
+            icon=":material/play_arrow:", disabled=steps >= MAX_STEPS,
         )  # fmt: skip
     at_end = steps >= MAX_STEPS
-    columns[1].button(t("train.one_step"), key="train.one_step", on_click=train_state.one_step, disabled=at_end)
-    columns[2].button(
+    row.button(t("train.one_step"), key="train.one_step", on_click=train_state.one_step, disabled=at_end)
+    row.button(
         t("train.one_epoch"), key="train.one_epoch", on_click=train_state.one_epoch, args=(config,), disabled=at_end
     )
-    columns[3].button(t("train.next_phase"), key="train.next_phase", on_click=train_state.next_phase, disabled=at_end)
-    columns[4].button(t("train.reset"), key="train.reset", on_click=train_state.reset)
+    row.button(t("train.next_phase"), key="train.next_phase", on_click=train_state.next_phase, disabled=at_end)
+    row.button(t("train.reset"), key="train.reset", on_click=train_state.reset)
 
 
 def _pause() -> None:

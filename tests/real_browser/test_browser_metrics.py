@@ -123,3 +123,23 @@ def test_the_autograd_flags_table_cuts_no_gradient(tab, server, lang):
     assert ".grad" in {c["text"] for c in cells}
     assert any(c["text"].startswith("tensor([") and c["text"].endswith("])") for c in cells), cells
     assert [c for c in cells if c["scroll"] > c["client"]] == []
+
+
+# every button's label box (Streamlit's: one line, ellipsis): its text, and whether it is cut
+BUTTON_TEXTS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stButton'] button")]
+    .filter(b => b.offsetParent !== null)
+    .map(b => ({text: b.innerText, scroll: b.scrollWidth, client: b.clientWidth}))"""
+
+
+@pytest.mark.parametrize("presenter", ["0", "1"])
+@pytest.mark.parametrize("view", ["grad-modes?size=1000", "train?"])
+def test_no_chart_title_or_button_is_cut_in_spanish(tab, server, view, presenter):
+    """Presenting, Spanish cut the time chart's title ("…(mediana, barra") and the Play button ("Reprod…")."""
+    tab.goto(f"{server}/{view}&lang=es&presenter={presenter}")
+    wait_until_idle(tab, 120_000)
+    try:
+        titles, buttons = tab.evaluate(CHART_TITLES), tab.evaluate(BUTTON_TEXTS)
+    finally:
+        tab.goto("about:blank")
+    assert len(titles) >= 2 and buttons, (titles, buttons)
+    assert [m for m in titles + buttons if m["scroll"] > m["client"]] == []
