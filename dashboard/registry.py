@@ -50,6 +50,7 @@ PAGES = (
     PageEntry("pitfalls", "pitfalls", ":material/warning:"),
     PageEntry("compiled", "compiled", ":material/memory_alt:"),
     PageEntry("train", "train", ":material/model_training:", uses_program=False),
+    PageEntry("challenges", "challenges", ":material/emoji_events:", uses_program=False),
 )
 
 

@@ -23,6 +23,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 # import torch alone takes 1.5-2 s on the 2-core machine; the first run of a page includes it.
 APP_TIMEOUT = 60
+NOTEBOOK_CELL_TIMEOUT_S = 120  # a notebook cell run by the `kernel` fixture
 SHARED = "shared-server"  # where parallel test processes find the run's one live app
 
 
@@ -97,6 +98,40 @@ def projector(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    """One Jupyter kernel for every notebook of a module (starting one and importing torch costs about 4 s of CPU);
+    `run(notebook)` executes it there, after `%reset -f`, and returns what its cells printed (nbclient raises
+    CellExecutionError on a cell's error, naming the cell and the exception)."""
+    import nbformat
+    from jupyter_core.utils import run_sync
+    from nbclient import NotebookClient
+
+    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3")
+    manager = starter.create_kernel_manager()
+    run_sync(manager.start_kernel)(cwd=str(tmp_path_factory.mktemp("kernel")))
+
+    def run(notebook: str) -> str:
+        document = nbformat.reads(notebook, as_version=4)
+        document.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))
+        client = NotebookClient(document, km=manager, timeout=NOTEBOOK_CELL_TIMEOUT_S)
+        try:
+            client.execute()
+        finally:  # the kernel stays; this notebook's channels to it close
+            if client.kc is not None:
+                client.kc.stop_channels()
+        return "".join(
+            output.text
+            for cell in document.cells
+            if cell.cell_type == "code"
+            for output in cell.outputs
+            if output.output_type == "stream" and output.name == "stdout"
+        )
+
+    yield run
+    run_sync(manager.shutdown_kernel)(now=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -25,7 +25,7 @@ class ChallengesState:
 
     set: tuple[str, ...] = param(OrderedNames(allowed=IDS), IDS, "challenges offered, in the teacher's order")
     solved: tuple[str, ...] = param(Names(allowed=IDS), (), "challenges solved")
-    challenge: str = param(Choice(choices=IDS), IDS[0], "the challenge shown")
+    challenge: str = param(Choice(choices=IDS), IDS[0], "the challenge shown", aliases=("--id",))
 
 
 SPEC = spec_of(ChallengesState, "challenges")

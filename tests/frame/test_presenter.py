@@ -13,7 +13,7 @@ from pages.steps import state as steps_state
 EN = catalog("en")
 QUICK = {"loops": {"sizes": "10", "budget": "0.05"}, "grad-modes": {"size": "1000"}}
 # the pages whose inputs fold into a "Controls" expander while presenting
-WITH_CONTROLS = {"steps", "autograd", "loops", "grad-modes", "compiled", "train"}
+WITH_CONTROLS = {"steps", "autograd", "loops", "grad-modes", "compiled", "train", "challenges"}
 
 
 def walk(node):

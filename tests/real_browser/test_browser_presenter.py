@@ -151,3 +151,20 @@ def test_chart_text_is_20px_and_tables_are_large(server, projector, path):
         ".map(td => parseFloat(getComputedStyle(td).fontSize))"
     )
     assert cells and min(cells) >= 20
+
+
+def test_what_a_presenter_types_is_as_large_as_the_text(server, browser):
+    """A challenge's program box kept Streamlit's 14 px while presenting: unreadable from the back of a room."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/challenges?presenter=1&challenge=autograd-scalar")
+        wait_until_idle(page)
+        box = page.get_by_test_id("stMain").locator("textarea").first
+        box_px = box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        text_px = (
+            page.get_by_test_id("stMain").locator("p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        )
+    finally:
+        context.close()
+    assert box_px >= 19 and text_px >= 20

@@ -1,9 +1,9 @@
 """'Reproduce this' as a notebook: every page's script, cut into cells, validates and runs headless in plain PyTorch,
 printing what the script prints; the page offers it in English and Spanish.
 
-One kernel serves the whole module (starting one and importing torch costs about 4 s of CPU): each notebook runs in
-it after `%reset -f`. The plain scripts run meanwhile in one isolated interpreter (`python -I`, as
-test_reproduce_core.run_script runs them), one after another, each with a fresh namespace.
+One kernel serves the whole module (tests/conftest.py's `kernel`: starting one and importing torch costs about 4 s
+of CPU): each notebook runs in it after `%reset -f`. The plain scripts run meanwhile in one isolated interpreter
+(`python -I`, as test_reproduce_core.run_script runs them), one after another, each with a fresh namespace.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import sys
 import nbformat
 import pytest
 import torch
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
 from streamlit.delta_generator import DeltaGenerator
 
 from core.notebooks import ChallengeTexts, NotebookTexts, notebook_of
@@ -29,7 +27,6 @@ from dashboard.i18n import catalog
 from dashboard.registry import PAGES
 from tests.reproduce.test_script_text import SCRIPTS as SCRIPT_VARIANTS
 
-CELL_TIMEOUT_S = 120
 # a timing and its unit (3.356e-04 s, 35.4 us, speedup 1,386x, 52%): the only numbers two runs may disagree on
 TIMING = re.compile(r"\d[\d,.]*(?:e[-+]\d+)?(?=(?: ?(?:s|ms|us|µs|x)\b)|%)")
 
@@ -39,6 +36,8 @@ def default_scripts() -> dict[str, str]:
     a few hundredths of a second, the loops' two smallest sizes, the compiled page's cheapest backend: inductor
     alone compiles for a minute on this machine)."""
     from core.autograd.reproduce import script as autograd
+    from core.challenges.catalog import IDS
+    from core.challenges.reproduce import script as challenge
     from core.compiled.reproduce import script as compiled
     from core.grad_modes.reproduce import script as grad_modes
     from core.home.reproduce import script as home
@@ -60,6 +59,7 @@ def default_scripts() -> dict[str, str]:
         "pitfalls": pitfalls(CASE_KEYS[0], x, settings),
         "compiled": compiled(program, DEFAULT_X, DEFAULT_N, settings, ("eager",), 0.02),
         "train": train(TrainConfig(), settings, 20),
+        "challenges": challenge(IDS[0], solved=True),  # the others: tests/challenges/test_challenge_notebooks.py
     }
 
 
@@ -136,35 +136,6 @@ def plain_outputs(tmp_path_factory):
     if process.poll() is None:
         process.kill()
         process.wait()
-
-
-@pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    """One kernel for every notebook of the module; `run(notebook)` executes it there, after `%reset -f`, and
-    returns what its cells printed (nbclient raises on a cell's error)."""
-    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3")
-    manager = starter.create_kernel_manager()
-    run_sync(manager.start_kernel)(cwd=str(tmp_path_factory.mktemp("kernel")))
-
-    def run(notebook: str) -> str:
-        document = nbformat.reads(notebook, as_version=4)
-        document.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))
-        client = NotebookClient(document, km=manager, timeout=CELL_TIMEOUT_S)
-        try:
-            client.execute()
-        finally:  # the kernel stays; this notebook's channels to it close
-            if client.kc is not None:
-                client.kc.stop_channels()
-        return "".join(
-            output.text
-            for cell in document.cells
-            if cell.cell_type == "code"
-            for output in cell.outputs
-            if output.output_type == "stream" and output.name == "stdout"
-        )
-
-    yield run
-    run_sync(manager.shutdown_kernel)(now=True)
 
 
 def test_every_registered_page_has_a_notebook_here():
