@@ -8,12 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 
 import torch
 
-from core.autograd.backward import gradient_agrees
+from core.script_parts.autograd import gradient_agrees
 from core.script_parts.capture import AsModule
 from core.script_parts.grad_modes import saved_extra_bytes
 from core.script_parts.timer import median_seconds
-from core.script_parts.training import batch_order
-from core.train.models import ProgramParameters
+from core.script_parts.training import ProgramParameters, batch_order
 
 INPUT_NAMES = ("x", "w", "b")
 

@@ -68,3 +68,22 @@ def evaluate(
     if classification:
         accuracy = ((output > 0).to(y_test.dtype) == y_test).float().mean().item()
         print(f"test accuracy {accuracy:.4f}")
+
+
+def uniform_parameter(shape: tuple[int, ...], fan_in: int, g: torch.Generator) -> nn.Parameter:
+    """nn.Linear's default initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), from `g`."""
+    bound = 1 / math.sqrt(fan_in)
+    return nn.Parameter((torch.rand(shape, generator=g) * 2 - 1) * bound)
+
+
+class ProgramParameters(nn.Module):
+    """The parameters a forward program reads: W1 (in x width), b1 (width), W2 (width x 1), b2 (1), from `seed`;
+    ProgramModel adds the forward (and so does the training page's script, from the program's statements)."""
+
+    def __init__(self, in_features: int, width: int, seed: int) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.W1 = uniform_parameter((in_features, width), in_features, g)
+        self.b1 = uniform_parameter((width,), in_features, g)
+        self.W2 = uniform_parameter((width, 1), width, g)
+        self.b2 = uniform_parameter((1,), width, g)

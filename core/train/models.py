@@ -5,13 +5,12 @@ Parameters are drawn from a generator seeded by the run's seed, so a run is a pu
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
 from core.closures import TORCH, compile_program
 from core.program import Program, ProgramError, parse_program, run_program
+from core.script_parts.training import ProgramParameters, uniform_parameter
 
 MODELS = ("mlp", "dynamic", "program")
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
@@ -22,17 +21,11 @@ PROGRAM_INPUTS = ("x", "W1", "b1", "W2", "b2")
 DEFAULT_PROGRAM = "h = torch.tanh(x @ W1 + b1)\nout = h @ W2 + b2"
 
 
-def _uniform(shape: tuple[int, ...], fan_in: int, g: torch.Generator) -> nn.Parameter:
-    """nn.Linear's default initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), from `g`."""
-    bound = 1 / math.sqrt(fan_in)
-    return nn.Parameter((torch.rand(shape, generator=g) * 2 - 1) * bound)
-
-
 def _linear(fan_in: int, fan_out: int, g: torch.Generator) -> nn.Linear:
     layer = nn.Linear(fan_in, fan_out)
     with torch.no_grad():
-        layer.weight.copy_(_uniform((fan_out, fan_in), fan_in, g))
-        layer.bias.copy_(_uniform((fan_out,), fan_in, g))
+        layer.weight.copy_(uniform_parameter((fan_out, fan_in), fan_in, g))
+        layer.bias.copy_(uniform_parameter((fan_out,), fan_in, g))
     return layer
 
 
@@ -74,19 +67,6 @@ class DynamicDepth(nn.Module):
         for layer in self.hidden[: self.last_depth - 1]:
             h = self.activation(layer(h))
         return self.out(h)
-
-
-class ProgramParameters(nn.Module):
-    """The parameters a forward program reads: W1 (in x width), b1 (width), W2 (width x 1), b2 (1), from `seed`;
-    ProgramModel adds the forward (and so does the training page's script, from the program's statements)."""
-
-    def __init__(self, in_features: int, width: int, seed: int) -> None:
-        super().__init__()
-        g = torch.Generator().manual_seed(seed)
-        self.W1 = _uniform((in_features, width), in_features, g)
-        self.b1 = _uniform((width,), in_features, g)
-        self.W2 = _uniform((width, 1), width, g)
-        self.b2 = _uniform((1,), width, g)
 
 
 class ProgramModel(ProgramParameters):

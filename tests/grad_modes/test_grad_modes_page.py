@@ -17,7 +17,7 @@ def open_page(make_app, **query):
 
 def charts(at) -> dict[str, dict]:
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+    return {spec["layout"]["title"]["text"].replace("<br>", " "): spec for spec in specs}  # presenting: two lines
 
 
 def test_the_program_workload_shows_each_mode_and_a_zero_ledger_without_grad(make_app):

@@ -69,7 +69,8 @@ def test_no_grad_modes_metric_is_cut(tab, server, lang):
 # how far down, and whether it lies inside the chart's own box on the page
 TICKS_OF = """(title) => {
     const chart = [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
-        .find(c => c.querySelector(".gtitle")?.textContent === title);
+        .find(c => [...c.querySelectorAll(".gtitle tspan.line")].map(l => l.textContent).join(" ") === title
+            || c.querySelector(".gtitle")?.textContent === title);  // presenting, a long title has two lines
     const box = chart.getBoundingClientRect();
     const drawn = [...chart.querySelectorAll("g.ytick text, g.xtick text")].filter(t => t.getBBox().width > 0);
     return drawn.map(t => {
