@@ -171,9 +171,9 @@ def test_a_fast_lane_measurement_pauses_background_work_and_the_pause_does_not_c
     background = scheduler.submit(submission(worker_routines.count_forever, str(counter), name="train", limit=2.0))
     wait_until(counter.exists)
     measuring = scheduler.submit(submission(worker_routines.sleep, 1.5, name="measure"))
-    time.sleep(0.3)
-    states = {_state(pid) for pid in scheduler.worker_pids(SLOW)}
-    assert states == {"T"}  # stopped while the measurement runs
+    wait_until(lambda: measuring.progress().running)  # on a loaded machine the start takes more than a moment
+    wait_until(lambda: {_state(pid) for pid in scheduler.worker_pids(SLOW)} == {"T"})  # stopped while it runs
+    assert measuring.progress().running
     assert background.progress().paused  # and its learner is told why it does not move
     frozen = counter.read_text()
     time.sleep(0.3)
