@@ -50,25 +50,18 @@ def time_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.F
     return _modes_across(figure, texts, texts["time_title"], "µs")
 
 
+def _across(labels: list[str], values: list[int], name: str, colour: str) -> go.Bar:
+    """One stack of the bytes chart: a bar lying across per mode."""
+    return go.Bar(y=labels, x=values, orientation="h", name=name, marker_color=colour)
+
+
 def saved_figure(results: Sequence[ModeResult], texts: Mapping[str, str]) -> go.Figure:
     """Bytes saved for backward per mode, stacked into storages that exist anyway and extra activations."""
     labels = [texts[r.mode] for r in results]
     figure = go.Figure(
         [
-            go.Bar(
-                y=labels,
-                x=[r.ledger.anyway_bytes for r in results],
-                orientation="h",
-                name=texts["anyway"],
-                marker_color=ANYWAY_COLOUR,
-            ),
-            go.Bar(
-                y=labels,
-                x=[r.ledger.extra_bytes for r in results],
-                orientation="h",
-                name=texts["extra"],
-                marker_color=EXTRA_COLOUR,
-            ),
+            _across(labels, [r.ledger.anyway_bytes for r in results], texts["anyway"], ANYWAY_COLOUR),
+            _across(labels, [r.ledger.extra_bytes for r in results], texts["extra"], EXTRA_COLOUR),
         ]
     )
     figure.update_layout(barmode="stack")

@@ -51,16 +51,21 @@ def tab(browser):
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_no_grad_modes_metric_is_cut(tab, server, lang):
-    tab.goto(f"{server}/grad-modes?lang={lang}&size=1000")
+def read_view(tab, server, view: str, *scripts) -> list:
+    """Open `view`, run each script (a JS text, or a (text, argument) pair) in it, and leave nothing running."""
+    tab.goto(f"{server}/{view}")
     wait_until_idle(tab, 120_000)
     try:
-        shown = tab.evaluate(METRIC_TEXTS)
-        titles = tab.evaluate(CHART_TITLES)
-        possible = tab.evaluate(HEADLINE_TEXTS, headlines(lang))
+        return [tab.evaluate(*(script if isinstance(script, tuple) else (script,))) for script in scripts]
     finally:
         tab.goto("about:blank")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_grad_modes_metric_is_cut(tab, server, lang):
+    shown, titles, possible = read_view(
+        tab, server, f"grad-modes?lang={lang}&size=1000", METRIC_TEXTS, CHART_TITLES, (HEADLINE_TEXTS, headlines(lang))
+    )
     assert len(shown) >= 6 and len(titles) >= 4, (shown, titles)  # three labels, three values, four charts
     assert [m for m in shown + possible + titles if m["scroll"] > m["client"]] == []
 
@@ -115,12 +120,7 @@ def test_the_per_mode_bars_and_the_mode_tables_show_every_name_whole(tab, server
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_autograd_flags_table_cuts_no_gradient(tab, server, lang):
     """The grid cut the `.grad` column to "tensor([28., 36"."""
-    tab.goto(f"{server}/autograd?lang={lang}&presenter=0&backward=1")
-    wait_until_idle(tab, 120_000)
-    try:
-        cells = tab.evaluate(CUT_CELLS)
-    finally:
-        tab.goto("about:blank")
+    (cells,) = read_view(tab, server, f"autograd?lang={lang}&presenter=0&backward=1", CUT_CELLS)
     assert ".grad" in {c["text"] for c in cells}
     assert any(c["text"].startswith("tensor([") and c["text"].endswith("])") for c in cells), cells
     assert [c for c in cells if c["scroll"] > c["client"]] == []
@@ -136,11 +136,6 @@ BUTTON_TEXTS = """() => [...document.querySelectorAll("[data-testid='stMain'] [d
 @pytest.mark.parametrize("view", ["grad-modes?size=1000", "train?"])
 def test_no_chart_title_or_button_is_cut_in_spanish(tab, server, view, presenter):
     """Presenting, Spanish cut the time chart's title ("…(mediana, barra") and the Play button ("Reprod…")."""
-    tab.goto(f"{server}/{view}&lang=es&presenter={presenter}")
-    wait_until_idle(tab, 120_000)
-    try:
-        titles, buttons = tab.evaluate(CHART_TITLES), tab.evaluate(BUTTON_TEXTS)
-    finally:
-        tab.goto("about:blank")
+    titles, buttons = read_view(tab, server, f"{view}&lang=es&presenter={presenter}", CHART_TITLES, BUTTON_TEXTS)
     assert len(titles) >= 2 and buttons, (titles, buttons)
     assert [m for m in titles + buttons if m["scroll"] > m["client"]] == []
