@@ -16,7 +16,7 @@ from core.train.pitfalls import (
     zero_grad_pitfall,
 )
 
-CHUNK_S = 0.1  # while playing, each job trains for about this long, then the page redraws
+CHUNK_S = 0.2  # while playing, each job trains for about this long, then the page redraws
 CHUNK_MAX_STEPS = 2000
 ITEM_BUDGET_S = DEFAULT_BUDGET_S
 

@@ -14,6 +14,9 @@ from dashboard.chart_parts import integer_ticks
 from dashboard.palette import BLUE, GREY, VERMILLION, series_style
 
 MAX_LINE_POINTS = 1000  # a per-step series is thinned to about this many points
+# Plotly draws at most this many of a line's markers (the line keeps every point): while playing, thousands of SVG
+# markers redrawn every tick kept the browser seconds behind the server, and a click on Pause waited behind them
+MARKERS_SHOWN = 24
 TEST, TRAIN = series_style(0), series_style(1)  # blue solid circles, vermillion dashed squares
 CLASS_COLOURS = (VERMILLION, BLUE)  # class 0, class 1: the two ends of the probability heatmap
 CLASS_SCALE = [[0.0, VERMILLION], [0.5, "#ffffff"], [1.0, BLUE]]
@@ -134,7 +137,7 @@ def norms_figure(run: ChunkResult, texts: Mapping[str, str], grads: bool) -> go.
         [
             go.Scatter(
                 x=steps, y=finite([n[i] for n in norms]), name=layer, mode="lines+markers",
-                line=series_style(i).line(), marker=series_style(i).markers(size=6),
+                line=series_style(i).line(), marker=series_style(i).markers(size=6, maxdisplayed=MARKERS_SHOWN),
             )
             for i, layer in enumerate(run.layers)
         ]
@@ -149,7 +152,8 @@ def nodes_figure(run: ChunkResult, texts: Mapping[str, str]) -> go.Figure:
     """Autograd nodes recorded per iteration (and, for the dynamic model, the depth each batch chose)."""
     steps, nodes = thinned(run.nodes, run.start + 1)
     line = series_style(0).line() | {"shape": "hv"}
-    traces = [go.Scatter(x=steps, y=nodes, mode="lines+markers", name=texts["nodes"], line=line)]
+    marker = series_style(0).markers(maxdisplayed=MARKERS_SHOWN)
+    traces = [go.Scatter(x=steps, y=nodes, mode="lines+markers", name=texts["nodes"], line=line, marker=marker)]
     if run.depths:
         _, depths = thinned(run.depths, run.start + 1)
         marker = series_style(1).markers()

@@ -18,7 +18,9 @@ from dashboard.presenter import controls_area
 from pages.train import cache, views
 from pages.train import state as train_state
 
-PLAY_INTERVAL_S = 0.15
+# Each tick trains about CHUNK_S in a worker, then redraws: a tick every 0.15 s outran the browser on 2 busy cores
+# (its main thread fully taken by the charts, seconds behind the server), and Pause waited behind that backlog.
+PLAY_INTERVAL_S = 0.6
 
 
 def body(page: Page) -> None:
@@ -59,6 +61,8 @@ def settings_controls() -> None:
 def _playing(config: TrainConfig, settings: Settings) -> None:
     """While playing, each tick trains one more chunk in a worker and draws it; only a chunk drawn whole is kept
     and written to the URL, so a Pause that interrupts a tick stops at the step on screen."""
+    if not train_state.playing():  # Pause's callback ran at this tick's start: train nothing more, draw it paused
+        st.rerun(scope="app")
     run = cache.next_chunk(config, settings)
     views.live_charts(run, config)
     cache.keep(config, run)

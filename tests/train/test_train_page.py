@@ -7,6 +7,7 @@ import json
 
 from core.train.loop import TrainConfig, train_chunk
 from dashboard.i18n import catalog
+from pages.train.charts import MARKERS_SHOWN
 
 EN = catalog("en")
 
@@ -31,6 +32,18 @@ def test_a_link_trains_to_its_step_and_the_loss_read_from_the_chart_falls(make_a
     assert losses == [e.test_loss for e in expected.evals]  # the page's run is core's run
     again = make_app({"steps": "300", "seed": "0"}, page="train")
     assert _test_loss(again) == losses  # the same link twice, the same curve
+
+
+def test_a_long_runs_lines_keep_every_point_but_draw_a_few_markers(make_app):
+    """Thousands of SVG markers redrawn every tick kept a playing browser seconds behind (Pause waited behind them):
+    each line of the norm and node charts keeps its points and draws at most MARKERS_SHOWN of its markers."""
+    at = make_app({"steps": "2000", "seed": "0"}, page="train")
+    run = train_chunk(TrainConfig(seed=0), None, 2000)
+    for title in ("train.chart.weight_norms_title", "train.chart.grad_norms_title", "train.chart.nodes_title"):
+        lines = _chart(at, EN[title])["data"]
+        assert lines and all(line["marker"]["maxdisplayed"] == MARKERS_SHOWN for line in lines)
+    weights = _chart(at, EN["train.chart.weight_norms_title"])["data"]
+    assert [len(line["y"]) for line in weights] == [len(run.evals)] * len(run.layers) == [201] * len(run.layers)
 
 
 def test_one_step_one_epoch_and_the_phases(make_app):
