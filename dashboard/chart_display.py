@@ -38,6 +38,9 @@ def localize(figure: go.Figure) -> go.Figure:
     return figure
 
 
+TITLE_GAP_PX = 12  # between a two-line title and the plot under it
+
+
 def two_lines(text: str) -> str:
     """`text` broken at the space nearest its middle (a title that is too long for a chart of a pair)."""
     spaces = [i for i, c in enumerate(text) if c == " "]
@@ -61,7 +64,12 @@ def presenter_fonts(figure: go.Figure, size: int = PRESENTER_FONT) -> go.Figure:
     figure.update_yaxes(tickfont_size=size, title_font_size=size)
     title = figure.layout.title.text
     if title and len(title) > PRESENTER_TITLE_CHARS and "<br>" not in title:  # Plotly never wraps a title itself
-        figure.update_layout(title_text=two_lines(title), title_automargin=True)
+        # standing on the plot area, the margin grown to hold both lines (Plotly's automargin for a paper title):
+        # hung from the figure's top instead, its first line was drawn above the figure and cut off
+        figure.update_layout(
+            title_text=two_lines(title), title_automargin=True, title_yref="paper", title_y=1,
+            title_yanchor="bottom", title_pad_b=TITLE_GAP_PX,
+        )  # fmt: skip
     figure.update_annotations(font_size=size)
     for menu in figure.layout.updatemenus:
         menu.font.size = size
