@@ -51,7 +51,10 @@ def grade(request: GradeRequest, *, measure_fn=measure) -> GradeResult:
     except (ProgramError, InputError) as exc:
         verdict = refused(exc, "failed" if exc.code in RUN_CODES else "refused")
     except SizeLimitError as exc:
-        verdict = Verdict(passed=False, feedback="failed", error_code="size_limit", detail=str(exc))
+        sizes = {"requested_bytes": exc.requested_bytes, "allowed_bytes": exc.allowed_bytes, "device": exc.device}
+        verdict = Verdict(
+            passed=False, feedback="failed", error_code="size_limit", error_params=plain_params(sizes), detail=str(exc)
+        )
     except RuntimeError as exc:  # PyTorch refused the answer somewhere the checks did not name: its words, no traceback
         verdict = Verdict(passed=False, feedback="failed", error_code="runtime", detail=first_line(str(exc)))
     return GradeResult(

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.challenges.catalog import Challenge
 from core.challenges.result import GradeResult
+from core.limits import SizeLimitError
 from core.program import ProgramError
 from core.tensors import InputError
 from dashboard import number_format as nf
@@ -94,10 +95,12 @@ def _sentence(lang: str, key: str, params: dict[str, str]) -> str:
 
 
 def _problem(result: GradeResult) -> Exception | None:
-    """The usual message's exception for a refused program or typed tensor, rebuilt from its code."""
-    if result.error_code is None or result.error_code == "size_limit":
+    """The usual message's exception for a refused program, typed tensor or size, rebuilt from its code."""
+    if result.error_code is None:
         return None
     params = dict(result.error_params)
+    if result.error_code == "size_limit":
+        return SizeLimitError(int(params["requested_bytes"]), int(params["allowed_bytes"]), params["device"])
     if result.feedback == "bad_tensor":
         return InputError(result.error_code, **params)
     if result.error_code == "runtime":
@@ -134,9 +137,11 @@ def _evidence(challenge: Challenge, evidence: dict[str, str], lang: str) -> dict
 
 
 def help_steps(challenge: Challenge, presenting: bool) -> None:
-    """Two hints, then the solution, each behind a button; while presenting, the solution at once."""
+    """Two hints, then the solution, each behind a button; while presenting, the solution at once and alone: the
+    room sees the challenge large, then its answer."""
     level = state.revealed(challenge.id)
-    for index, hint in enumerate(challenge.hints[:level], start=1):
+    hints = () if presenting and level >= state.SOLUTION else challenge.hints[:level]
+    for index, hint in enumerate(hints, start=1):
         st.info(f"**{t('challenges.hint', number=index)}** {t(hint)}", icon=":material/lightbulb:")
     if level >= state.SOLUTION:
         _solution(challenge)

@@ -14,6 +14,7 @@ from core.challenges.catalog import CHALLENGES, challenge_of
 from core.challenges.grade import GradeRequest, grade, solution_request
 from core.home.lesson import LESSON_CLAIM
 from core.jobs import Job, execute
+from dashboard.i18n import catalog as text_catalog
 
 SLOW = {"vectorize-loop", "compile-branch", "train-spiral"}  # graded in their own tests, with small budgets
 QUICK = [c.id for c in CHALLENGES if c.id not in SLOW]
@@ -232,3 +233,26 @@ def test_a_forward_of_the_wrong_shape_fails_with_pytorchs_reason():
 def test_a_forward_pytorch_cannot_train_fails_in_pytorchs_words_without_a_traceback():
     result = _grade("train-spiral", "h = x @ W1 + b1\nout = h @ W2 + b2 > 0")
     assert result.feedback == "failed" and result.error_code == "runtime" and "Traceback" not in result.detail
+
+
+def test_a_refused_size_reaches_the_page_as_the_usual_limit_sentence(monkeypatch):
+    """A size past the worker's limit is graded "failed" with its figures kept, so the page can say the usual
+    sentence with both sizes in the learner's language."""
+    from core.challenges import checks
+    from core.limits import SizeLimitError
+    from dashboard.messages import error_message
+    from pages.challenges.views import _problem
+
+    ES = text_catalog("es")
+
+    def too_large(*_):
+        raise SizeLimitError(8 * 1024**3, 600 * 1024**2, "cpu")
+
+    monkeypatch.setattr(checks, "check_predict", too_large)
+    result = grade(GradeRequest(challenge="predict-lesson", answer="tensor([39., 71., 111.])", dtype="float32"))
+    assert not result.passed and result.error_code == "size_limit"
+    problem = _problem(result)
+    assert isinstance(problem, SizeLimitError)
+    assert (problem.requested_bytes, problem.allowed_bytes, problem.device) == (8 * 1024**3, 600 * 1024**2, "cpu")
+    spanish = error_message("es", problem)
+    assert spanish.startswith(ES["limits.too_large"].split("{")[0]) and "8" in spanish and "600" in spanish
