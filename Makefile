@@ -20,7 +20,7 @@ run: $(BIN)/.installed
 
 # Independent test files run in parallel (pytest-xdist, one file per worker at a time so a module's server and
 # browser start once); tests marked `serial` judge timings or load the whole machine, so they run alone afterwards.
-TEST_WORKERS ?= 4
+TEST_WORKERS ?= 3
 SERIAL_TESTS := $(shell grep -rl --include="test_*.py" "mark.serial" tests)
 
 test: $(BIN)/.installed

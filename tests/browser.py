@@ -114,8 +114,18 @@ def stop_shared_server(folder: Path) -> None:
                 os.killpg(pid, signum)
             except ProcessLookupError:
                 break
-            time.sleep(2)
+            deadline = time.monotonic() + 2  # a graceful exit first; a fixed 2 s wait ended every run 2 s later
+            while time.monotonic() < deadline and _group_alive(pid):
+                time.sleep(0.05)
         state.unlink()
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def server_pid(port: int) -> int:

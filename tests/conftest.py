@@ -15,11 +15,11 @@ if str(ROOT) not in sys.path:
 
 # Parallel test workers (pytest-xdist) are several UI processes on one machine: pinning each to the first core
 # would queue them all there. The serial part of `make test` (timing tests) keeps the pin.
-# Their measurements run at a quarter of their budgets (core.timing.budget_scale): these tests check what a page
+# Their measurements run at a tenth of their budgets (core.timing.budget_scale): these tests check what a page
 # shows of a measurement, not how long it took, and four processes measuring at full length starve the slow lane.
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("EAGER_LAB_PIN_UI", "0")
-    os.environ.setdefault("EAGER_LAB_TIMING_SCALE", "0.25")
+    os.environ.setdefault("EAGER_LAB_TIMING_SCALE", "0.1")
 
 # import torch alone takes 1.5-2 s on the 2-core machine; the first run of a page includes it.
 APP_TIMEOUT = 60

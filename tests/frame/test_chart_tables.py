@@ -10,7 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from dashboard.i18n import catalog
-from tests.frame.test_chart_palette import PAGE_QUERIES
+from tests.frame.test_chart_palette import PAGE_QUERIES, readable_without_red_green
 
 TIME = "grad_modes.chart.time"
 SCALING = "grad_modes.chart.scaling_time"
@@ -155,8 +155,9 @@ def test_the_profilers_timeline_table_names_each_bar_by_its_subplot(make_app):
 
 @pytest.mark.parametrize(("lang", "presenter"), [("en", "0"), ("es", "1")])
 @pytest.mark.parametrize("page", list(PAGE_QUERIES))
-def test_every_charts_table_opens_at_once_on_every_page(make_app, page, lang, presenter):
+def test_every_chart_reads_without_red_green_and_its_table_opens_at_once_on_every_page(make_app, page, lang, presenter):
     at = make_app({"lang": lang, "presenter": presenter, **PAGE_QUERIES[page]}, page=page)
+    readable_without_red_green(at)  # on this run, before the tables open (one page run serves both checks)
     for toggle in [t for t in at.toggle if (t.key or "").startswith("chart_data.")]:
         toggle.set_value(True)
     at.run()

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.i18n import catalog
 from tests.browser import ARTIFACTS, FIRST_SCREEN, wait_until_idle
+from tests.real_browser.readable import PRESENTED_FOR_THEIR_KEY_ELEMENT, whole_with_expanders_open
 
 pytestmark = pytest.mark.browser
 
@@ -132,25 +133,40 @@ def key_elements(page, path: str) -> list:
     return [main.get_by_test_id("stCode").nth(0), main.get_by_test_id("stCode").nth(1)]  # pitfalls: mistake, result
 
 
-@pytest.mark.parametrize("path", ["", "steps", "autograd", "loops", "grad-modes", "pitfalls", "compiled"])
-def test_each_pages_key_chart_or_metric_is_on_the_first_screen(server, projector, path):
-    open_presenting(projector, server, path)
-    elements = key_elements(projector, path)
-    assert [on_first_screen(element) for element in elements] == [True] * len(elements)
+CHARTED = {"autograd", "loops", "grad-modes"}  # the pages whose first screen holds charts and a table
 
 
-@pytest.mark.parametrize("path", ["autograd", "loops", "grad-modes"])
-def test_chart_text_is_20px_and_tables_are_large(server, projector, path):
-    open_presenting(projector, server, path)
-    sizes = projector.evaluate(
+def chart_and_table_text_sizes(page) -> tuple[list[float], list[float]]:
+    """The font size of every chart text, and of every plain table cell."""
+    charts = page.evaluate(
         f"() => [...document.querySelectorAll({CHART_TEXT!r})].map(t => parseFloat(getComputedStyle(t).fontSize))"
     )
-    assert len(sizes) >= 5 and min(sizes) >= 20  # the theme's own sizes were 11-12 px
-    cells = projector.evaluate(
+    cells = page.evaluate(
         "() => [...document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stTable'] td\")]"
         ".map(td => parseFloat(getComputedStyle(td).fontSize))"
     )
-    assert cells and min(cells) >= 20
+    return charts, cells
+
+
+@pytest.mark.parametrize("path", PRESENTED_FOR_THEIR_KEY_ELEMENT)
+def test_each_pages_key_chart_or_metric_is_on_the_first_screen_and_the_page_reads_whole(server, projector, path):
+    """One load per page, read three ways: its key chart or metric on the first screen; where it has charts, their
+    text is 20 px and its tables large (the theme's own sizes were 11-12 px); then, every expander open, no code
+    block scrolls sideways and axe-core finds nothing grave (test_browser_layout's checks, on this load)."""
+    open_presenting(projector, server, path)
+    try:
+        sizes = chart_and_table_text_sizes(projector) if path in CHARTED else None
+        elements = key_elements(projector, path)
+        on_screen = [on_first_screen(element) for element in elements]
+        blocks, cut, violations = whole_with_expanders_open(projector)
+    finally:
+        projector.goto("about:blank")  # leave nothing running for the next view
+    if sizes is not None:
+        charts, cells = sizes
+        assert len(charts) >= 5 and min(charts) >= 20
+        assert cells and min(cells) >= 20
+    assert on_screen == [True] * len(elements)
+    assert blocks and cut == [] and violations == [], (cut, violations)
 
 
 def test_what_a_presenter_types_is_as_large_as_the_text(server, browser):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 import torch
 
@@ -16,17 +13,16 @@ from core.settings import Settings
 from core.steps.cli import steps_report
 from core.steps.reproduce import script as steps_script
 from core.tensors import build_x
+from tests.script_runner import run_isolated
 
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)]
 
 
 def run_script(script: str, tmp_path) -> str:
-    """Run a generated script isolated (`python -I`): nothing from this repository can be imported, only torch."""
+    """Run a generated script isolated (tests/script_runner.py): nothing from this repository can be imported."""
     path = tmp_path / "reproduce.py"
     path.write_text(script)
-    done = subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_isolated(path)
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -99,3 +95,8 @@ def test_grad_modes_script_runs_a_program_that_reassigns_its_input(tmp_path):
     lines = output.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["grad", "no_grad", "inference_mode"]
     assert "requires_grad=True" in lines[0] and "requires_grad=False" in lines[1]
+
+
+def test_a_script_runs_where_nothing_of_this_repository_can_be_imported(tmp_path):
+    probe = "import importlib.util\nprint([importlib.util.find_spec(m) is None for m in ('core', 'dashboard')])"
+    assert run_script(probe, tmp_path).strip() == "[True, True]"

@@ -6,7 +6,14 @@ import time
 import pytest
 import torch
 
-from core.timing import MAX_BUDGET_S, NOISY_IQR_SHARE, Measurement, measure, naive_time
+from core.timing import BUDGET_SCALE_ENV, MAX_BUDGET_S, NOISY_IQR_SHARE, Measurement, measure, naive_time
+
+
+@pytest.fixture(autouse=True)
+def full_budgets(monkeypatch):
+    """These tests judge the timer itself against a scripted clock: at the budgets they ask for, not at the parallel
+    suite's shortened ones (EAGER_LAB_TIMING_SCALE)."""
+    monkeypatch.delenv(BUDGET_SCALE_ENV, raising=False)
 
 
 class SimulatedWork:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 from itertools import pairwise
 
 import pytest
@@ -18,6 +16,7 @@ from core.train.loop import EVAL_EVERY, TrainConfig, Trainer, train_chunk
 from core.train.phases import PHASES, phase_walk
 from core.train.pitfalls import dropout_pitfall, no_grad_pitfall, zero_grad_pitfall
 from core.train.reproduce import script
+from tests.reproduce.test_reproduce_core import run_script
 
 CIRCLE_STEPS = 300  # the bound within which the circle must be learnt
 
@@ -121,13 +120,11 @@ def test_the_cli_reports_the_pages_run(capsys):
 
 
 @pytest.mark.parametrize("config", [TrainConfig(), TrainConfig(model="dynamic", depth=3), TrainConfig(model="program")])
-def test_the_reproduce_script_reaches_the_same_loss(config):
-    text = script(config, Settings(threads=1), 60)
-    done = subprocess.run([sys.executable, "-I", "-c", text], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+def test_the_reproduce_script_reaches_the_same_loss(config, tmp_path):
+    printed = run_script(script(config, Settings(threads=1), 60), tmp_path)
     final = train_chunk(config, None, 60).final
-    assert f"step 60: test loss {final.test_loss:.6f}" in done.stdout
-    assert f"test accuracy {final.test_accuracy:.4f}" in done.stdout
+    assert f"step 60: test loss {final.test_loss:.6f}" in printed
+    assert f"test accuracy {final.test_accuracy:.4f}" in printed
 
 
 def test_merged_chunks_are_the_long_run_and_the_epoch_length_is_known_without_training():
