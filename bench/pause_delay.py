@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import time
@@ -25,11 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.i18n import catalog  # noqa: E402
 from tests.browser import chromium_browser, streamlit_server, wait_until_idle  # noqa: E402
+from tests.real_browser.training_view import EN, start_playing, where_the_run_is  # noqa: E402
 
-EN = catalog("en")
-STEP_CAPTION = re.compile(r"^Step ([\d,]+) \(epoch")
 WATCH = """() => {
   const shown = () => document.querySelector("[data-testid='stMetricValue']")?.innerText ?? "";
   window.__step = shown();
@@ -47,17 +44,13 @@ def one_try(browser, base: str, play_s: float, settle_s: float) -> dict[str, flo
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     try:
-        page.goto(f"{base}/train?seed=0")
-        wait_until_idle(page)
-        page.get_by_role("button", name=EN["train.play"]).click()
-        # the slow lane runs at nice 19: on a busy machine its first chunk can wait
-        page.wait_for_function("() => Number(new URLSearchParams(location.search).get('steps')) > 0", timeout=240_000)
+        start_playing(page, base, first_chunk_ms=240_000)
         page.wait_for_timeout(play_s * 1000)
         page.evaluate(WATCH)
         box = page.get_by_role("button", name=EN["train.pause"]).bounding_box()
         clicked = page.evaluate("() => performance.now()")
         # the mouse, as a learner's: Locator.click first waits until the button is stable, which a tab busy drawing
-        # makes slow (its figure is printed too), while a real click waits only for the task the tab is running
+        # makes slow, while a real click waits only for the task the tab is running
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.get_by_role("button", name=EN["train.play"]).wait_for(timeout=120_000)
         play_back = page.evaluate("() => performance.now()")
@@ -66,10 +59,7 @@ def one_try(browser, base: str, play_s: float, settle_s: float) -> dict[str, flo
         changed = page.evaluate("() => window.__changed")
         arrived = page.evaluate("() => window.__arrived")
         wait_until_idle(page)
-        caption = STEP_CAPTION.match(page.get_by_text(STEP_CAPTION).first.inner_text()).group(1)
-        metric = page.get_by_test_id("stMetricValue").first.inner_text()
-        url = page.evaluate("() => new URLSearchParams(location.search).get('steps')")
-        steps = {int(text.replace(",", "")) for text in (caption, metric, url)}
+        steps = set(where_the_run_is(page))
         return {
             "stops_s": max(0.0, changed - clicked) / 1000,
             "arrived_s": (arrived - clicked) / 1000,

@@ -81,6 +81,13 @@ LESSON_X = tuple(float(v) for v in LESSON_CODE.split("torch.tensor([", 1)[1].spl
 BRANCH_PROGRAM = "y = x * 2 + 5\nif y.sum() > 0:\n    z = y ** 2\nelse:\n    z = -y"
 TRAIN_START = "h = x @ W1 + b1\nout = h @ W2 + b2"
 
+
+def _line_hunt(challenge_id: str, *, solution: str) -> Challenge:
+    """A pitfall hunt: the learner names the line of a training loop (core.challenges.checks.PITFALL_LOOPS) that
+    makes it silently wrong."""
+    return Challenge(id=challenge_id, topic="pitfall", check="line", answer="choice", start="", solution=solution)
+
+
 CHALLENGES: tuple[Challenge, ...] = (
     Challenge(
         id="predict-lesson",
@@ -195,30 +202,9 @@ CHALLENGES: tuple[Challenge, ...] = (
         seeds=(1,),
         params=(("steps", 1_000), ("accuracy", 0.95), ("width", 64), ("batch", 100), ("noise", 5), ("every", 100)),
     ),
-    Challenge(
-        id="pitfall-zero-grad",
-        topic="pitfall",
-        check="line",
-        answer="choice",
-        start="",
-        solution="6",
-    ),
-    Challenge(
-        id="pitfall-eval-grad",
-        topic="pitfall",
-        check="line",
-        answer="choice",
-        start="",
-        solution="6",
-    ),
-    Challenge(
-        id="pitfall-dropout",
-        topic="pitfall",
-        check="line",
-        answer="choice",
-        start="",
-        solution="5",
-    ),
+    _line_hunt("pitfall-zero-grad", solution="6"),
+    _line_hunt("pitfall-eval-grad", solution="6"),
+    _line_hunt("pitfall-dropout", solution="5"),
 )
 
 BY_ID: dict[str, Challenge] = {challenge.id: challenge for challenge in CHALLENGES}
