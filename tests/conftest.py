@@ -43,6 +43,10 @@ def make_app():
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
+    from tests.apptest_overheads import remove_apptest_overheads
+
+    remove_apptest_overheads()
+
     def build(query: dict[str, str] | None = None, page: str | None = None, locale: str | None = "en-US") -> AppTest:
         # visitors see no error details (config.toml); a failing test should show the whole traceback
         config.set_option("client.showErrorDetails", "full")
