@@ -37,20 +37,18 @@ def pick(tab, texts: dict[str, str], challenge) -> None:
 
 
 def answer(tab, texts: dict[str, str], challenge, text: str, options: tuple[str, ...]) -> str:
-    """Type or choose the answer, set the switches, press Check; what the page says back."""
+    """Type or choose the answer, set the switches, press Check; what the page says back. Typed text is not
+    submitted on its own first: pressing Check takes it (the box loses focus), as for a learner who types and
+    clicks, in one rerun."""
     main = tab.get_by_test_id("stMain")
     if challenge.answer == "tensor":
-        box = main.get_by_label(texts["challenges.answer.tensor"])
-        box.fill(text)
-        box.press("Enter")
+        main.get_by_label(texts["challenges.answer.tensor"]).fill(text)
     elif challenge.answer == "choice":
         fix = f"{texts.get(f'challenges.{challenge.id}.choice.{text}')} ({text})"  # a fix reads "its words (b)"
         label = fix if challenge.check == "inplace" else text
         main.get_by_role("radio", name=label, exact=True).check(force=True)
     else:
-        box = main.get_by_label(texts["challenges.answer.program"])
-        box.fill(text)
-        box.press("Control+Enter")  # a text area keeps what was typed on Ctrl+Enter
+        main.get_by_label(texts["challenges.answer.program"]).fill(text)
         for option in challenge.options:
             name = texts[f"challenges.option.{option}"]
             if option in MODES:
