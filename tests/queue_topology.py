@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import shutil
@@ -178,12 +179,30 @@ def _wait_healthy(base: str, timeout_s: float = 30) -> None:
 
 
 @contextlib.contextmanager
+def together(*managers: contextlib.AbstractContextManager) -> Iterator[list]:
+    """Enter `managers` at once, then exit them at once: each starts or stops a process and waits for it, so the
+    processes start and stop in the time of the slowest instead of the sum. What a failed start raises is raised
+    once the others have been stopped again."""
+    with concurrent.futures.ThreadPoolExecutor(len(managers)) as pool:
+        entering = [pool.submit(manager.__enter__) for manager in managers]
+        concurrent.futures.wait(entering)
+        entered = [manager for manager, future in zip(managers, entering, strict=True) if future.exception() is None]
+        try:
+            for future in entering:
+                if future.exception() is not None:
+                    raise future.exception()
+            yield [future.result() for future in entering]
+        finally:
+            list(pool.map(lambda manager: manager.__exit__(None, None, None), entered))
+
+
+@contextlib.contextmanager
 def local_topology(uis: int = 2) -> Iterator[tuple[str, str, list[str]]]:
     """Redis, a queue worker per lane, `uis` UI processes using them, and HAProxy in front: (proxy, redis url, UIs)."""
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(redis_server())
-        stack.enter_context(queue_worker(url))
-        stack.enter_context(queue_worker(url, lane="slow"))
         env = {queue.REDIS_URL_ENV: url, queue.QUEUE_KEY_ENV: QUEUE_KEY}
-        bases = [stack.enter_context(streamlit_server(env=env)) for _ in range(uis)]
+        uis_started = [streamlit_server(env=env) for _ in range(uis)]
+        started = stack.enter_context(together(queue_worker(url), queue_worker(url, lane="slow"), *uis_started))
+        bases = started[2:]
         yield stack.enter_context(haproxy(bases)), url, bases

@@ -18,12 +18,14 @@ from tests.queue_topology import (
     queue_worker,
     redis_server,
     submission,
+    together,
 )
 
 
 @pytest.fixture(scope="module")
 def topology():
-    with redis_server() as url, queue_worker(url, memory_mb=2048) as worker, queue_worker(url, lane=SLOW) as slow:
+    with redis_server() as url, together(queue_worker(url, memory_mb=2048), queue_worker(url, lane=SLOW)) as workers:
+        worker, slow = workers
         yield url, worker, slow
 
 

@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 
 from core import queue
-from tests.queue_topology import QUEUE_KEY, finished_routines, queue_worker, redis_server
+from tests.queue_topology import QUEUE_KEY, finished_routines, queue_worker, redis_server, together
 
 
 @pytest.fixture
 def distributed(monkeypatch):
-    with redis_server() as url, queue_worker(url) as worker, queue_worker(url, lane="slow"):
+    with redis_server() as url, together(queue_worker(url), queue_worker(url, lane="slow")) as (worker, _):
         monkeypatch.setenv(queue.REDIS_URL_ENV, url)
         monkeypatch.setenv(queue.QUEUE_KEY_ENV, QUEUE_KEY)
         yield url, worker
