@@ -202,7 +202,6 @@ def local_topology(uis: int = 2) -> Iterator[tuple[str, str, list[str]]]:
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(redis_server())
         env = {queue.REDIS_URL_ENV: url, queue.QUEUE_KEY_ENV: QUEUE_KEY}
-        uis_started = [streamlit_server(env=env) for _ in range(uis)]
-        started = stack.enter_context(together(queue_worker(url), queue_worker(url, lane="slow"), *uis_started))
-        bases = started[2:]
+        ui_servers = [streamlit_server(env=env) for _ in range(uis)]
+        _, _, *bases = stack.enter_context(together(queue_worker(url), queue_worker(url, lane="slow"), *ui_servers))
         yield stack.enter_context(haproxy(bases)), url, bases

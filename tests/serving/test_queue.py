@@ -24,9 +24,9 @@ from tests.queue_topology import (
 
 @pytest.fixture(scope="module")
 def topology():
-    with redis_server() as url, together(queue_worker(url, memory_mb=2048), queue_worker(url, lane=SLOW)) as workers:
-        worker, slow = workers
-        yield url, worker, slow
+    with redis_server() as url:
+        with together(queue_worker(url, memory_mb=2048), queue_worker(url, lane=SLOW)) as (worker, slow):
+            yield url, worker, slow
 
 
 def run(connection_or_url, routine, *args, wait=60.0, **options):
